@@ -1,0 +1,138 @@
+/**
+ * What every dump parser shares: classifying non-item lines (reply headers, blank lines,
+ * `***decode error***` blocks with their hex dumps), the issue model, and line accounting.
+ *
+ * @module
+ */
+import { OvsParseError, type OvsParseErrorCode, isOvsParseError } from "./errors.js";
+
+/**
+ * A problem found in a dump: an error (a line that could not be parsed, accounted for in
+ * `lineCount`) or a warning about an item that was parsed (an unknown action, for example).
+ */
+export interface DumpIssue {
+  readonly severity: "error" | "warning";
+  readonly code: OvsParseErrorCode | "unknown-action";
+  /** Human-readable explanation, without the position. */
+  readonly message: string;
+  /** 1-based line number of the first line concerned. */
+  readonly line: number;
+  /** 1-based column. */
+  readonly column: number;
+  /** How many input lines this issue accounts for (errors: 1 or more; warnings: 0). */
+  readonly lineCount: number;
+  /** The first line's text. */
+  readonly text: string;
+}
+
+/** How the lines of a dump were accounted for. `lines === items + headers + blank + issueLines`. */
+export interface LineAccounting {
+  lines: number;
+  items: number;
+  headers: number;
+  blank: number;
+  issueLines: number;
+}
+
+/**
+ * True for an OpenFlow reply header such as `NXST_FLOW reply (xid=0x4):`,
+ * `OFPST_FLOW reply (OF1.3) (xid=0x2): flags=[more]` or `OFPST_GROUP_DESC reply (OF1.5) (xid=0x2):`.
+ *
+ * @example
+ * ```ts
+ * import { isReplyHeader } from "ovskit";
+ * isReplyHeader("OFPST_FLOW reply (OF1.3) (xid=0x2): flags=[more]"); // true
+ * ```
+ */
+export function isReplyHeader(line: string): boolean {
+  const c = line.charCodeAt(0);
+  if (c !== 78 && c !== 79) return false;
+  return /^(?:NXST|OFPST|ONFST)_[A-Z_]+ reply(?: \(OF1\.\d\))? \(xid=0x[0-9a-f]+\):(?: flags=\[[a-z, ]*\])?\s*$/.test(line);
+}
+
+/** True when the line is empty or only white space. */
+export function isBlank(line: string): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return false;
+  }
+  return true;
+}
+
+const DECODE_ERROR = /^\s*\*\*\*decode error: ?(.*?)\*\*\*\s*$/;
+const HEX_DUMP = /^[0-9a-f]{8}  [0-9a-f]{2}[ -]/;
+
+/** Feeds lines one by one; groups a decode error with its hex-dump lines into one issue. */
+export class IssueCollector {
+  /** Open decode-error block, extended by the hex-dump lines that follow it. */
+  private pending: { line: number; text: string; message: string; count: number } | undefined;
+
+  constructor(private readonly emit: (issue: DumpIssue) => void) {}
+
+  /** Handles decode errors and their hex dumps; returns true when the line was consumed. */
+  take(line: string, lineNo: number): boolean {
+    if (this.pending !== undefined && HEX_DUMP.test(line)) {
+      this.pending.count++;
+      return true;
+    }
+    this.flush();
+    const m = DECODE_ERROR.exec(line);
+    if (m === null) return false;
+    this.pending = { line: lineNo, text: line, message: `decode error: ${m[1] ?? ""}`, count: 1 };
+    return true;
+  }
+
+  /** Closes an open decode-error block. */
+  flush(): void {
+    const p = this.pending;
+    if (p === undefined) return;
+    this.pending = undefined;
+    this.emit({
+      severity: "error",
+      code: "decode-error",
+      message: p.message,
+      line: p.line,
+      column: 1,
+      lineCount: p.count,
+      text: p.text,
+    });
+  }
+}
+
+/** Converts a parse failure of line `lineNo` into an error {@link DumpIssue}. */
+export function issueFromError(e: unknown, line: string, lineNo: number): DumpIssue {
+  if (isOvsParseError(e)) {
+    return { severity: "error", code: e.code, message: e.reason, line: lineNo, column: e.column, lineCount: 1, text: line };
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  return { severity: "error", code: "syntax", message, line: lineNo, column: 1, lineCount: 1, text: line };
+}
+
+/** Re-throws a line's parse failure as an {@link OvsParseError} that carries its line number. */
+export function errorAtLine(e: unknown, line: string, lineNo: number): OvsParseError {
+  if (isOvsParseError(e)) return e.atLine(lineNo, line);
+  return new OvsParseError("syntax", e instanceof Error ? e.message : String(e), line, 0, lineNo);
+}
+
+/**
+ * Calls `fn(line, lineNo)` for every line of `text` (`\n` or `\r\n` endings; a final line
+ * without a newline counts; a trailing newline does not start another line).
+ *
+ * @example
+ * ```ts
+ * import { forEachLine } from "ovskit";
+ * forEachLine("a\nb\n", (line, n) => console.log(n, line)); // 1 a, 2 b
+ * ```
+ */
+export function forEachLine(text: string, fn: (line: string, lineNo: number) => void): void {
+  let start = 0;
+  let lineNo = 0;
+  const len = text.length;
+  while (start < len) {
+    let nl = text.indexOf("\n", start);
+    if (nl < 0) nl = len;
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    fn(text.slice(start, end), ++lineNo);
+    start = nl + 1;
+  }
+}

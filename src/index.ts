@@ -1,0 +1,14 @@
+/**
+ * ovskit: typed, fast parsers and analyzers for Open vSwitch and OVN debugging output.
+ *
+ * Everything here runs in Node and in browsers; Node-only helpers live in `ovskit/node`.
+ *
+ * @packageDocumentation
+ */
+export * from "./core/errors.js";
+export * from "./core/values.js";
+export * from "./core/scanner.js";
+export * from "./core/field-ref.js";
+export * from "./core/dump-lines.js";
+export * from "./core/line-stream.js";
+export * from "./openflow/index.js";

@@ -1,0 +1,6 @@
+/**
+ * Node-only helpers of ovskit (files and streams). Import from `ovskit/node`.
+ *
+ * @packageDocumentation
+ */
+export * from "./files.js";

@@ -1,0 +1,203 @@
+/**
+ * The `ct(...)` action and its NAT specification: parsing and printing.
+ *
+ * @module
+ */
+import { type FieldRef, formatFieldRef, parseFieldRef } from "../../core/field-ref.js";
+import { findTopLevel, matchingClose, splitTopLevel } from "../../core/scanner.js";
+import { type IpValue, parseIpValue, parseSmallInt } from "../../core/values.js";
+import type { Action, CtAction, NatSpec } from "./types.js";
+import { parseActions } from "./parse.js";
+
+class BadCt extends Error {}
+
+/**
+ * Parses the arguments of `ct(...)` found at `text[start, end)` (inside the parentheses).
+ *
+ * @example
+ * ```ts
+ * import { parseCt } from "ovskit";
+ * const s = "commit,zone=NXM_NX_REG13[0..15],nat(src=10.0.0.1-10.0.0.9:1024-2048,random)";
+ * parseCt(s, 0, s.length).nat?.portMax; // 2048
+ * ```
+ */
+export function parseCt(text: string, start: number, end: number): CtAction {
+  let commit = false;
+  let force = false;
+  let table: number | undefined;
+  let zone: number | FieldRef | undefined;
+  let nat: NatSpec | undefined;
+  let exec: Action[] | undefined;
+  let alg: string | undefined;
+  let timeout: string | undefined;
+  const b = splitTopLevel(text, 44, start, end);
+  for (let i = 0; i < b.length; i += 2) {
+    const s = b[i] as number;
+    const e = b[i + 1] as number;
+    const eq = findTopLevel(text, 61, s, e);
+    const paren = text.indexOf("(", s);
+    const keyEnd = eq >= 0 ? eq : paren >= 0 && paren < e ? paren : e;
+    const key = text.slice(s, keyEnd);
+    switch (key) {
+      case "commit":
+        commit = true;
+        break;
+      case "force":
+        force = true;
+        break;
+      case "table":
+        table = parseSmallInt(text, eq + 1, e);
+        if (table < 0) throw new BadCt("bad ct table");
+        break;
+      case "zone": {
+        const n = parseSmallInt(text, eq + 1, e);
+        zone = n >= 0 ? n : parseFieldRef(text, eq + 1, e);
+        break;
+      }
+      case "nat":
+        nat = keyEnd === e ? { kind: "nat", flags: [] } : parseNat(text, keyEnd + 1, matchingClose(text, keyEnd, e));
+        break;
+      case "exec":
+        exec = parseActions(text, keyEnd + 1, matchingClose(text, keyEnd, e));
+        break;
+      case "alg":
+        alg = text.slice(eq + 1, e);
+        break;
+      case "timeout":
+        timeout = text.slice(eq + 1, e);
+        break;
+      default:
+        throw new BadCt(`unknown ct argument "${key}"`);
+    }
+  }
+  const ct: CtAction = { kind: "ct", commit, force };
+  return Object.assign(
+    ct,
+    table === undefined ? {} : { table },
+    zone === undefined ? {} : { zone },
+    nat === undefined ? {} : { nat },
+    exec === undefined ? {} : { exec },
+    alg === undefined ? {} : { alg },
+    timeout === undefined ? {} : { timeout },
+  );
+}
+
+function parseNat(text: string, start: number, end: number): NatSpec {
+  const flags: string[] = [];
+  let type: "src" | "dst" | undefined;
+  let range: Partial<NatSpec> = {};
+  const b = splitTopLevel(text, 44, start, end);
+  for (let i = 0; i < b.length; i += 2) {
+    const s = b[i] as number;
+    const e = b[i + 1] as number;
+    const word = text.slice(s, Math.min(e, s + 4));
+    if (word === "src" || word === "dst" || word === "src=" || word === "dst=") {
+      type = word.slice(0, 3) as "src" | "dst";
+      if (e > s + 3) range = parseNatRange(text, s + 4, e);
+    } else {
+      flags.push(text.slice(s, e));
+    }
+  }
+  return { kind: "nat", ...(type === undefined ? {} : { type }), ...range, flags };
+}
+
+function parseNatRange(text: string, start: number, end: number): Partial<NatSpec> {
+  let addrEnd: number;
+  let addrMin: IpValue | undefined;
+  let addrMax: IpValue | undefined;
+  if (text.charCodeAt(start) === 91) {
+    const close1 = text.indexOf("]", start);
+    addrMin = parseIpValue(text, start + 1, close1);
+    addrEnd = close1 + 1;
+    if (text.charCodeAt(addrEnd) === 45 && text.charCodeAt(addrEnd + 1) === 91) {
+      const close2 = text.indexOf("]", addrEnd + 2);
+      addrMax = parseIpValue(text, addrEnd + 2, close2);
+      addrEnd = close2 + 1;
+    }
+  } else {
+    const colon = text.indexOf(":", start);
+    addrEnd = colon < 0 || colon > end || isIpv6Range(text, start, end) ? end : colon;
+    const dash = text.indexOf("-", start);
+    if (dash > 0 && dash < addrEnd) {
+      addrMin = parseIpValue(text, start, dash);
+      addrMax = parseIpValue(text, dash + 1, addrEnd);
+    } else {
+      addrMin = parseIpValue(text, start, addrEnd);
+    }
+  }
+  if (addrMin === undefined || (addrEnd < end && text.charCodeAt(addrEnd) !== 58)) {
+    throw new BadCt("bad NAT address range");
+  }
+  const out: { -readonly [K in keyof NatSpec]?: NatSpec[K] } = { addrMin };
+  if (addrMax !== undefined) out.addrMax = addrMax;
+  if (addrEnd < end) {
+    const dash = text.indexOf("-", addrEnd);
+    const portEnd = dash > 0 && dash < end ? dash : end;
+    out.portMin = parseSmallInt(text, addrEnd + 1, portEnd);
+    if (portEnd < end) out.portMax = parseSmallInt(text, portEnd + 1, end);
+    if (out.portMin < 0 || (out.portMax ?? 0) < 0) throw new BadCt("bad NAT port range");
+  }
+  return out;
+}
+
+function isIpv6Range(text: string, start: number, end: number): boolean {
+  let colons = 0;
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === 58) colons++;
+  return colons > 1;
+}
+
+/**
+ * Prints a {@link NatSpec} as OVS does (`nat(src=10.0.0.1-10.0.0.9:1024-2048,random)`);
+ * IPv6 addresses are bracketed when a port range follows.
+ *
+ * @example
+ * ```ts
+ * import { formatNat } from "ovskit";
+ * formatNat({ kind: "nat", type: "src", flags: [] }); // "nat(src)"
+ * ```
+ */
+export function formatNat(nat: NatSpec): string {
+  if (nat.type === undefined && nat.flags.length === 0) return "nat";
+  const parts: string[] = [];
+  if (nat.type !== undefined) {
+    let t: string = nat.type;
+    if (nat.addrMin !== undefined) {
+      const bracket = nat.addrMin.kind === "ipv6" && nat.portMin !== undefined;
+      const addr = (v: IpValue): string => (bracket ? `[${v.value}]` : v.value);
+      t += "=" + addr(nat.addrMin);
+      if (nat.addrMax !== undefined) t += "-" + addr(nat.addrMax);
+      if (nat.portMin !== undefined) {
+        t += ":" + nat.portMin;
+        if (nat.portMax !== undefined) t += "-" + nat.portMax;
+      }
+    }
+    parts.push(t);
+  }
+  parts.push(...nat.flags);
+  return `nat(${parts.join(",")})`;
+}
+
+/**
+ * Prints a {@link CtAction} in OVS's canonical argument order. `formatActionList` prints the
+ * nested `exec(...)` actions.
+ *
+ * @example
+ * ```ts
+ * import { formatCt, formatActions } from "ovskit";
+ * formatCt({ kind: "ct", commit: true, force: false, zone: 5 }, formatActions); // "ct(commit,zone=5)"
+ * ```
+ */
+export function formatCt(ct: CtAction, formatActionList: (a: readonly Action[]) => string): string {
+  const parts: string[] = [];
+  if (ct.commit) parts.push("commit");
+  if (ct.force) parts.push("force");
+  if (ct.table !== undefined) parts.push(`table=${ct.table}`);
+  if (ct.zone !== undefined) {
+    parts.push(`zone=${typeof ct.zone === "number" ? ct.zone : formatFieldRef(ct.zone)}`);
+  }
+  if (ct.nat !== undefined) parts.push(formatNat(ct.nat));
+  if (ct.exec !== undefined) parts.push(`exec(${formatActionList(ct.exec)})`);
+  if (ct.alg !== undefined) parts.push(`alg=${ct.alg}`);
+  if (ct.timeout !== undefined) parts.push(`timeout=${ct.timeout}`);
+  return `ct(${parts.join(",")})`;
+}

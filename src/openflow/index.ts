@@ -1,0 +1,12 @@
+export * from "./flow.js";
+export * from "./match.js";
+export * from "./format.js";
+export * from "./dump.js";
+export * from "./stream.js";
+export * from "./actions/types.js";
+export * from "./actions/parse.js";
+export * from "./actions/format.js";
+export { parseCt, formatCt, formatNat } from "./actions/ct.js";
+export { parseLearn, formatLearn } from "./actions/learn.js";
+export { parseStructured, formatStructured } from "./actions/structured.js";
+export { ARG_ACTIONS, FLAG_ACTIONS, RESERVED_PORTS, type ArgActionSpec } from "./actions/tables.js";

@@ -1,0 +1,180 @@
+/**
+ * OpenFlow match fields (ovs-fields(7)): typing of `key=value` items and their printing.
+ *
+ * @module
+ */
+import { OvsParseError } from "../core/errors.js";
+import { unquote } from "../core/scanner.js";
+import {
+  type Value,
+  formatValue,
+  parseFlagsValue,
+  parseIntValue,
+  parseIpValue,
+  parseMacValue,
+  parseSmallInt,
+} from "../core/values.js";
+
+/**
+ * One item of a flow's match: a field with its typed value (`nw_dst=10.0.0.0/8`), or a bare
+ * protocol shorthand / flag with no value (`tcp`, `ip`, `arp`).
+ */
+export interface MatchField {
+  /** The field name as written (`nw_dst`, `reg0`, `tun_metadata3`, `tcp`). */
+  readonly name: string;
+  /** The typed value; absent for bare shorthands such as `ip` or `tcp6`. */
+  readonly value?: Value;
+}
+
+/** How the value of a known field is typed. */
+type FieldType = "mac" | "ip" | "port" | "flags" | "name" | "packet_type";
+
+const FIELD_TYPES: Record<string, FieldType> = {
+  dl_src: "mac",
+  dl_dst: "mac",
+  eth_src: "mac",
+  eth_dst: "mac",
+  arp_sha: "mac",
+  arp_tha: "mac",
+  nd_sll: "mac",
+  nd_tll: "mac",
+  nw_src: "ip",
+  nw_dst: "ip",
+  ip_src: "ip",
+  ip_dst: "ip",
+  arp_spa: "ip",
+  arp_tpa: "ip",
+  ipv6_src: "ip",
+  ipv6_dst: "ip",
+  nd_target: "ip",
+  tun_src: "ip",
+  tun_dst: "ip",
+  tun_ipv6_src: "ip",
+  tun_ipv6_dst: "ip",
+  ct_nw_src: "ip",
+  ct_nw_dst: "ip",
+  ct_ipv6_src: "ip",
+  ct_ipv6_dst: "ip",
+  in_port: "port",
+  in_port_oxm: "port",
+  actset_output: "port",
+  ct_state: "flags",
+  tcp_flags: "flags",
+  tun_flags: "flags",
+  nw_frag: "name",
+  ip_frag: "name",
+  packet_type: "packet_type",
+};
+
+/**
+ * The protocol shorthands of ovs-fields(7) that appear in a match without a value.
+ *
+ * @example
+ * ```ts
+ * import { PROTOCOL_SHORTHANDS } from "ovskit";
+ * PROTOCOL_SHORTHANDS.has("tcp6"); // true
+ * ```
+ */
+export const PROTOCOL_SHORTHANDS: ReadonlySet<string> = new Set([
+  "eth",
+  "ip",
+  "ipv4",
+  "ipv6",
+  "icmp",
+  "icmp6",
+  "tcp",
+  "tcp6",
+  "udp",
+  "udp6",
+  "sctp",
+  "sctp6",
+  "arp",
+  "rarp",
+  "mpls",
+  "mplsm",
+  "nsh",
+]);
+
+/**
+ * Types the value of match field `name` found at `text[start, end)`. Throws
+ * {@link OvsParseError} (`bad-value`) when a known field's value is not of its type. Fields
+ * ovskit does not know are typed as integers when they look like one, else kept raw.
+ *
+ * @example
+ * ```ts
+ * import { parseMatchValue } from "ovskit";
+ * parseMatchValue("nw_dst", "10.96.0.0/16"); // { kind: "ipv4", value: "10.96.0.0", prefix: 16 }
+ * ```
+ */
+export function parseMatchValue(name: string, text: string, start = 0, end = text.length): Value {
+  const type = FIELD_TYPES[name];
+  let v: Value | undefined;
+  switch (type) {
+    case undefined:
+      return parseIntValue(text, start, end) ?? { kind: "raw", text: text.slice(start, end) };
+    case "mac":
+      v = parseMacValue(text, start, end);
+      break;
+    case "ip":
+      v = parseIpValue(text, start, end);
+      break;
+    case "port":
+      v = parsePortValue(text, start, end);
+      break;
+    case "flags":
+      v = parseFlagsValue(text, start, end) ?? parseIntValue(text, start, end);
+      break;
+    case "name":
+      v = end > start ? { kind: "name", name: text.slice(start, end) } : undefined;
+      break;
+    case "packet_type":
+      v = parsePacketType(text, start, end);
+      break;
+  }
+  if (v === undefined) {
+    throw new OvsParseError("bad-value", `bad value for ${name}`, text, start);
+  }
+  return v;
+}
+
+/**
+ * Types a port: a number (`3`), a reserved name (`LOCAL`, `CONTROLLER`), or a quoted or bare
+ * port name (`"k8s-ovn-worker"`, `pod1`) as printed with `--names`.
+ *
+ * @example
+ * ```ts
+ * import { parsePortValue } from "ovskit";
+ * parsePortValue('"k8s-ovn-worker"'); // { kind: "name", name: "k8s-ovn-worker" }
+ * ```
+ */
+export function parsePortValue(text: string, start = 0, end = text.length): Value | undefined {
+  if (end <= start) return undefined;
+  const n = parseSmallInt(text, start, end);
+  if (n >= 0) return { kind: "int", value: BigInt(n), hex: false };
+  if (text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 120) {
+    return parseIntValue(text, start, end);
+  }
+  return { kind: "name", name: unquote(text.slice(start, end)) };
+}
+
+function parsePacketType(text: string, start: number, end: number): Value | undefined {
+  if (text.charCodeAt(start) !== 40 || text.charCodeAt(end - 1) !== 41) return undefined;
+  const comma = text.indexOf(",", start);
+  if (comma < 0 || comma > end) return undefined;
+  const ns = parseIntValue(text, start + 1, comma);
+  const type = parseIntValue(text, comma + 1, end - 1);
+  return ns && type ? { kind: "packet_type", ns, type } : undefined;
+}
+
+/**
+ * Prints a match item as OVS does (`name=value`, or `name` alone).
+ *
+ * @example
+ * ```ts
+ * import { formatMatchField } from "ovskit";
+ * formatMatchField({ name: "tcp" }); // "tcp"
+ * ```
+ */
+export function formatMatchField(field: MatchField): string {
+  return field.value === undefined ? field.name : `${field.name}=${formatValue(field.value)}`;
+}
