@@ -190,6 +190,17 @@ const SHORT_ALIASES: Record<string, string> = {
  * ```
  */
 export function canonicalFieldName(name: string): string {
+  let known = CANONICAL.get(name);
+  if (known === undefined) {
+    known = computeCanonical(name);
+    if (CANONICAL.size < 4096) CANONICAL.set(name, known);
+  }
+  return known;
+}
+
+const CANONICAL = new Map<string, string>();
+
+function computeCanonical(name: string): string {
   const alias = NXM_ALIASES[name] ?? SHORT_ALIASES[name];
   if (alias !== undefined) return alias;
   const m = /^NXM_NX_(X{0,2}REG\d+|TUN_METADATA\d+)$/.exec(name);

@@ -23,6 +23,10 @@ export interface IntValue {
   readonly value: bigint;
   readonly mask?: bigint;
   readonly hex: boolean;
+  /** Hex digits printed when OVS zero-pads the value (`vlan_tci=0x0000/0x1fff`). */
+  readonly digits?: number;
+  /** Hex digits printed when OVS zero-pads the mask (`ipv6_label=0x00001/0x0000f`). */
+  readonly maskDigits?: number;
 }
 
 /** A MAC address (lower-case `aa:bb:cc:dd:ee:ff`) with an optional mask in the same form. */
@@ -56,6 +60,8 @@ export interface RawValue {
 export interface FlagsValue {
   readonly kind: "flags";
   readonly flags: readonly { readonly name: string; readonly set: boolean }[];
+  /** True for the `fin|ack` form (every flag set), as OVS prints tcp_flags without a mask. */
+  readonly pipe?: boolean;
 }
 
 /**
@@ -96,10 +102,18 @@ export function parseIntValue(text: string, start = 0, end = text.length): IntVa
   const value = parseUnsigned(text, start, valueEnd);
   if (value === undefined) return undefined;
   const hex = valueEnd - start > 2 && text.charCodeAt(start + 1) === 120 /* x */;
-  if (slash < 0) return { kind: "int", value, hex };
+  const digits = hex ? paddedDigits(text, start, valueEnd) : 0;
+  if (slash < 0) return digits === 0 ? { kind: "int", value, hex } : { kind: "int", value, hex, digits };
   const mask = parseUnsigned(text, slash + 1, end);
   if (mask === undefined) return undefined;
-  return { kind: "int", value, mask, hex };
+  const maskDigits = paddedDigits(text, slash + 1, end);
+  const v: IntValue = digits === 0 ? { kind: "int", value, mask, hex } : { kind: "int", value, mask, hex, digits };
+  return maskDigits === 0 ? v : { ...v, maskDigits };
+}
+
+/** Number of hex digits of a zero-padded `0x0...` literal, or 0 when it is not padded. */
+function paddedDigits(text: string, start: number, end: number): number {
+  return end - start > 3 && text.charCodeAt(start + 2) === 48 && text.charCodeAt(start + 1) === 120 ? end - start - 2 : 0;
 }
 
 /**
@@ -270,6 +284,10 @@ export function parseIpValue(text: string, start = 0, end = text.length): IpValu
   return { kind, value, mask };
 }
 
+function padHex(n: bigint, digits: number): string {
+  return "0x" + n.toString(16).padStart(digits, "0");
+}
+
 /**
  * Prints an unsigned integer the OVS way: decimal, or `0x`-hexadecimal where zero is `0`.
  *
@@ -296,10 +314,11 @@ export function formatUnsigned(n: bigint, hex: boolean): string {
  */
 export function formatValue(v: Value): string {
   switch (v.kind) {
-    case "int":
-      return v.mask === undefined
-        ? formatUnsigned(v.value, v.hex)
-        : `${formatUnsigned(v.value, v.hex)}/${formatUnsigned(v.mask, true)}`;
+    case "int": {
+      const value = v.digits === undefined ? formatUnsigned(v.value, v.hex) : padHex(v.value, v.digits);
+      if (v.mask === undefined) return value;
+      return `${value}/${v.maskDigits === undefined ? formatUnsigned(v.mask, true) : padHex(v.mask, v.maskDigits)}`;
+    }
     case "mac":
       return v.mask === undefined ? v.value : `${v.value}/${v.mask}`;
     case "ipv4":
@@ -307,6 +326,7 @@ export function formatValue(v: Value): string {
       if (v.prefix !== undefined) return `${v.value}/${v.prefix}`;
       return v.mask === undefined ? v.value : `${v.value}/${v.mask}`;
     case "flags": {
+      if (v.pipe === true) return v.flags.map((f) => f.name).join("|");
       let out = "";
       for (const f of v.flags) out += (f.set ? "+" : "-") + f.name;
       return out;
@@ -331,6 +351,22 @@ export function formatValue(v: Value): string {
  */
 export function parseFlagsValue(text: string, start = 0, end = text.length): FlagsValue | undefined {
   const flags: { name: string; set: boolean }[] = [];
+  const first = text.charCodeAt(start);
+  if (first !== 43 && first !== 45) {
+    // The `fin|ack` form: names separated by `|`, all set.
+    let s = start;
+    for (let i = start; i <= end; i++) {
+      if (i === end || text.charCodeAt(i) === 124) {
+        if (i === s) return undefined;
+        for (let j = s; j < i; j++) if (!isWordChar(text.charCodeAt(j))) return undefined;
+        flags.push({ name: text.slice(s, i), set: true });
+        s = i + 1;
+      }
+    }
+    return /[a-z]/.test(text.slice(start, end)) && parseUnsigned(text, start, end) === undefined
+      ? { kind: "flags", flags, pipe: true }
+      : undefined;
+  }
   let i = start;
   while (i < end) {
     const sign = text.charCodeAt(i);

@@ -7,6 +7,7 @@
  */
 import { OvsParseError } from "../core/errors.js";
 import { checkBalanced, findTopLevel, skipQuoted, wordEnd } from "../core/scanner.js";
+import { internSlice } from "../core/intern.js";
 import { parseSmallInt, parseUnsigned } from "../core/values.js";
 import { parseActions } from "./actions/parse.js";
 import type { Action } from "./actions/types.js";
@@ -59,16 +60,6 @@ const FLAG_WORDS: ReadonlySet<string> = new Set<FlowFlag>([
   "no_byte_counts",
   "emerg",
 ]);
-
-const NAMES = new Map<string, string>();
-
-/** Returns a shared copy of a field name, so millions of flows do not each keep their own. */
-function intern(name: string): string {
-  const known = NAMES.get(name);
-  if (known !== undefined) return known;
-  if (NAMES.size < 4096) NAMES.set(name, name);
-  return name;
-}
 
 /** The parsed flow; `actions` are decoded on first access when parsing lazily. */
 export class ParsedFlow implements Flow {
@@ -191,8 +182,8 @@ function parseInfo(text: string, pos: number, end: number, flow: ParsedFlow): nu
       if (text.charCodeAt(vEnd) !== 44 || text.charCodeAt(vEnd + 1) !== 32) return pos;
       if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, flow)) return pos;
       next = vEnd + 2;
-    } else if ((c === 32 || c === 44) && FLAG_WORDS.has(text.slice(pos, keyEnd))) {
-      (flow.flags ??= []).push(text.slice(pos, keyEnd) as FlowFlag);
+    } else if ((c === 32 || c === 44) && FLAG_WORDS.has(internSlice(text, pos, keyEnd))) {
+      (flow.flags ??= []).push(internSlice(text, pos, keyEnd) as FlowFlag);
       next = keyEnd + 1;
       if (c === 44 && text.charCodeAt(next) === 32) next++;
     } else {
@@ -206,7 +197,7 @@ function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, f
   const bad = (what: string): never => {
     throw new OvsParseError("bad-value", `bad ${what}`, text, vs);
   };
-  switch (text.slice(ks, ke)) {
+  switch (internSlice(text, ks, ke)) {
     case "cookie":
       flow.cookie = parseUnsigned(text, vs, ve) ?? bad("cookie");
       return true;
@@ -296,9 +287,9 @@ function parseMatch(text: string, start: number, end: number, flow: ParsedFlow):
     if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
     const c = nameEnd < itemEnd ? text.charCodeAt(nameEnd) : -1;
     if (c === -1) {
-      flow.match.push({ name: intern(text.slice(pos, nameEnd)) });
+      flow.match.push({ name: internSlice(text, pos, nameEnd) });
     } else if (c === 61) {
-      const name = intern(text.slice(pos, nameEnd));
+      const name = internSlice(text, pos, nameEnd);
       if (name === "priority") {
         const p = parseSmallInt(text, nameEnd + 1, itemEnd);
         if (p < 0) throw new OvsParseError("bad-value", "bad priority", text, nameEnd + 1);

@@ -52,6 +52,7 @@ export function formatAction(a: Action): string {
       return `set_field:${formatValue(a.value)}->${formatFieldRef(a.dst)}`;
     case "push":
     case "pop":
+    case "delete_field":
       return `${a.kind}:${formatFieldRef(a.field)}`;
     case "ct":
       return formatCt(a, formatActions);

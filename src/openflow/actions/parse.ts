@@ -5,6 +5,7 @@
  */
 import { OvsParseError } from "../../core/errors.js";
 import { type FieldRef, canonicalFieldName, parseFieldRef } from "../../core/field-ref.js";
+import { internSlice } from "../../core/intern.js";
 import { findTopLevel, matchingClose, splitTopLevel, unquote, wordEnd } from "../../core/scanner.js";
 import {
   type Value,
@@ -35,10 +36,14 @@ import type { Action, Port } from "./types.js";
  * ```
  */
 export function parseActions(text: string, start = 0, end = text.length): Action[] {
-  const bounds = splitTopLevel(text, 44, start, end);
   const out: Action[] = [];
-  for (let i = 0; i < bounds.length; i += 2) {
-    out.push(parseAction(text, bounds[i] as number, bounds[i + 1] as number));
+  let pos = start;
+  while (pos < end) {
+    let itemEnd = findTopLevel(text, 44, pos, end);
+    if (itemEnd < 0) itemEnd = end;
+    out.push(parseAction(text, pos, itemEnd));
+    pos = itemEnd + 1;
+    if (pos === end) throw new OvsParseError("syntax", "empty action", text, pos);
   }
   return out;
 }
@@ -58,8 +63,8 @@ export function parseAction(text: string, start = 0, end = text.length): Action 
   if (nameEnd === start) {
     throw new OvsParseError("syntax", "expected an action name", text, start);
   }
-  const rawName = text.slice(start, nameEnd);
-  const name = rawName.toLowerCase();
+  const rawName = internSlice(text, start, nameEnd);
+  const name = lower(rawName);
   const sep = nameEnd < end ? text.charCodeAt(nameEnd) : -1;
   try {
     if (sep === -1) return parseBare(rawName, name, text, start, end);
@@ -73,6 +78,17 @@ export function parseAction(text: string, start = 0, end = text.length): Action 
     return unknown(text, start, end, nameEnd, e instanceof Error ? e.message : String(e));
   }
   return unknown(text, start, end, nameEnd, "unexpected text after the action name");
+}
+
+const LOWER = new Map<string, string>();
+
+function lower(name: string): string {
+  let l = LOWER.get(name);
+  if (l === undefined) {
+    l = name.toLowerCase();
+    if (LOWER.size < 4096) LOWER.set(name, l);
+  }
+  return l;
 }
 
 function unknown(text: string, start: number, end: number, nameEnd: number, reason: string): Action {
@@ -130,6 +146,7 @@ function parseColon(name: string, text: string, start: number, argStart: number,
     }
     case "push":
     case "pop":
+    case "delete_field":
       return { kind: name, field: parseFieldRef(text, argStart, end) };
     case "note":
       return { kind: "note", hex: text.slice(argStart, end) };
@@ -210,22 +227,20 @@ function parseParen(
 }
 
 function parseResubmit(text: string, s: number, e: number): Action {
-  const b = splitTopLevel(text, 44, s, e);
-  if (b.length < 4 || b.length > 6) fail("resubmit needs (PORT,TABLE[,ct])");
-  const [ps, pe, ts, te] = b as [number, number, number, number];
-  const port = pe > ps ? parsePort(text, ps, pe) : undefined;
-  const table = te > ts ? intArg(text, ts, te) : undefined;
-  let ct = false;
-  if (b.length === 6) {
-    if (text.slice(b[4], b[5]) !== "ct") fail("resubmit's third argument must be ct");
-    ct = true;
+  const c1 = text.indexOf(",", s);
+  if (c1 < 0 || c1 >= e) fail("resubmit needs (PORT,TABLE[,ct])");
+  let c2 = text.indexOf(",", c1 + 1);
+  if (c2 < 0 || c2 > e) c2 = e;
+  if (c2 < e && (e - c2 !== 3 || !text.startsWith("ct", c2 + 1))) fail("resubmit's third argument must be ct");
+  if (c1 === s) {
+    if (c2 === c1 + 1) return c2 < e ? { kind: "resubmit", ct: true } : { kind: "resubmit" };
+    const table = intArg(text, c1 + 1, c2);
+    return c2 < e ? { kind: "resubmit", table, ct: true } : { kind: "resubmit", table };
   }
-  return {
-    kind: "resubmit",
-    ...(port === undefined ? {} : { port }),
-    ...(table === undefined ? {} : { table }),
-    ...(ct ? { ct } : {}),
-  };
+  const port = parsePort(text, s, c1);
+  if (c2 === c1 + 1) return c2 < e ? { kind: "resubmit", port, ct: true } : { kind: "resubmit", port };
+  const table = intArg(text, c1 + 1, c2);
+  return c2 < e ? { kind: "resubmit", port, table, ct: true } : { kind: "resubmit", port, table };
 }
 
 /**

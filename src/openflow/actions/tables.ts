@@ -60,6 +60,7 @@ export const FLAG_ACTIONS: ReadonlySet<string> = new Set<FlagActionKind>([
   "clear_actions",
   "debug_recirc",
   "debug_slow",
+  "dec_nsh_ttl",
 ]);
 
 /** The reserved OpenFlow port names, upper-case. */

@@ -51,9 +51,9 @@ export interface SetFieldAction {
   readonly dst: FieldRef;
 }
 
-/** `push:FIELD` / `pop:FIELD` (the register stack). */
+/** `push:FIELD` / `pop:FIELD` (the register stack) and `delete_field:FIELD`. */
 export interface StackAction {
-  readonly kind: "push" | "pop";
+  readonly kind: "push" | "pop" | "delete_field";
   readonly field: FieldRef;
 }
 
@@ -243,7 +243,7 @@ export type ArgActionKind =
 
 /**
  * Actions without arguments: `drop`, `strip_vlan`, `pop_vlan`, `pop_queue`, `dec_mpls_ttl`,
- * `exit`, `ct_clear`, `clear_actions`, `debug_recirc`, `debug_slow`.
+ * `exit`, `ct_clear`, `clear_actions`, `debug_recirc`, `debug_slow`, `dec_nsh_ttl`.
  */
 export interface FlagAction {
   readonly kind: FlagActionKind;
@@ -260,7 +260,8 @@ export type FlagActionKind =
   | "ct_clear"
   | "clear_actions"
   | "debug_recirc"
-  | "debug_slow";
+  | "debug_slow"
+  | "dec_nsh_ttl";
 
 /**
  * An action ovskit does not know (or whose arguments it could not type): its name, the text of
