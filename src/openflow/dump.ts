@@ -14,6 +14,7 @@ import {
   isReplyHeader,
   issueFromError,
 } from "../core/dump-lines.js";
+import { OvsParseError } from "../core/errors.js";
 import type { Action } from "./actions/types.js";
 import { type Flow, type ParsedFlow, parseFlowLine } from "./flow.js";
 
@@ -61,7 +62,8 @@ export class FlowLineEngine {
   private issue(issue: DumpIssue): void {
     this.accounting.issueLines += issue.lineCount;
     if (this.options.strict === true && issue.severity === "error") {
-      throw errorAtLine(new Error(issue.message), issue.text, issue.line);
+      const code = issue.code === "unknown-action" ? "syntax" : issue.code;
+      throw new OvsParseError(code, issue.message, issue.text, issue.column - 1, issue.line);
     }
     this.onIssue(issue);
   }

@@ -3,6 +3,7 @@ export * from "./match.js";
 export * from "./format.js";
 export * from "./dump.js";
 export * from "./stream.js";
+export * from "./groups.js";
 export * from "./actions/types.js";
 export * from "./actions/parse.js";
 export * from "./actions/format.js";

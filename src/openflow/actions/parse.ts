@@ -36,17 +36,29 @@ import type { Action, Port } from "./types.js";
  * ```
  */
 export function parseActions(text: string, start = 0, end = text.length): Action[] {
-  const out: Action[] = [];
-  let pos = start;
-  while (pos < end) {
-    let itemEnd = findTopLevel(text, 44, pos, end);
-    if (itemEnd < 0) itemEnd = end;
-    out.push(parseAction(text, pos, itemEnd));
-    pos = itemEnd + 1;
-    if (pos === end) throw new OvsParseError("syntax", "empty action", text, pos);
+  if (++depth > MAX_NESTING) {
+    depth = 0;
+    throw new OvsParseError("syntax", `actions nested more than ${MAX_NESTING} deep`, text, start);
   }
-  return out;
+  try {
+    const out: Action[] = [];
+    let pos = start;
+    while (pos < end) {
+      let itemEnd = findTopLevel(text, 44, pos, end);
+      if (itemEnd < 0) itemEnd = end;
+      out.push(parseAction(text, pos, itemEnd));
+      pos = itemEnd + 1;
+      if (pos === end) throw new OvsParseError("syntax", "empty action", text, pos);
+    }
+    return out;
+  } finally {
+    if (depth > 0) depth--;
+  }
 }
+
+/** OVS refuses actions nested deeper than this (ofp-actions.c, MAX_OFPACT_PARSE_DEPTH). */
+const MAX_NESTING = 100;
+let depth = 0;
 
 /**
  * Parses one action at `text[start, end)`.
@@ -74,7 +86,7 @@ export function parseAction(text: string, start = 0, end = text.length): Action 
       return parseParen(name, text, start, nameEnd + 1, close, close + 1, end);
     }
   } catch (e) {
-    if (e instanceof OvsParseError && e.code === "unbalanced") throw e;
+    if (e instanceof OvsParseError && (e.code === "unbalanced" || e.reason.startsWith("actions nested"))) throw e;
     return unknown(text, start, end, nameEnd, e instanceof Error ? e.message : String(e));
   }
   return unknown(text, start, end, nameEnd, "unexpected text after the action name");

@@ -1,0 +1,520 @@
+/**
+ * OpenFlow groups as printed by `ovs-ofctl [-O OpenFlow1x] dump-groups`: the model,
+ * {@link parseGroup} for one line, {@link parseGroups} / {@link parseGroupDump} for a whole
+ * dump, and {@link formatGroup}, which prints a group back byte for byte.
+ *
+ * One pass over char codes splits a line into its group properties and its buckets; buckets
+ * are cut at every `,bucket=` found at nesting depth 0, so actions that contain commas and
+ * brackets (`ct(commit,nat(dst=10.0.0.1:80),exec(...))`) stay whole.
+ *
+ * @module
+ */
+import {
+  type DumpIssue,
+  IssueCollector,
+  type LineAccounting,
+  errorAtLine,
+  forEachLine,
+  isBlank,
+  isReplyHeader,
+  issueFromError,
+} from "../core/dump-lines.js";
+import { OvsParseError } from "../core/errors.js";
+import { internSlice } from "../core/intern.js";
+import { findTopLevel, matchingClose, wordEnd } from "../core/scanner.js";
+import { type Value, formatValue, parseUnsigned } from "../core/values.js";
+import { formatActions, formatPort } from "./actions/format.js";
+import { parseActions, parsePort } from "./actions/parse.js";
+import type { Action, Port } from "./actions/types.js";
+import { parseMatchValue } from "./match.js";
+
+/**
+ * An OpenFlow group type. OVS prints fast failover groups as `ff`; {@link parseGroup} also
+ * accepts `fast_failover` and returns `ff`.
+ */
+export type GroupType = "all" | "select" | "indirect" | "ff";
+
+/**
+ * One bucket of a group. Properties are present when OVS printed them: `bucketId` only in
+ * OpenFlow 1.5 dumps; `weight` only when it differs from the default (1 in a `select` group,
+ * 0 otherwise); `watchPort` / `watchGroup` only when set (fast failover, or liveness in
+ * `select` groups).
+ */
+export interface Bucket {
+  /** `bucket_id:N` (OpenFlow 1.5 dumps only). */
+  readonly bucketId?: number;
+  /** `weight:N`; absent means the default (1 for `select` groups, 0 for the others). */
+  readonly weight?: number;
+  /** `watch_port:P`: a port number, or its name when the dump used `--names`. */
+  readonly watchPort?: Port;
+  /** `watch_group:N`. */
+  readonly watchGroup?: number;
+  /** The bucket's actions (`drop` when OVS printed `actions=drop`). */
+  readonly actions: readonly Action[];
+}
+
+/** One group as printed by `ovs-ofctl dump-groups`. */
+export interface Group {
+  readonly groupId: number;
+  readonly type: GroupType;
+  /** `selection_method=hash` or `dp_hash` (OpenFlow 1.5 dumps of `select` groups). */
+  readonly selectionMethod?: string;
+  /** `selection_method_param=N`, exact to 64 bits (OVS prints it only when it is not 0). */
+  readonly selectionMethodParam?: bigint;
+  /**
+   * Names of the fields hashed by `selection_method=hash`, in the order printed:
+   * `fields(eth_dst,ip_dst,tcp_dst)`, or `fields=ip_dst` when there is only one.
+   */
+  readonly fields?: readonly string[];
+  /**
+   * Masks of the hashed fields that have one, by field name: `fields(ip_src=255.255.255.0)`
+   * gives `{ ip_src: { kind: "ipv4", value: "255.255.255.0" } }`. Absent when no field is
+   * masked. Typed like the match value of the same field.
+   */
+  readonly fieldMasks?: Readonly<Record<string, Value>>;
+  /** The buckets in the order printed (empty for a group without buckets). */
+  readonly buckets: readonly Bucket[];
+  /** 1-based line number in the dump it came from, when parsed from a dump. */
+  readonly line?: number;
+}
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const COMMA = 44;
+const COLON = 58;
+const EQUALS = 61;
+const OPEN_PAREN = 40;
+const BUCKET = "bucket=";
+const ACTIONS = "actions=";
+const U32_MAX = 0xffffffff;
+const U64_MAX = 0xffffffffffffffffn;
+
+/**
+ * Parses one line of `ovs-ofctl dump-groups` output (or a group in `ovs-ofctl add-group`
+ * syntax: properties in any order, `type=fast_failover`, `key=value` in buckets) into a
+ * {@link Group}. Throws {@link OvsParseError} on a malformed line.
+ *
+ * @example
+ * ```ts
+ * import { parseGroup } from "ovskit";
+ * const g = parseGroup(" group_id=2,type=select,selection_method=hash,fields(eth_dst,ip_dst),bucket=bucket_id:0,weight:100,actions=output:1,bucket=bucket_id:1,weight:200,actions=output:2");
+ * g.type;                  // "select"
+ * g.fields;                // ["eth_dst", "ip_dst"]
+ * g.buckets[1]?.weight;    // 200
+ * g.buckets[1]?.actions;   // [{ kind: "output", port: 2 }]
+ * ```
+ */
+export function parseGroup(line: string): Group {
+  return parseGroupLine(line, undefined);
+}
+
+/** The line parser; `lineNo` is recorded as `line` when given. */
+function parseGroupLine(text: string, lineNo: number | undefined): Group {
+  let end = text.length;
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
+  let pos = 0;
+  while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
+  if (pos === end) throw new OvsParseError("missing", "empty group", text, pos);
+
+  let groupId = -1;
+  let type: GroupType | undefined;
+  let selectionMethod: string | undefined;
+  let selectionMethodParam: bigint | undefined;
+  let fields: string[] | undefined;
+  let fieldMasks: Record<string, Value> | undefined;
+  const seen = (key: string, at: number, already: boolean): void => {
+    if (already) throw new OvsParseError("syntax", `duplicate ${key}`, text, at);
+  };
+
+  // Group properties, up to the first top-level `bucket=`.
+  while (pos < end && !text.startsWith(BUCKET, pos)) {
+    let itemEnd = findTopLevel(text, COMMA, pos, end);
+    if (itemEnd < 0) itemEnd = end;
+    const keyEnd = wordEnd(text, pos, itemEnd);
+    if (keyEnd === pos) throw new OvsParseError("syntax", "expected a group property", text, pos);
+    const key = internSlice(text, pos, keyEnd);
+    const sep = keyEnd < itemEnd ? text.charCodeAt(keyEnd) : -1;
+    const vs = keyEnd + 1;
+    if (key === "fields" && sep === OPEN_PAREN) {
+      seen(key, pos, fields !== undefined);
+      const close = matchingClose(text, keyEnd, itemEnd);
+      if (close !== itemEnd - 1) throw new OvsParseError("syntax", "unexpected text after fields(...)", text, close + 1);
+      fields = [];
+      fieldMasks = parseFieldList(text, vs, close, fields, fieldMasks);
+    } else if (sep !== EQUALS) {
+      throw new OvsParseError("syntax", `expected '=' after ${key}`, text, keyEnd);
+    } else {
+      switch (key) {
+        case "group_id":
+          seen(key, pos, groupId >= 0);
+          groupId = u32(text, vs, itemEnd, "group_id");
+          break;
+        case "type":
+          seen(key, pos, type !== undefined);
+          type = parseType(text, vs, itemEnd);
+          break;
+        case "selection_method":
+          seen(key, pos, selectionMethod !== undefined);
+          if (wordEnd(text, vs, itemEnd) !== itemEnd || vs === itemEnd) {
+            throw new OvsParseError("bad-value", "bad selection_method", text, vs);
+          }
+          selectionMethod = internSlice(text, vs, itemEnd);
+          break;
+        case "selection_method_param": {
+          seen(key, pos, selectionMethodParam !== undefined);
+          const n = parseUnsigned(text, vs, itemEnd);
+          if (n === undefined || n > U64_MAX) {
+            throw new OvsParseError("bad-value", "bad selection_method_param", text, vs);
+          }
+          selectionMethodParam = n;
+          break;
+        }
+        case "fields":
+          seen(key, pos, fields !== undefined);
+          fields = [];
+          fieldMasks = parseFieldList(text, vs, itemEnd, fields, fieldMasks);
+          break;
+        default:
+          throw new OvsParseError("syntax", `unknown group property "${key}"`, text, pos);
+      }
+    }
+    pos = itemEnd + 1;
+    if (pos === end) throw new OvsParseError("syntax", "trailing ','", text, itemEnd);
+  }
+
+  if (groupId < 0) throw new OvsParseError("missing", "no group_id= in group", text, 0);
+  if (type === undefined) throw new OvsParseError("missing", "no type= in group", text, 0);
+
+  // Buckets: each runs to the next top-level `,bucket=`.
+  const buckets: Bucket[] = [];
+  while (pos < end) {
+    const bodyStart = pos + BUCKET.length;
+    const bodyEnd = bucketEnd(text, bodyStart, end);
+    buckets.push(parseBucket(text, bodyStart, bodyEnd));
+    pos = bodyEnd + 1;
+  }
+
+  const group: Mutable<Group> = { groupId, type, buckets };
+  if (selectionMethod !== undefined) group.selectionMethod = selectionMethod;
+  if (selectionMethodParam !== undefined) group.selectionMethodParam = selectionMethodParam;
+  if (fields !== undefined) group.fields = fields;
+  if (fieldMasks !== undefined) group.fieldMasks = fieldMasks;
+  if (lineNo !== undefined) group.line = lineNo;
+  return group;
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 9 || c === 13 || c === 10;
+}
+
+function u32(text: string, start: number, end: number, what: string): number {
+  const n = parseUnsigned(text, start, end);
+  if (n === undefined || n > U32_MAX) throw new OvsParseError("bad-value", `bad ${what}`, text, start);
+  return Number(n);
+}
+
+function parseType(text: string, start: number, end: number): GroupType {
+  switch (text.slice(start, end)) {
+    case "all":
+      return "all";
+    case "select":
+      return "select";
+    case "indirect":
+      return "indirect";
+    case "ff":
+    case "fast_failover":
+      return "ff";
+  }
+  throw new OvsParseError("bad-value", `unknown group type "${text.slice(start, end)}"`, text, start);
+}
+
+/**
+ * Parses `name[=mask],...` at `text[start, end)` into `names`; returns `masks` with the masked
+ * fields added (created on the first mask).
+ */
+function parseFieldList(
+  text: string,
+  start: number,
+  end: number,
+  names: string[],
+  masks: Record<string, Value> | undefined,
+): Record<string, Value> | undefined {
+  let pos = start;
+  if (pos === end) throw new OvsParseError("missing", "empty field list", text, pos);
+  for (;;) {
+    let itemEnd = findTopLevel(text, COMMA, pos, end);
+    if (itemEnd < 0) itemEnd = end;
+    const nameEnd = wordEnd(text, pos, itemEnd);
+    if (nameEnd === pos) throw new OvsParseError("syntax", "expected a field name", text, pos);
+    const name = internSlice(text, pos, nameEnd);
+    if (names.includes(name)) throw new OvsParseError("syntax", `duplicate field ${name}`, text, pos);
+    names.push(name);
+    if (nameEnd < itemEnd) {
+      if (text.charCodeAt(nameEnd) !== EQUALS || nameEnd + 1 === itemEnd) {
+        throw new OvsParseError("syntax", `expected '=' and a mask after ${name}`, text, nameEnd);
+      }
+      // A null-prototype record: field names are words, and `__proto__` is one.
+      masks ??= Object.create(null) as Record<string, Value>;
+      masks[name] = parseMatchValue(name, text, nameEnd + 1, itemEnd);
+    }
+    if (itemEnd === end) return masks;
+    pos = itemEnd + 1;
+    if (pos === end) throw new OvsParseError("syntax", "trailing ','", text, itemEnd);
+  }
+}
+
+/** End of the bucket whose body starts at `start`: the next top-level `,bucket=`, or `end`. */
+function bucketEnd(text: string, start: number, end: number): number {
+  let from = start;
+  for (;;) {
+    const comma = findTopLevel(text, COMMA, from, end);
+    if (comma < 0) return end;
+    if (text.startsWith(BUCKET, comma + 1)) return comma;
+    from = comma + 1;
+  }
+}
+
+/** Parses a bucket body `[bucket_id:N,][weight:N,][watch_port:P,][watch_group:N,]actions=...`. */
+function parseBucket(text: string, start: number, end: number): Bucket {
+  const bucket: Mutable<Omit<Bucket, "actions">> = {};
+  let pos = start;
+  for (;;) {
+    if (pos >= end) throw new OvsParseError("missing", "no actions= in bucket", text, pos);
+    if (text.startsWith(ACTIONS, pos)) {
+      const actStart = pos + ACTIONS.length;
+      if (actStart >= end) throw new OvsParseError("missing", "empty actions", text, actStart);
+      const b = bucket as Mutable<Bucket>;
+      b.actions = parseActions(text, actStart, end);
+      return b;
+    }
+    let itemEnd = findTopLevel(text, COMMA, pos, end);
+    if (itemEnd < 0) itemEnd = end;
+    const keyEnd = wordEnd(text, pos, itemEnd);
+    if (keyEnd === pos) throw new OvsParseError("syntax", "expected a bucket property", text, pos);
+    const sep = keyEnd < itemEnd ? text.charCodeAt(keyEnd) : -1;
+    const key = internSlice(text, pos, keyEnd);
+    if (sep !== COLON && sep !== EQUALS) {
+      throw new OvsParseError("syntax", `expected ':' after ${key}`, text, keyEnd);
+    }
+    const vs = keyEnd + 1;
+    const dup = (already: boolean): void => {
+      if (already) throw new OvsParseError("syntax", `duplicate ${key}`, text, pos);
+    };
+    switch (key) {
+      case "bucket_id":
+        dup(bucket.bucketId !== undefined);
+        bucket.bucketId = u32(text, vs, itemEnd, key);
+        break;
+      case "weight": {
+        dup(bucket.weight !== undefined);
+        const w = u32(text, vs, itemEnd, key);
+        if (w > 0xffff) throw new OvsParseError("bad-value", "weight above 65535", text, vs);
+        bucket.weight = w;
+        break;
+      }
+      case "watch_port":
+        dup(bucket.watchPort !== undefined);
+        if (vs === itemEnd) throw new OvsParseError("bad-value", "missing port", text, vs);
+        bucket.watchPort = parsePort(text, vs, itemEnd);
+        break;
+      case "watch_group":
+        dup(bucket.watchGroup !== undefined);
+        bucket.watchGroup = u32(text, vs, itemEnd, key);
+        break;
+      default:
+        throw new OvsParseError("syntax", `unknown bucket property "${key}"`, text, pos);
+    }
+    pos = itemEnd + 1;
+  }
+}
+
+/**
+ * Prints a group the way `ovs-ofctl dump-groups` does, leading space included. For every line
+ * OVS printed, `formatGroup(parseGroup(line)) === line`, byte for byte. The result is also
+ * accepted by `ovs-ofctl add-group` (without the `line` number, which is not printed).
+ *
+ * @example
+ * ```ts
+ * import { formatGroup, parseGroup } from "ovskit";
+ * const line = " group_id=7,type=ff,bucket=bucket_id:1,watch_port:1,actions=output:1,bucket=bucket_id:3,watch_group:1,actions=group:1";
+ * formatGroup(parseGroup(line)) === line; // true
+ * formatGroup({ groupId: 11, type: "all", buckets: [] }); // " group_id=11,type=all"
+ * ```
+ */
+export function formatGroup(group: Group): string {
+  let out = ` group_id=${group.groupId},type=${group.type}`;
+  if (group.selectionMethod !== undefined) out += `,selection_method=${group.selectionMethod}`;
+  if (group.selectionMethodParam !== undefined) out += `,selection_method_param=${group.selectionMethodParam}`;
+  const fields = group.fields;
+  if (fields !== undefined && fields.length > 0) {
+    out += fields.length === 1 ? ",fields=" : ",fields(";
+    for (let i = 0; i < fields.length; i++) {
+      const name = fields[i] as string;
+      if (i > 0) out += ",";
+      out += name;
+      const mask = group.fieldMasks?.[name];
+      if (mask !== undefined) out += "=" + formatValue(mask);
+    }
+    if (fields.length > 1) out += ")";
+  }
+  for (const b of group.buckets) out += ",bucket=" + formatBucket(b);
+  return out;
+}
+
+/**
+ * Prints one bucket without its `bucket=` prefix, as OVS does inside a group.
+ *
+ * @example
+ * ```ts
+ * import { formatBucket } from "ovskit";
+ * formatBucket({ bucketId: 0, weight: 100, actions: [{ kind: "output", port: 1 }] });
+ * // "bucket_id:0,weight:100,actions=output:1"
+ * ```
+ */
+export function formatBucket(bucket: Bucket): string {
+  let out = "";
+  if (bucket.bucketId !== undefined) out += `bucket_id:${bucket.bucketId},`;
+  if (bucket.weight !== undefined) out += `weight:${bucket.weight},`;
+  if (bucket.watchPort !== undefined) out += `watch_port:${formatPort(bucket.watchPort)},`;
+  if (bucket.watchGroup !== undefined) out += `watch_group:${bucket.watchGroup},`;
+  return out + "actions=" + formatActions(bucket.actions);
+}
+
+/** Options of {@link parseGroups}. */
+export interface ParseGroupsOptions {
+  /**
+   * `true` (the default): throw an {@link OvsParseError} carrying the line number at the first
+   * line that is neither a group, a reply header nor blank. `false`: never throw for a bad
+   * line; report it through `onIssue` and go on.
+   */
+  readonly strict?: boolean;
+  /** Called for every issue (errors and warnings) in lenient mode. */
+  readonly onIssue?: (issue: DumpIssue) => void;
+}
+
+/** Result of {@link parseGroupDump}. */
+export interface GroupDump {
+  readonly groups: Group[];
+  /** Errors (lines that are not groups) and warnings (unknown actions), in line order. */
+  readonly issues: DumpIssue[];
+  /** How every input line was accounted for. */
+  readonly accounting: LineAccounting;
+}
+
+/** Classifies each line of a group dump and parses the groups, reporting through callbacks. */
+class GroupLineEngine {
+  readonly accounting: LineAccounting = { lines: 0, items: 0, headers: 0, blank: 0, issueLines: 0 };
+  private readonly collector: IssueCollector;
+
+  constructor(
+    private readonly strict: boolean,
+    private readonly onGroup: (group: Group) => void,
+    private readonly onIssue: (issue: DumpIssue) => void,
+  ) {
+    this.collector = new IssueCollector((issue) => this.issue(issue));
+  }
+
+  private issue(issue: DumpIssue): void {
+    this.accounting.issueLines += issue.lineCount;
+    if (this.strict && issue.severity === "error") {
+      throw errorAtLine(new Error(issue.message), issue.text, issue.line);
+    }
+    this.onIssue(issue);
+  }
+
+  line(text: string, lineNo: number): void {
+    this.accounting.lines++;
+    if (this.collector.take(text, lineNo)) return;
+    if (isBlank(text)) {
+      this.accounting.blank++;
+      return;
+    }
+    if (isReplyHeader(text)) {
+      this.accounting.headers++;
+      return;
+    }
+    let group: Group;
+    try {
+      group = parseGroupLine(text, lineNo);
+    } catch (e) {
+      if (this.strict) throw errorAtLine(e, text, lineNo);
+      this.issue(issueFromError(e, text, lineNo));
+      return;
+    }
+    this.accounting.items++;
+    this.onGroup(group);
+    for (const b of group.buckets) warnUnknown(b.actions, text, lineNo, (i) => this.issue(i));
+  }
+
+  end(): void {
+    this.collector.flush();
+  }
+}
+
+function warnUnknown(actions: readonly Action[], text: string, lineNo: number, emit: (i: DumpIssue) => void): void {
+  for (const a of actions) {
+    if (a.kind === "unknown") {
+      const at = text.indexOf(a.text);
+      emit({
+        severity: "warning",
+        code: "unknown-action",
+        message: `${a.reason}: ${a.text}`,
+        line: lineNo,
+        column: at < 0 ? 1 : at + 1,
+        lineCount: 0,
+        text,
+      });
+    } else if (a.kind === "clone" || a.kind === "write_actions") {
+      warnUnknown(a.actions, text, lineNo, emit);
+    } else if (a.kind === "ct" && a.exec !== undefined) {
+      warnUnknown(a.exec, text, lineNo, emit);
+    }
+  }
+}
+
+/**
+ * Parses a whole `ovs-ofctl [-O OpenFlow1x] dump-groups [--names]` output into groups,
+ * skipping reply headers (`OFPST_GROUP_DESC reply (OF1.5) (xid=0x2):`) and blank lines.
+ *
+ * Strict by default: the first bad line throws an {@link OvsParseError} with its line and
+ * column. With `{ strict: false }` it never throws for a bad line; pass `onIssue` to see them,
+ * or use {@link parseGroupDump}.
+ *
+ * @example
+ * ```ts
+ * import { parseGroups } from "ovskit";
+ * import { readFileSync } from "node:fs";
+ * const groups = parseGroups(readFileSync("br-int.groups", "utf8"));
+ * const byId = new Map(groups.map((g) => [g.groupId, g]));
+ * ```
+ */
+export function parseGroups(text: string, options: ParseGroupsOptions = {}): Group[] {
+  const groups: Group[] = [];
+  const onIssue = options.onIssue ?? (() => undefined);
+  const engine = new GroupLineEngine(options.strict !== false, (g) => groups.push(g), onIssue);
+  forEachLine(text, (line, n) => engine.line(line, n));
+  engine.end();
+  return groups;
+}
+
+/**
+ * Parses a group dump leniently and returns the groups together with every issue: a
+ * `***decode error: ...***` line with the hex dump after it, a line that is not a group, an
+ * unknown action in a bucket (a warning). Nothing is dropped silently:
+ * `accounting.lines === items + headers + blank + issueLines`.
+ *
+ * @example
+ * ```ts
+ * import { parseGroupDump } from "ovskit";
+ * const { groups, issues } = parseGroupDump(text);
+ * for (const i of issues) console.error(`line ${i.line}:${i.column} ${i.severity}: ${i.message}`);
+ * ```
+ */
+export function parseGroupDump(text: string): GroupDump {
+  const groups: Group[] = [];
+  const issues: DumpIssue[] = [];
+  const engine = new GroupLineEngine(false, (g) => groups.push(g), (i) => issues.push(i));
+  forEachLine(text, (line, n) => engine.line(line, n));
+  engine.end();
+  return { groups, issues, accounting: engine.accounting };
+}

@@ -1,0 +1,157 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  type Action,
+  type Flow,
+  formatFlow,
+  isOvsParseError,
+  parseActions,
+  parseFlow,
+  parseFlowDump,
+  parseFlows,
+} from "../src/index.js";
+import { fixture } from "./helpers/fixtures.js";
+
+/** Runs `fn` and asserts it returns or throws OvsParseError, within `ms`. */
+function totalWithin<T>(fn: () => T, ms = 50): void {
+  const t = performance.now();
+  try {
+    fn();
+  } catch (e) {
+    if (!isOvsParseError(e)) throw e;
+  }
+  expect(performance.now() - t).toBeLessThan(ms);
+}
+
+const realLines = fixture("openflow", "all-families.of15.flows").split("\n").filter((l) => l.startsWith(" "));
+
+/** Strings built from the alphabet of flow lines, so they reach deep into the parser. */
+const flowish = fc.string({
+  unit: fc.constantFrom(..." ,=:()[]{}\"\\->/.+-|0123456789abcdefxyzACTNXM_actionsprioritynwsrcdl".split("")),
+  maxLength: 200,
+});
+
+describe("any string gives a flow or an OvsParseError, in bounded time", () => {
+  it("random unicode strings", () => {
+    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (s) => totalWithin(() => parseFlow(s))), { numRuns: 2000 });
+  });
+
+  it("strings from the flow alphabet", () => {
+    fc.assert(fc.property(flowish, (s) => totalWithin(() => parseFlow(s))), { numRuns: 5000 });
+  });
+
+  it("real lines with random damage (cut, insert, delete)", () => {
+    const damaged = fc
+      .tuple(fc.constantFrom(...realLines), fc.nat(), fc.nat(), fc.string({ maxLength: 5 }))
+      .map(([l, a, b, ins]) => {
+        const i = a % (l.length + 1);
+        const j = Math.min(l.length, i + (b % 8));
+        return l.slice(0, i) + ins + l.slice(j);
+      });
+    fc.assert(fc.property(damaged, (s) => totalWithin(() => parseFlow(s))), { numRuns: 5000 });
+  });
+
+  it("lenient dump parsing never throws and accounts for every line", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(flowish, fc.constantFrom(...realLines)), { maxLength: 20 }), (lines) => {
+        const text = lines.join("\n");
+        const { accounting: a } = parseFlowDump(text);
+        expect(a.items + a.headers + a.blank + a.issueLines).toBe(a.lines);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("a long pathological line stays fast", () => {
+    totalWithin(() => parseFlow(" priority=1 actions=" + "clone(".repeat(5000) + ")".repeat(5000)), 500);
+    totalWithin(() => parseFlow(" priority=1 actions=" + "clone(".repeat(99) + "drop" + ")".repeat(99)), 100);
+    totalWithin(() => parseFlow("a=".repeat(50_000)), 500);
+    totalWithin(() => parseFlow('"'.repeat(50_000)), 500);
+  });
+});
+
+/** Generated flows from typed building blocks, in OVS's printed form. */
+const port = fc.integer({ min: 1, max: 65279 });
+const table = fc.integer({ min: 0, max: 253 });
+const hex = (max: bigint) => fc.bigInt({ min: 0n, max }).map((n) => (n === 0n ? "0" : "0x" + n.toString(16)));
+const ip4 = fc.tuple(fc.nat(255), fc.nat(255), fc.nat(255), fc.nat(255)).map((p) => p.join("."));
+const matchItem = fc.oneof(
+  fc.constantFrom("ip", "tcp", "udp", "arp", "ipv6", "icmp"),
+  port.map((p) => `in_port=${p}`),
+  hex(0xffffffffn).map((v) => `reg0=${v}`),
+  fc.tuple(hex(0xffffffffffffffffn), fc.bigInt({ min: 1n, max: 0xffffffffffffffffn })).map(([v, m]) => `metadata=${v}/0x${m.toString(16)}`),
+  fc.tuple(ip4, fc.integer({ min: 1, max: 31 })).map(([a, p]) => `nw_dst=${a}/${p}`),
+  ip4.map((a) => `nw_src=${a}`),
+  fc.constantFrom("+new+trk", "-new+est+trk", "+trk+inv").map((s) => `ct_state=${s}`),
+  fc.integer({ min: 0, max: 65535 }).map((p) => `tp_dst=${p}`),
+);
+const action = fc.letrec<{ action: string }>((tie) => ({
+  action: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    port.map((p) => `output:${p}`),
+    table.map((t) => `resubmit(,${t})`),
+    fc.tuple(hex(0xffffffffn), fc.integer({ min: 0, max: 15 })).map(([v, r]) => `set_field:${v}->reg${r}`),
+    fc.tuple(fc.integer({ min: 0, max: 15 }), fc.integer({ min: 0, max: 15 })).map(([a, b]) => `move:NXM_NX_REG${a}[0..15]->NXM_NX_REG${b}[16..31]`),
+    fc.tuple(fc.boolean(), table, fc.integer({ min: 0, max: 65535 })).map(([c, t, z]) => `ct(${c ? "commit," : ""}table=${t},zone=${z})`),
+    fc.constantFrom("drop", "ct_clear", "NORMAL", "LOCAL", "conjunction(5,1/2)", "ct(commit,zone=NXM_NX_REG13[0..15],nat(src=10.0.0.1-10.0.0.9:1024-2048,random))"),
+    fc.array(tie("action"), { minLength: 1, maxLength: 3 }).map((a) => `clone(${a.join(",")})`),
+  ),
+})).action;
+const flowLine = fc
+  .record({
+    cookie: fc.bigInt({ min: 0n, max: 0xffffffffffffffffn }),
+    sec: fc.nat(1_000_000),
+    ms: fc.nat(999),
+    table,
+    packets: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    bytes: fc.bigInt({ min: 0n, max: (1n << 64n) - 1n }),
+    priority: fc.integer({ min: 0, max: 65535 }),
+    match: fc.array(matchItem, { maxLength: 6 }),
+    actions: fc.array(action, { minLength: 1, maxLength: 5 }),
+  })
+  .map((f) => {
+    const dur = f.ms === 0 ? `${f.sec}s` : `${f.sec}.${String(f.ms).padStart(3, "0")}s`;
+    const match = [`priority=${f.priority}`, ...f.match].join(",");
+    return ` cookie=0x${f.cookie.toString(16)}, duration=${dur}, table=${f.table}, n_packets=${f.packets}, n_bytes=${f.bytes}, ${match} actions=${f.actions.join(",")}`;
+  });
+
+describe("round trip of generated flows", () => {
+  it("formatFlow(parseFlow(line)) === line", () => {
+    fc.assert(
+      fc.property(flowLine, (line) => {
+        expect(formatFlow(parseFlow(line))).toBe(line);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("parse(format(flow)) gives the same model", () => {
+    fc.assert(
+      fc.property(flowLine, (line) => {
+        const f: Flow = parseFlow(line);
+        const again = parseFlow(formatFlow(f));
+        expect(again.actions).toEqual(f.actions as Action[]);
+        expect(again.match).toEqual(f.match);
+        expect(again.cookie).toBe(f.cookie);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it("lazy and eager parsing agree", () => {
+    fc.assert(
+      fc.property(fc.array(flowLine, { maxLength: 10 }), (lines) => {
+        const text = lines.join("\n");
+        expect(parseFlows(text, { lazyActions: true }).map((f) => f.actions)).toEqual(parseFlows(text).map((f) => f.actions));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("action lists round trip through parseActions", () => {
+    fc.assert(fc.property(fc.array(action, { minLength: 1, maxLength: 6 }), (a) => {
+      const text = a.join(",");
+      expect(parseActions(text).length).toBe(a.length);
+    }), { numRuns: 1000 });
+  });
+});
