@@ -50,7 +50,15 @@ export function isReplyHeader(line: string): boolean {
   return /^(?:NXST|OFPST|ONFST)_[A-Z_]+ reply(?: \(OF1\.\d\))? \(xid=0x[0-9a-f]+\):(?: flags=\[[a-z, ]*\])?\s*$/.test(line);
 }
 
-/** True when the line is empty or only white space. */
+/**
+ * True when the line is empty or only white space.
+ *
+ * @example
+ * ```ts
+ * import { isBlank } from "ovskit";
+ * isBlank(" \t\r"); // true
+ * ```
+ */
 export function isBlank(line: string): boolean {
   for (let i = 0; i < line.length; i++) {
     const c = line.charCodeAt(i);
@@ -62,7 +70,20 @@ export function isBlank(line: string): boolean {
 const DECODE_ERROR = /^\s*\*\*\*decode error: ?(.*?)\*\*\*\s*$/;
 const HEX_DUMP = /^[0-9a-f]{8}  [0-9a-f]{2}[ -]/;
 
-/** Feeds lines one by one; groups a decode error with its hex-dump lines into one issue. */
+/**
+ * Feeds lines one by one; groups a `***decode error***` line with the hex-dump lines after it
+ * into one {@link DumpIssue}. Every dump parser uses it before trying its own line parser.
+ *
+ * @example
+ * ```ts
+ * import { IssueCollector } from "ovskit";
+ * const issues: unknown[] = [];
+ * const c = new IssueCollector((i) => issues.push(i));
+ * c.take("***decode error: OFPBRC_BAD_LEN***", 1); // true: consumed
+ * c.take("00000000  01 02 03 04", 2);               // true: part of the same issue
+ * c.flush();                                        // issues[0].lineCount === 2
+ * ```
+ */
 export class IssueCollector {
   /** Open decode-error block, extended by the hex-dump lines that follow it. */
   private pending: { line: number; text: string; message: string; count: number } | undefined;
@@ -99,7 +120,15 @@ export class IssueCollector {
   }
 }
 
-/** Converts a parse failure of line `lineNo` into an error {@link DumpIssue}. */
+/**
+ * Converts a parse failure of line `lineNo` into an error {@link DumpIssue}.
+ *
+ * @example
+ * ```ts
+ * import { issueFromError, parseFlow } from "ovskit";
+ * try { parseFlow("bad"); } catch (e) { issueFromError(e, "bad", 7).line; } // 7
+ * ```
+ */
 export function issueFromError(e: unknown, line: string, lineNo: number): DumpIssue {
   if (isOvsParseError(e)) {
     return { severity: "error", code: e.code, message: e.reason, line: lineNo, column: e.column, lineCount: 1, text: line };
@@ -108,7 +137,15 @@ export function issueFromError(e: unknown, line: string, lineNo: number): DumpIs
   return { severity: "error", code: "syntax", message, line: lineNo, column: 1, lineCount: 1, text: line };
 }
 
-/** Re-throws a line's parse failure as an {@link OvsParseError} that carries its line number. */
+/**
+ * Turns a line's parse failure into an {@link OvsParseError} that carries its line number.
+ *
+ * @example
+ * ```ts
+ * import { errorAtLine, parseFlow } from "ovskit";
+ * try { parseFlow("bad"); } catch (e) { throw errorAtLine(e, "bad", 12); } // line 12
+ * ```
+ */
 export function errorAtLine(e: unknown, line: string, lineNo: number): OvsParseError {
   if (isOvsParseError(e)) return e.atLine(lineNo, line);
   return new OvsParseError("syntax", e instanceof Error ? e.message : String(e), line, 0, lineNo);

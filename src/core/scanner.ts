@@ -143,7 +143,15 @@ export function splitTopLevel(text: string, sep: number, start = 0, end = text.l
   }
 }
 
-/** True for the char codes of `[A-Za-z0-9_]`. */
+/**
+ * True for the char codes of `[A-Za-z0-9_]`.
+ *
+ * @example
+ * ```ts
+ * import { isWordChar } from "ovskit";
+ * isWordChar("_".charCodeAt(0)); // true
+ * ```
+ */
 export function isWordChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
 }

@@ -182,7 +182,15 @@ export function parseSmallInt(text: string, start = 0, end = text.length): numbe
   return n;
 }
 
-/** Value of a hex digit char code, or -1. */
+/**
+ * Value of a hex digit char code, or -1.
+ *
+ * @example
+ * ```ts
+ * import { hexDigit } from "ovskit";
+ * hexDigit("f".charCodeAt(0)); // 15
+ * ```
+ */
 export function hexDigit(c: number): number {
   if (c >= 48 && c <= 57) return c - 48;
   const l = c | 32;
@@ -223,7 +231,15 @@ export function parseMacValue(text: string, start = 0, end = text.length): MacVa
   return { kind: "mac", value, mask: text.slice(slash + 1, end).toLowerCase() };
 }
 
-/** True when `text[start, end)` is a dotted-quad IPv4 address. */
+/**
+ * True when `text[start, end)` is a dotted-quad IPv4 address.
+ *
+ * @example
+ * ```ts
+ * import { isIpv4At } from "ovskit";
+ * isIpv4At("nw_dst=10.0.0.1", 7, 15); // true
+ * ```
+ */
 export function isIpv4At(text: string, start: number, end: number): boolean {
   let parts = 0;
   let digits = 0;

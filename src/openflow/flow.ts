@@ -61,7 +61,17 @@ const FLAG_WORDS: ReadonlySet<string> = new Set<FlowFlag>([
   "emerg",
 ]);
 
-/** The parsed flow; `actions` are decoded on first access when parsing lazily. */
+/**
+ * The class of the flows the parsers return: a {@link Flow} whose `actions` are decoded on
+ * first access when parsing lazily. `toJSON()` gives a plain object.
+ *
+ * @example
+ * ```ts
+ * import { parseFlows, ParsedFlow } from "ovskit";
+ * const [f] = parseFlows(" priority=1 actions=drop", { lazyActions: true });
+ * (f as ParsedFlow).actionsPending; // true until f.actions is read
+ * ```
+ */
 export class ParsedFlow implements Flow {
   cookie: bigint | undefined = undefined;
   duration: Duration | undefined = undefined;

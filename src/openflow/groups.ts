@@ -194,11 +194,13 @@ function parseGroupLine(text: string, lineNo: number | undefined): Group {
     pos = bodyEnd + 1;
   }
 
-  const group: Mutable<Group> = { groupId, type, buckets };
+  // Keys in the order OVS prints them.
+  const group = { groupId, type } as Mutable<Group>;
   if (selectionMethod !== undefined) group.selectionMethod = selectionMethod;
   if (selectionMethodParam !== undefined) group.selectionMethodParam = selectionMethodParam;
   if (fields !== undefined) group.fields = fields;
   if (fieldMasks !== undefined) group.fieldMasks = fieldMasks;
+  group.buckets = buckets;
   if (lineNo !== undefined) group.line = lineNo;
   return group;
 }

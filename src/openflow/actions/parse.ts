@@ -277,21 +277,30 @@ export function keyValues(text: string, start = 0, end = text.length): Map<strin
   return out;
 }
 
-/** Index of the `->` in `text[start, end)`; fails when absent. */
+/** Index of the `->` in `text[start, end)`; fails when absent. @internal */
 export function arrowAt(text: string, start: number, end: number): number {
   const i = text.indexOf("->", start);
   if (i < 0 || i + 2 > end) fail("missing ->");
   return i;
 }
 
-/** A non-negative decimal argument; fails when it is not one. */
+/** A non-negative decimal argument; fails when it is not one. @internal */
 export function intArg(text: string, start: number, end: number): number {
   const n = parseSmallInt(text, start, end);
   if (n < 0) fail(`expected a number, got "${text.slice(start, end)}"`);
   return n;
 }
 
-/** Parses a port: a number, a reserved name, or a (possibly quoted) port name. */
+/**
+ * Parses a port: a number, a reserved name (upper-cased), or a (possibly quoted) port name.
+ *
+ * @example
+ * ```ts
+ * import { parsePort } from "ovskit";
+ * parsePort("local", 0, 5);               // "LOCAL"
+ * parsePort('"k8s-ovn-worker"', 0, 16);   // "k8s-ovn-worker"
+ * ```
+ */
 export function parsePort(text: string, start: number, end: number): Port {
   if (end <= start) fail("missing port");
   const n = parseSmallInt(text, start, end);

@@ -20,7 +20,15 @@ function spec(kind: ArgActionKind, type: ArgActionSpec["type"], extra: Partial<A
   return { kind, type, ...extra };
 }
 
-/** Single-argument actions by (lower-case) name. */
+/**
+ * Single-argument actions by (lower-case) name.
+ *
+ * @example
+ * ```ts
+ * import { ARG_ACTIONS } from "ovskit";
+ * ARG_ACTIONS["pop_mpls"]; // { kind: "pop_mpls", type: "int", hexWidth: 4 }
+ * ```
+ */
 export const ARG_ACTIONS: Readonly<Record<string, ArgActionSpec>> = {
   group: spec("group", "int"),
   goto_table: spec("goto_table", "int"),
@@ -48,7 +56,15 @@ export const ARG_ACTIONS: Readonly<Record<string, ArgActionSpec>> = {
   set_mpls_ttl: spec("set_mpls_ttl", "int", { paren: true }),
 };
 
-/** Actions that take no argument, by (lower-case) name. */
+/**
+ * Actions that take no argument, by (lower-case) name.
+ *
+ * @example
+ * ```ts
+ * import { FLAG_ACTIONS } from "ovskit";
+ * FLAG_ACTIONS.has("ct_clear"); // true
+ * ```
+ */
 export const FLAG_ACTIONS: ReadonlySet<string> = new Set<FlagActionKind>([
   "drop",
   "strip_vlan",
@@ -63,7 +79,15 @@ export const FLAG_ACTIONS: ReadonlySet<string> = new Set<FlagActionKind>([
   "dec_nsh_ttl",
 ]);
 
-/** The reserved OpenFlow port names, upper-case. */
+/**
+ * The reserved OpenFlow port names, upper-case.
+ *
+ * @example
+ * ```ts
+ * import { RESERVED_PORTS } from "ovskit";
+ * RESERVED_PORTS.has("LOCAL"); // true
+ * ```
+ */
 export const RESERVED_PORTS: ReadonlySet<string> = new Set([
   "IN_PORT",
   "TABLE",
