@@ -10,5 +10,6 @@ export * from "./core/values.js";
 export * from "./core/scanner.js";
 export * from "./core/field-ref.js";
 export * from "./core/dump-lines.js";
+export * from "./core/line-engine.js";
 export * from "./core/line-stream.js";
 export * from "./openflow/index.js";

@@ -10,6 +10,8 @@ describe("action input syntaxes OVS accepts but prints differently", () => {
     ["mod_nw_ecn:1", { kind: "mod_nw_ecn", value: { kind: "int", value: 1n, hex: false } }, "mod_nw_ecn:1"],
     ["set_tunnel:0x64", { kind: "set_tunnel", value: { kind: "int", value: 100n, hex: true } }, "set_tunnel:0x64"],
     ["strip_vlan", { kind: "strip_vlan" }, "strip_vlan"],
+    ["set_vlan_vid:100", { kind: "set_vlan_vid", value: { kind: "int", value: 100n, hex: false } }, "set_vlan_vid:100"],
+    ["set_vlan_pcp:5", { kind: "set_vlan_pcp", value: { kind: "int", value: 5n, hex: false } }, "set_vlan_pcp:5"],
     ["output:LOCAL", { kind: "output", port: "LOCAL" }, "LOCAL"],
     ["in_port", { kind: "output", port: "IN_PORT" }, "IN_PORT"],
     ["CONTROLLER:65535", { kind: "controller", maxLen: 65535 }, "CONTROLLER:65535"],

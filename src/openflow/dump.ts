@@ -4,18 +4,9 @@
  *
  * @module
  */
-import {
-  type DumpIssue,
-  IssueCollector,
-  type LineAccounting,
-  errorAtLine,
-  forEachLine,
-  isBlank,
-  isReplyHeader,
-  issueFromError,
-} from "../core/dump-lines.js";
-import { OvsParseError } from "../core/errors.js";
-import type { Action } from "./actions/types.js";
+import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
+import { LineEngine } from "../core/line-engine.js";
+import { warnUnknownActions } from "./actions/warnings.js";
 import { type Flow, type ParsedFlow, parseFlowLine } from "./flow.js";
 
 /** Options of {@link parseFlows} and {@link parseFlowDump}. */
@@ -42,83 +33,29 @@ export interface FlowDump {
 }
 
 /**
- * The line engine shared by the string and stream parsers: classifies each line and parses
- * flows, reporting through callbacks.
+ * A {@link LineEngine} for flow dumps, shared by the string and stream parsers.
  *
  * @internal
  */
-export class FlowLineEngine {
-  readonly accounting: LineAccounting = { lines: 0, items: 0, headers: 0, blank: 0, issueLines: 0 };
-  private readonly collector: IssueCollector;
-
-  constructor(
-    private readonly options: ParseFlowsOptions,
-    private readonly onFlow: (flow: ParsedFlow) => void,
-    private readonly onIssue: (issue: DumpIssue) => void,
-  ) {
-    this.collector = new IssueCollector((issue) => this.issue(issue));
-  }
-
-  private issue(issue: DumpIssue): void {
-    this.accounting.issueLines += issue.lineCount;
-    if (this.options.strict === true && issue.severity === "error") {
-      const code = issue.code === "unknown-action" ? "syntax" : issue.code;
-      throw new OvsParseError(code, issue.message, issue.text, issue.column - 1, issue.line);
-    }
-    this.onIssue(issue);
-  }
-
-  /** Processes one line. */
-  line(text: string, lineNo: number): void {
-    this.accounting.lines++;
-    if (this.collector.take(text, lineNo)) return;
-    if (isBlank(text)) {
-      this.accounting.blank++;
-      return;
-    }
-    if (isReplyHeader(text)) {
-      this.accounting.headers++;
-      return;
-    }
-    let flow: ParsedFlow;
-    try {
-      flow = parseFlowLine(text, this.options.lazyActions === true);
-    } catch (e) {
-      if (this.options.strict === true) throw errorAtLine(e, text, lineNo);
-      this.issue(issueFromError(e, text, lineNo));
-      return;
-    }
-    flow.line = lineNo;
-    this.accounting.items++;
-    this.onFlow(flow);
-    if (!flow.actionsPending) warnUnknown(flow.actions, text, lineNo, (i) => this.issue(i));
-  }
-
-  /** Ends the input. */
-  end(): void {
-    this.collector.flush();
-  }
-}
-
-function warnUnknown(actions: readonly Action[], text: string, lineNo: number, emit: (i: DumpIssue) => void): void {
-  for (const a of actions) {
-    if (a.kind === "unknown") {
-      const at = text.indexOf(a.text);
-      emit({
-        severity: "warning",
-        code: "unknown-action",
-        message: `${a.reason}: ${a.text}`,
-        line: lineNo,
-        column: at < 0 ? 1 : at + 1,
-        lineCount: 0,
-        text,
-      });
-    } else if (a.kind === "clone" || a.kind === "write_actions") {
-      warnUnknown(a.actions, text, lineNo, emit);
-    } else if (a.kind === "ct" && a.exec !== undefined) {
-      warnUnknown(a.exec, text, lineNo, emit);
-    }
-  }
+export function flowLineEngine(
+  options: ParseFlowsOptions,
+  onItem: (flow: ParsedFlow) => void,
+  onIssue: (issue: DumpIssue) => void,
+): LineEngine<ParsedFlow> {
+  const lazy = options.lazyActions === true;
+  return new LineEngine<ParsedFlow>({
+    parse: (text, lineNo) => {
+      const flow = parseFlowLine(text, lazy);
+      flow.line = lineNo;
+      return flow;
+    },
+    warn: (flow, text, lineNo, emit) => {
+      if (!flow.actionsPending) warnUnknownActions(flow.actions, text, lineNo, emit);
+    },
+    strict: options.strict === true,
+    onItem,
+    onIssue,
+  });
 }
 
 /**
@@ -141,7 +78,7 @@ export function parseFlows(text: string, options: ParseFlowsOptions = {}): Flow[
   const flows: Flow[] = [];
   const strict = options.strict !== false;
   const onIssue = options.onIssue ?? (() => undefined);
-  const engine = new FlowLineEngine({ ...options, strict }, (f) => flows.push(f), onIssue);
+  const engine = flowLineEngine({ ...options, strict }, (f) => flows.push(f), onIssue);
   forEachLine(text, (line, n) => engine.line(line, n));
   engine.end();
   return flows;
@@ -163,7 +100,7 @@ export function parseFlows(text: string, options: ParseFlowsOptions = {}): Flow[
 export function parseFlowDump(text: string, options: Omit<ParseFlowsOptions, "strict" | "onIssue"> = {}): FlowDump {
   const flows: Flow[] = [];
   const issues: DumpIssue[] = [];
-  const engine = new FlowLineEngine({ ...options, strict: false }, (f) => flows.push(f), (i) => issues.push(i));
+  const engine = flowLineEngine({ ...options, strict: false }, (f) => flows.push(f), (i) => issues.push(i));
   forEachLine(text, (line, n) => engine.line(line, n));
   engine.end();
   return { flows, issues, accounting: engine.accounting };

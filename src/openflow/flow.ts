@@ -203,11 +203,42 @@ function parseInfo(text: string, pos: number, end: number, flow: ParsedFlow): nu
   }
 }
 
+/** Info keys by length and first char: one comparison instead of hashing the key. */
+function infoKey(text: string, ks: number, ke: number): string | undefined {
+  let key: string | undefined;
+  switch (ke - ks) {
+    case 5:
+      key = "table";
+      break;
+    case 6:
+      key = "cookie";
+      break;
+    case 7:
+      key = "n_bytes";
+      break;
+    case 8:
+      key = text.charCodeAt(ks) === 100 ? "duration" : text.charCodeAt(ks) === 105 ? "idle_age" : "hard_age";
+      break;
+    case 9:
+      key = "n_packets";
+      break;
+    case 10:
+      key = "importance";
+      break;
+    case 12:
+      key = text.charCodeAt(ks) === 105 ? "idle_timeout" : "hard_timeout";
+      break;
+    default:
+      return undefined;
+  }
+  return text.startsWith(key, ks) ? key : undefined;
+}
+
 function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, flow: ParsedFlow): boolean {
   const bad = (what: string): never => {
     throw new OvsParseError("bad-value", `bad ${what}`, text, vs);
   };
-  switch (internSlice(text, ks, ke)) {
+  switch (infoKey(text, ks, ke)) {
     case "cookie":
       flow.cookie = parseUnsigned(text, vs, ve) ?? bad("cookie");
       return true;
@@ -291,25 +322,37 @@ function findActions(text: string, pos: number, end: number): number {
 function parseMatch(text: string, start: number, end: number, flow: ParsedFlow): void {
   let pos = start;
   while (pos < end) {
-    let itemEnd = findTopLevel(text, 44, pos, end);
-    if (itemEnd < 0) itemEnd = end;
-    const nameEnd = wordEnd(text, pos, itemEnd);
+    const nameEnd = wordEnd(text, pos, end);
     if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
-    const c = nameEnd < itemEnd ? text.charCodeAt(nameEnd) : -1;
-    if (c === -1) {
+    const c = nameEnd < end ? text.charCodeAt(nameEnd) : 44;
+    if (c === 44) {
       flow.match.push({ name: internSlice(text, pos, nameEnd) });
-    } else if (c === 61) {
-      const name = internSlice(text, pos, nameEnd);
-      if (name === "priority") {
-        const p = parseSmallInt(text, nameEnd + 1, itemEnd);
-        if (p < 0) throw new OvsParseError("bad-value", "bad priority", text, nameEnd + 1);
-        flow.priority = p;
-      } else {
-        flow.match.push({ name, value: parseMatchValue(name, text, nameEnd + 1, itemEnd) });
-      }
-    } else {
-      throw new OvsParseError("syntax", `unexpected '${text[nameEnd]}' in match`, text, nameEnd);
+      pos = nameEnd + 1;
+      continue;
     }
-    pos = itemEnd + 1;
+    if (c !== 61) throw new OvsParseError("syntax", `unexpected '${text[nameEnd]}' in match`, text, nameEnd);
+    const valueEnd = matchValueEnd(text, nameEnd + 1, end);
+    if (nameEnd - pos === 8 && text.startsWith("priority", pos)) {
+      const p = parseSmallInt(text, nameEnd + 1, valueEnd);
+      if (p < 0) throw new OvsParseError("bad-value", "bad priority", text, nameEnd + 1);
+      flow.priority = p;
+    } else {
+      const name = internSlice(text, pos, nameEnd);
+      flow.match.push({ name, value: parseMatchValue(name, text, nameEnd + 1, valueEnd) });
+    }
+    pos = valueEnd + 1;
   }
+}
+
+/** End of a match value: the next `,` outside brackets and quotes (most values have neither). */
+function matchValueEnd(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) return i;
+    if (c === 40 || c === 91 || c === 123 || c === 34) {
+      const at = findTopLevel(text, 44, i, end);
+      return at < 0 ? end : at;
+    }
+  }
+  return end;
 }

@@ -9,17 +9,10 @@
  *
  * @module
  */
-import {
-  type DumpIssue,
-  IssueCollector,
-  type LineAccounting,
-  errorAtLine,
-  forEachLine,
-  isBlank,
-  isReplyHeader,
-  issueFromError,
-} from "../core/dump-lines.js";
+import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/errors.js";
+import { LineEngine } from "../core/line-engine.js";
+import { warnUnknownActions } from "./actions/warnings.js";
 import { internSlice } from "../core/intern.js";
 import { findTopLevel, matchingClose, wordEnd } from "../core/scanner.js";
 import { type Value, formatValue, parseUnsigned } from "../core/values.js";
@@ -31,6 +24,12 @@ import { parseMatchValue } from "./match.js";
 /**
  * An OpenFlow group type. OVS prints fast failover groups as `ff`; {@link parseGroup} also
  * accepts `fast_failover` and returns `ff`.
+ *
+ * @example
+ * ```ts
+ * import { parseGroup, type GroupType } from "ovskit";
+ * const t: GroupType = parseGroup("group_id=1,type=fast_failover").type; // "ff"
+ * ```
  */
 export type GroupType = "all" | "select" | "indirect" | "ff";
 
@@ -39,6 +38,15 @@ export type GroupType = "all" | "select" | "indirect" | "ff";
  * OpenFlow 1.5 dumps; `weight` only when it differs from the default (1 in a `select` group,
  * 0 otherwise); `watchPort` / `watchGroup` only when set (fast failover, or liveness in
  * `select` groups).
+ *
+ * @example
+ * ```ts
+ * import { parseGroup } from "ovskit";
+ * const [b] = parseGroup(" group_id=8,type=ff,bucket=bucket_id:1,watch_port:4,watch_group:6,actions=group:6").buckets;
+ * b?.watchPort;  // 4
+ * b?.watchGroup; // 6
+ * b?.weight;     // undefined: the default
+ * ```
  */
 export interface Bucket {
   /** `bucket_id:N` (OpenFlow 1.5 dumps only). */
@@ -53,7 +61,17 @@ export interface Bucket {
   readonly actions: readonly Action[];
 }
 
-/** One group as printed by `ovs-ofctl dump-groups`. */
+/**
+ * One group as printed by `ovs-ofctl dump-groups`.
+ *
+ * @example
+ * ```ts
+ * import { parseGroup } from "ovskit";
+ * const g = parseGroup(" group_id=4,type=select,selection_method=hash,fields(ip_src=255.255.255.0,tcp_src),bucket=bucket_id:0,actions=output:1");
+ * g.fields;            // ["ip_src", "tcp_src"]
+ * g.fieldMasks?.ip_src; // { kind: "ipv4", value: "255.255.255.0" }
+ * ```
+ */
 export interface Group {
   readonly groupId: number;
   readonly type: GroupType;
@@ -382,7 +400,16 @@ export function formatBucket(bucket: Bucket): string {
   return out + "actions=" + formatActions(bucket.actions);
 }
 
-/** Options of {@link parseGroups}. */
+/**
+ * Options of {@link parseGroups}.
+ *
+ * @example
+ * ```ts
+ * import { parseGroups, type DumpIssue } from "ovskit";
+ * const issues: DumpIssue[] = [];
+ * const groups = parseGroups(text, { strict: false, onIssue: (i) => issues.push(i) });
+ * ```
+ */
 export interface ParseGroupsOptions {
   /**
    * `true` (the default): throw an {@link OvsParseError} carrying the line number at the first
@@ -394,7 +421,16 @@ export interface ParseGroupsOptions {
   readonly onIssue?: (issue: DumpIssue) => void;
 }
 
-/** Result of {@link parseGroupDump}. */
+/**
+ * Result of {@link parseGroupDump}.
+ *
+ * @example
+ * ```ts
+ * import { parseGroupDump } from "ovskit";
+ * const { groups, issues, accounting } = parseGroupDump(text);
+ * accounting.items === groups.length; // true
+ * ```
+ */
 export interface GroupDump {
   readonly groups: Group[];
   /** Errors (lines that are not groups) and warnings (unknown actions), in line order. */
@@ -403,75 +439,16 @@ export interface GroupDump {
   readonly accounting: LineAccounting;
 }
 
-/** Classifies each line of a group dump and parses the groups, reporting through callbacks. */
-class GroupLineEngine {
-  readonly accounting: LineAccounting = { lines: 0, items: 0, headers: 0, blank: 0, issueLines: 0 };
-  private readonly collector: IssueCollector;
-
-  constructor(
-    private readonly strict: boolean,
-    private readonly onGroup: (group: Group) => void,
-    private readonly onIssue: (issue: DumpIssue) => void,
-  ) {
-    this.collector = new IssueCollector((issue) => this.issue(issue));
-  }
-
-  private issue(issue: DumpIssue): void {
-    this.accounting.issueLines += issue.lineCount;
-    if (this.strict && issue.severity === "error") {
-      throw errorAtLine(new Error(issue.message), issue.text, issue.line);
-    }
-    this.onIssue(issue);
-  }
-
-  line(text: string, lineNo: number): void {
-    this.accounting.lines++;
-    if (this.collector.take(text, lineNo)) return;
-    if (isBlank(text)) {
-      this.accounting.blank++;
-      return;
-    }
-    if (isReplyHeader(text)) {
-      this.accounting.headers++;
-      return;
-    }
-    let group: Group;
-    try {
-      group = parseGroupLine(text, lineNo);
-    } catch (e) {
-      if (this.strict) throw errorAtLine(e, text, lineNo);
-      this.issue(issueFromError(e, text, lineNo));
-      return;
-    }
-    this.accounting.items++;
-    this.onGroup(group);
-    for (const b of group.buckets) warnUnknown(b.actions, text, lineNo, (i) => this.issue(i));
-  }
-
-  end(): void {
-    this.collector.flush();
-  }
-}
-
-function warnUnknown(actions: readonly Action[], text: string, lineNo: number, emit: (i: DumpIssue) => void): void {
-  for (const a of actions) {
-    if (a.kind === "unknown") {
-      const at = text.indexOf(a.text);
-      emit({
-        severity: "warning",
-        code: "unknown-action",
-        message: `${a.reason}: ${a.text}`,
-        line: lineNo,
-        column: at < 0 ? 1 : at + 1,
-        lineCount: 0,
-        text,
-      });
-    } else if (a.kind === "clone" || a.kind === "write_actions") {
-      warnUnknown(a.actions, text, lineNo, emit);
-    } else if (a.kind === "ct" && a.exec !== undefined) {
-      warnUnknown(a.exec, text, lineNo, emit);
-    }
-  }
+function groupLineEngine(strict: boolean, onItem: (g: Group) => void, onIssue: (i: DumpIssue) => void): LineEngine<Group> {
+  return new LineEngine<Group>({
+    parse: (text, lineNo) => parseGroupLine(text, lineNo),
+    warn: (group, text, lineNo, emit) => {
+      for (const b of group.buckets) warnUnknownActions(b.actions, text, lineNo, emit);
+    },
+    strict,
+    onItem,
+    onIssue,
+  });
 }
 
 /**
@@ -493,7 +470,7 @@ function warnUnknown(actions: readonly Action[], text: string, lineNo: number, e
 export function parseGroups(text: string, options: ParseGroupsOptions = {}): Group[] {
   const groups: Group[] = [];
   const onIssue = options.onIssue ?? (() => undefined);
-  const engine = new GroupLineEngine(options.strict !== false, (g) => groups.push(g), onIssue);
+  const engine = groupLineEngine(options.strict !== false, (g) => groups.push(g), onIssue);
   forEachLine(text, (line, n) => engine.line(line, n));
   engine.end();
   return groups;
@@ -515,7 +492,7 @@ export function parseGroups(text: string, options: ParseGroupsOptions = {}): Gro
 export function parseGroupDump(text: string): GroupDump {
   const groups: Group[] = [];
   const issues: DumpIssue[] = [];
-  const engine = new GroupLineEngine(false, (g) => groups.push(g), (i) => issues.push(i));
+  const engine = groupLineEngine(false, (g) => groups.push(g), (i) => issues.push(i));
   forEachLine(text, (line, n) => engine.line(line, n));
   engine.end();
   return { groups, issues, accounting: engine.accounting };

@@ -7,6 +7,7 @@ export * from "./groups.js";
 export * from "./actions/types.js";
 export * from "./actions/parse.js";
 export * from "./actions/format.js";
+export * from "./actions/warnings.js";
 export { parseCt, formatCt, formatNat } from "./actions/ct.js";
 export { parseLearn, formatLearn } from "./actions/learn.js";
 export { parseStructured, formatStructured } from "./actions/structured.js";

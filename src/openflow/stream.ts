@@ -5,7 +5,7 @@
  */
 import type { DumpIssue } from "../core/dump-lines.js";
 import { lineBatches } from "../core/line-stream.js";
-import { FlowLineEngine, type ParseFlowsOptions } from "./dump.js";
+import { type ParseFlowsOptions, flowLineEngine } from "./dump.js";
 import type { Flow } from "./flow.js";
 
 /** One item of {@link parseFlowStream}: a flow or an issue, in input order. */
@@ -34,7 +34,7 @@ export async function* parseFlowStream(
   options: Omit<ParseFlowsOptions, "onIssue"> = {},
 ): AsyncGenerator<FlowStreamItem> {
   let batch: FlowStreamItem[] = [];
-  const engine = new FlowLineEngine(
+  const engine = flowLineEngine(
     { ...options, strict: options.strict === true },
     (flow) => batch.push({ type: "flow", flow }),
     (issue) => batch.push({ type: "issue", issue }),

@@ -37,6 +37,8 @@ export const ARG_ACTIONS: Readonly<Record<string, ArgActionSpec>> = {
   set_queue: spec("set_queue", "int"),
   mod_vlan_vid: spec("mod_vlan_vid", "int"),
   mod_vlan_pcp: spec("mod_vlan_pcp", "int"),
+  set_vlan_vid: spec("set_vlan_vid", "int"),
+  set_vlan_pcp: spec("set_vlan_pcp", "int"),
   push_vlan: spec("push_vlan", "int", { hexWidth: 4 }),
   mod_dl_src: spec("mod_dl_src", "mac"),
   mod_dl_dst: spec("mod_dl_dst", "mac"),

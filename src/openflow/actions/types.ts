@@ -223,6 +223,8 @@ export type ArgActionKind =
   | "set_queue"
   | "mod_vlan_vid"
   | "mod_vlan_pcp"
+  | "set_vlan_vid"
+  | "set_vlan_pcp"
   | "push_vlan"
   | "mod_dl_src"
   | "mod_dl_dst"
