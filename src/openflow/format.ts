@@ -12,7 +12,9 @@ import { quoteName } from "../core/scanner.js";
 export interface FormatFlowOptions {
   /**
    * `false` prints the flow without statistics and ages (`duration`, `n_packets`, `n_bytes`,
-   * `idle_age`, `hard_age`), a form `ovs-ofctl add-flows` accepts. Default: true.
+   * `idle_age`, `hard_age`), a form `ovs-ofctl add-flows` accepts (fields OVS prints under
+   * a name it cannot read back, such as `gtpu_flags`, get their input name `tun_gtpu_flags`).
+   * Default: true.
    */
   readonly stats?: boolean;
 }
@@ -49,10 +51,22 @@ export function formatFlow(flow: Flow, options: FormatFlowOptions = {}): string 
   if (stats && flow.idleAge !== undefined) out += `idle_age=${flow.idleAge}, `;
   if (stats && flow.hardAge !== undefined) out += `hard_age=${flow.hardAge}, `;
   let match = flow.priority === undefined ? "" : `priority=${flow.priority}`;
-  for (const field of flow.match) match += (match === "" ? "" : ",") + formatMatchField(field);
+  for (const field of flow.match) {
+    const input = stats ? undefined : INPUT_NAMES[field.name];
+    match += (match === "" ? "" : ",") + formatMatchField(input === undefined ? field : { ...field, name: input });
+  }
   if (match !== "") out += match + " ";
   return out + "actions=" + formatActions(flow.actions);
 }
+
+/**
+ * Fields that OVS 3.1 prints under a name its own flow parser does not accept; the add-flows
+ * form (`stats: false`) uses the accepted name.
+ */
+const INPUT_NAMES: Readonly<Record<string, string>> = {
+  gtpu_flags: "tun_gtpu_flags",
+  gtpu_msgtype: "tun_gtpu_msgtype",
+};
 
 /**
  * Prints a duration as OVS does: whole seconds, then 3 decimals when the fraction is whole
