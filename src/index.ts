@@ -11,5 +11,8 @@ export * from "./core/scanner.js";
 export * from "./core/field-ref.js";
 export * from "./core/dump-lines.js";
 export * from "./core/line-engine.js";
+export * from "./core/parse-cache.js";
+export * from "./core/strings.js";
+export * from "./core/intern.js";
 export * from "./core/line-stream.js";
 export * from "./openflow/index.js";

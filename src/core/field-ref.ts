@@ -5,6 +5,7 @@
  * @module
  */
 import { OvsParseError } from "./errors.js";
+import { internSlice } from "./intern.js";
 import { parseSmallInt } from "./values.js";
 
 /**
@@ -49,9 +50,9 @@ export function parseFieldRef(text: string, start = 0, end = text.length): Field
   }
   if (open < 0) {
     if (end <= start) throw new OvsParseError("missing", "missing field name", text, start);
-    return { kind: "field", field: text.slice(start, end) };
+    return { kind: "field", field: internSlice(text, start, end) };
   }
-  const field = text.slice(start, open);
+  const field = internSlice(text, start, open);
   if (field.length === 0 || text.charCodeAt(end - 1) !== 93) {
     throw new OvsParseError("syntax", "bad field reference", text, start);
   }

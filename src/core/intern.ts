@@ -6,6 +6,8 @@
  * @module
  */
 
+import { ownedSlice } from "./strings.js";
+
 const BUCKETS = 1024;
 const table: (string[] | undefined)[] = new Array<string[] | undefined>(BUCKETS);
 let size = 0;
@@ -31,7 +33,7 @@ export function internSlice(text: string, start: number, end: number): string {
       if (s.length === len && text.startsWith(s, start)) return s;
     }
   }
-  const s = text.slice(start, end);
+  const s = ownedSlice(text, start, end);
   if (size < MAX_NAMES) {
     size++;
     if (bucket === undefined) table[h & (BUCKETS - 1)] = [s];

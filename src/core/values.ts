@@ -9,7 +9,9 @@
  * @module
  */
 import ipaddr from "ipaddr.js";
+import { internSlice } from "./intern.js";
 import { isWordChar, quoteName } from "./scanner.js";
+import { owned, ownedSlice } from "./strings.js";
 
 /**
  * An unsigned integer with an optional mask. `value` and `mask` are exact `bigint`s, so 64-bit
@@ -85,6 +87,9 @@ export type Value = IntValue | MacValue | IpValue | FlagsValue | NameValue | Pac
 
 const ZERO = 0n;
 
+/** Shared bigints for small values (counters at 0, small registers), so they cost nothing. */
+const SMALL_BIGINTS: readonly bigint[] = Array.from({ length: 4096 }, (_, i) => BigInt(i));
+
 /**
  * Parses an unsigned integer, decimal or `0x` hexadecimal, optionally followed by `/mask`.
  * Returns `undefined` when the text is not such an integer.
@@ -139,7 +144,7 @@ export function parseUnsigned(text: string, start = 0, end = text.length): bigin
         if (d < 0) return undefined;
         n = n * 16 + d;
       }
-      return BigInt(n);
+      return n < SMALL_BIGINTS.length ? (SMALL_BIGINTS[n] as bigint) : BigInt(n);
     }
     for (let i = start + 2; i < end; i++) if (hexDigit(text.charCodeAt(i)) < 0) return undefined;
     return BigInt(text.slice(start, end));
@@ -151,7 +156,7 @@ export function parseUnsigned(text: string, start = 0, end = text.length): bigin
       if (c < 0 || c > 9) return undefined;
       n = n * 10 + c;
     }
-    return BigInt(n);
+    return n < SMALL_BIGINTS.length ? (SMALL_BIGINTS[n] as bigint) : BigInt(n);
   }
   if (len > 40) return undefined;
   for (let i = start; i < end; i++) {
@@ -225,10 +230,10 @@ export function parseMacValue(text: string, start = 0, end = text.length): MacVa
   const slash = indexOfIn(text, 47, start, end);
   const valueEnd = slash < 0 ? end : slash;
   if (!isMacAt(text, start, valueEnd)) return undefined;
-  const value = text.slice(start, valueEnd).toLowerCase();
+  const value = owned(text.slice(start, valueEnd).toLowerCase());
   if (slash < 0) return { kind: "mac", value };
   if (!isMacAt(text, slash + 1, end)) return undefined;
-  return { kind: "mac", value, mask: text.slice(slash + 1, end).toLowerCase() };
+  return { kind: "mac", value, mask: owned(text.slice(slash + 1, end).toLowerCase()) };
 }
 
 /**
@@ -276,7 +281,7 @@ export function parseIpValue(text: string, start = 0, end = text.length): IpValu
   let value: string;
   if (isIpv4At(text, start, valueEnd)) {
     kind = "ipv4";
-    value = text.slice(start, valueEnd);
+    value = ownedSlice(text, start, valueEnd);
   } else {
     let s = start;
     let e = valueEnd;
@@ -284,7 +289,7 @@ export function parseIpValue(text: string, start = 0, end = text.length): IpValu
       s++;
       e--;
     }
-    value = text.slice(s, e);
+    value = ownedSlice(text, s, e);
     if (value.indexOf(":") < 0 || !ipaddr.IPv6.isValid(value)) return undefined;
     kind = "ipv6";
   }
@@ -294,7 +299,7 @@ export function parseIpValue(text: string, start = 0, end = text.length): IpValu
     if (prefix > (kind === "ipv4" ? 32 : 128)) return undefined;
     return { kind, value, prefix };
   }
-  const mask = text.slice(slash + 1, end);
+  const mask = ownedSlice(text, slash + 1, end);
   const ok = kind === "ipv4" ? isIpv4At(mask, 0, mask.length) : ipaddr.IPv6.isValid(mask);
   if (!ok) return undefined;
   return { kind, value, mask };
@@ -375,7 +380,7 @@ export function parseFlagsValue(text: string, start = 0, end = text.length): Fla
       if (i === end || text.charCodeAt(i) === 124) {
         if (i === s) return undefined;
         for (let j = s; j < i; j++) if (!isWordChar(text.charCodeAt(j))) return undefined;
-        flags.push({ name: text.slice(s, i), set: true });
+        flags.push({ name: internSlice(text, s, i), set: true });
         s = i + 1;
       }
     }
@@ -390,7 +395,7 @@ export function parseFlagsValue(text: string, start = 0, end = text.length): Fla
     let j = i + 1;
     while (j < end && isWordChar(text.charCodeAt(j))) j++;
     if (j === i + 1) return undefined;
-    flags.push({ name: text.slice(i + 1, j), set: sign === 43 });
+    flags.push({ name: internSlice(text, i + 1, j), set: sign === 43 });
     i = j;
   }
   return flags.length > 0 ? { kind: "flags", flags } : undefined;

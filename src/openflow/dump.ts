@@ -7,7 +7,7 @@
 import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
 import { LineEngine } from "../core/line-engine.js";
 import { warnUnknownActions } from "./actions/warnings.js";
-import { type Flow, type ParsedFlow, parseFlowLine } from "./flow.js";
+import { type Flow, type ParsedFlow, newFlowCaches, parseFlowLine } from "./flow.js";
 
 /** Options of {@link parseFlows} and {@link parseFlowDump}. */
 export interface ParseFlowsOptions {
@@ -43,9 +43,10 @@ export function flowLineEngine(
   onIssue: (issue: DumpIssue) => void,
 ): LineEngine<ParsedFlow> {
   const lazy = options.lazyActions === true;
+  const caches = newFlowCaches();
   return new LineEngine<ParsedFlow>({
     parse: (text, lineNo) => {
-      const flow = parseFlowLine(text, lazy);
+      const flow = parseFlowLine(text, lazy, caches);
       flow.line = lineNo;
       return flow;
     },

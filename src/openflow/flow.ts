@@ -8,6 +8,8 @@
 import { OvsParseError } from "../core/errors.js";
 import { checkBalanced, findTopLevel, skipQuoted, wordEnd } from "../core/scanner.js";
 import { internSlice } from "../core/intern.js";
+import { ParseCache } from "../core/parse-cache.js";
+import { owned, ownedSlice } from "../core/strings.js";
 import { parseSmallInt, parseUnsigned } from "../core/values.js";
 import { parseActions } from "./actions/parse.js";
 import type { Action } from "./actions/types.js";
@@ -125,6 +127,32 @@ export class ParsedFlow implements Flow {
   }
 }
 
+/**
+ * The caches one dump parse shares between its flows (see {@link ParseCache}): match items,
+ * action lists, undecoded action texts and durations each have their own namespace.
+ */
+export interface FlowCaches {
+  readonly match: ParseCache;
+  readonly actions: ParseCache;
+  readonly durations: ParseCache;
+}
+
+/**
+ * New, empty caches for one dump.
+ *
+ * @example
+ * ```ts
+ * import { newFlowCaches, parseFlowLine } from "ovskit";
+ * const caches = newFlowCaches();
+ * const a = parseFlowLine(" priority=1,ip actions=drop", false, caches);
+ * const b = parseFlowLine(" priority=2,ip actions=drop", false, caches);
+ * a.actions === b.actions; // true: one frozen copy
+ * ```
+ */
+export function newFlowCaches(): FlowCaches {
+  return { match: new ParseCache(), actions: new ParseCache(), durations: new ParseCache(4096) };
+}
+
 /** Options of the single-line parser. */
 export interface ParseFlowOptions {
   /**
@@ -152,26 +180,51 @@ export function parseFlow(line: string, options: ParseFlowOptions = {}): Flow {
   return parseFlowLine(line, options.lazyActions === true);
 }
 
-/** @internal The line parser; `lazy` leaves the actions undecoded. */
-export function parseFlowLine(text: string, lazy: boolean): ParsedFlow {
+/**
+ * The line parser behind every flow parser: `lazy` leaves the actions undecoded; `caches`
+ * (one per dump) shares identical pieces between the flows of a dump.
+ *
+ * @example
+ * ```ts
+ * import { parseFlowLine } from "ovskit";
+ * parseFlowLine(" priority=1 actions=drop", true).actionsPending; // true
+ * ```
+ */
+export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches): ParsedFlow {
   let end = text.length;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
   let pos = 0;
   while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
   const flow = new ParsedFlow();
-  pos = parseInfo(text, pos, end, flow);
+  pos = parseInfo(text, pos, end, flow, caches);
   const actionsAt = findActions(text, pos, end);
   if (actionsAt < 0) throw new OvsParseError("missing", "no actions= in flow", text, end);
   let matchEnd = actionsAt;
   while (matchEnd > pos && (isSpace(text.charCodeAt(matchEnd - 1)) || text.charCodeAt(matchEnd - 1) === 44)) matchEnd--;
-  parseMatch(text, pos, matchEnd, flow);
+  parseMatch(text, pos, matchEnd, flow, caches?.match);
   const actStart = actionsAt + 8;
   if (actStart >= end) throw new OvsParseError("missing", "empty actions", text, actStart);
+  if (caches === undefined) {
+    if (lazy) {
+      checkBalanced(text, actStart, end);
+      flow.setLazyActions(ownedSlice(text, actStart, end));
+    } else {
+      flow.actions = parseActions(text, actStart, end);
+    }
+    return flow;
+  }
+  // Shared per dump: the owned action text (lazy) or the frozen action list (eager).
+  const key = text.slice(actStart, end);
+  const cached = caches.actions.get<string | readonly Action[]>(key);
   if (lazy) {
-    checkBalanced(text, actStart, end);
-    flow.setLazyActions(text.slice(actStart, end));
+    if (typeof cached === "string") flow.setLazyActions(cached);
+    else if (cached !== undefined) flow.actions = cached;
+    else {
+      checkBalanced(text, actStart, end);
+      flow.setLazyActions(caches.actions.set(key, owned(key)));
+    }
   } else {
-    flow.actions = parseActions(text, actStart, end);
+    flow.actions = Array.isArray(cached) ? cached : caches.actions.set(key, parseActions(text, actStart, end));
   }
   return flow;
 }
@@ -180,7 +233,7 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 13 || c === 10;
 }
 
-function parseInfo(text: string, pos: number, end: number, flow: ParsedFlow): number {
+function parseInfo(text: string, pos: number, end: number, flow: ParsedFlow, caches: FlowCaches | undefined): number {
   for (;;) {
     const keyEnd = wordEnd(text, pos, end);
     if (keyEnd === pos) return pos;
@@ -190,7 +243,7 @@ function parseInfo(text: string, pos: number, end: number, flow: ParsedFlow): nu
       let vEnd = keyEnd + 1;
       while (vEnd < end && text.charCodeAt(vEnd) !== 44 && text.charCodeAt(vEnd) !== 32) vEnd++;
       if (text.charCodeAt(vEnd) !== 44 || text.charCodeAt(vEnd + 1) !== 32) return pos;
-      if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, flow)) return pos;
+      if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, flow, caches)) return pos;
       next = vEnd + 2;
     } else if ((c === 32 || c === 44) && FLAG_WORDS.has(internSlice(text, pos, keyEnd))) {
       (flow.flags ??= []).push(internSlice(text, pos, keyEnd) as FlowFlag);
@@ -234,7 +287,15 @@ function infoKey(text: string, ks: number, ke: number): string | undefined {
   return text.startsWith(key, ks) ? key : undefined;
 }
 
-function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, flow: ParsedFlow): boolean {
+function setInfo(
+  text: string,
+  ks: number,
+  ke: number,
+  vs: number,
+  ve: number,
+  flow: ParsedFlow,
+  caches: FlowCaches | undefined,
+): boolean {
   const bad = (what: string): never => {
     throw new OvsParseError("bad-value", `bad ${what}`, text, vs);
   };
@@ -242,12 +303,18 @@ function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, f
     case "cookie":
       flow.cookie = parseUnsigned(text, vs, ve) ?? bad("cookie");
       return true;
-    case "duration":
-      flow.duration = parseDuration(text, vs, ve) ?? bad("duration");
+    case "duration": {
+      if (caches === undefined) {
+        flow.duration = parseDuration(text, vs, ve) ?? bad("duration");
+        return true;
+      }
+      const key = text.slice(vs, ve);
+      flow.duration = caches.durations.get<Duration>(key) ?? caches.durations.set(key, parseDuration(text, vs, ve) ?? bad("duration"));
       return true;
+    }
     case "table": {
       const n = parseSmallInt(text, vs, ve);
-      flow.table = n >= 0 ? n : text.slice(vs, ve);
+      flow.table = n >= 0 ? n : internSlice(text, vs, ve);
       return true;
     }
     case "n_packets":
@@ -319,14 +386,14 @@ function findActions(text: string, pos: number, end: number): number {
   }
 }
 
-function parseMatch(text: string, start: number, end: number, flow: ParsedFlow): void {
+function parseMatch(text: string, start: number, end: number, flow: ParsedFlow, cache: ParseCache | undefined): void {
   let pos = start;
   while (pos < end) {
     const nameEnd = wordEnd(text, pos, end);
     if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
     const c = nameEnd < end ? text.charCodeAt(nameEnd) : 44;
     if (c === 44) {
-      flow.match.push({ name: internSlice(text, pos, nameEnd) });
+      flow.match.push(bareField(text, pos, nameEnd, cache));
       pos = nameEnd + 1;
       continue;
     }
@@ -336,12 +403,25 @@ function parseMatch(text: string, start: number, end: number, flow: ParsedFlow):
       const p = parseSmallInt(text, nameEnd + 1, valueEnd);
       if (p < 0) throw new OvsParseError("bad-value", "bad priority", text, nameEnd + 1);
       flow.priority = p;
+    } else if (cache === undefined) {
+      flow.match.push(valueField(text, pos, nameEnd, valueEnd));
     } else {
-      const name = internSlice(text, pos, nameEnd);
-      flow.match.push({ name, value: parseMatchValue(name, text, nameEnd + 1, valueEnd) });
+      const key = text.slice(pos, valueEnd);
+      flow.match.push(cache.get<MatchField>(key) ?? cache.set(key, valueField(text, pos, nameEnd, valueEnd)));
     }
     pos = valueEnd + 1;
   }
+}
+
+function bareField(text: string, start: number, end: number, cache: ParseCache | undefined): MatchField {
+  const name = internSlice(text, start, end);
+  if (cache === undefined) return { name };
+  return cache.get<MatchField>(name) ?? cache.set(name, { name });
+}
+
+function valueField(text: string, start: number, nameEnd: number, valueEnd: number): MatchField {
+  const name = internSlice(text, start, nameEnd);
+  return { name, value: parseMatchValue(name, text, nameEnd + 1, valueEnd) };
 }
 
 /** End of a match value: the next `,` outside brackets and quotes (most values have neither). */

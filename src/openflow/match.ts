@@ -4,7 +4,9 @@
  * @module
  */
 import { OvsParseError } from "../core/errors.js";
+import { internSlice } from "../core/intern.js";
 import { unquote } from "../core/scanner.js";
+import { owned, ownedSlice } from "../core/strings.js";
 import {
   type Value,
   formatValue,
@@ -111,7 +113,7 @@ export function parseMatchValue(name: string, text: string, start = 0, end = tex
   let v: Value | undefined;
   switch (type) {
     case undefined:
-      return parseIntValue(text, start, end) ?? { kind: "raw", text: text.slice(start, end) };
+      return parseIntValue(text, start, end) ?? { kind: "raw", text: ownedSlice(text, start, end) };
     case "mac":
       v = parseMacValue(text, start, end);
       break;
@@ -125,7 +127,7 @@ export function parseMatchValue(name: string, text: string, start = 0, end = tex
       v = parseFlagsValue(text, start, end) ?? parseIntValue(text, start, end);
       break;
     case "name":
-      v = end > start ? { kind: "name", name: text.slice(start, end) } : undefined;
+      v = end > start ? { kind: "name", name: internSlice(text, start, end) } : undefined;
       break;
     case "packet_type":
       v = parsePacketType(text, start, end);
@@ -154,7 +156,7 @@ export function parsePortValue(text: string, start = 0, end = text.length): Valu
   if (text.charCodeAt(start) === 48 && text.charCodeAt(start + 1) === 120) {
     return parseIntValue(text, start, end);
   }
-  return { kind: "name", name: unquote(text.slice(start, end)) };
+  return { kind: "name", name: owned(unquote(text.slice(start, end))) };
 }
 
 function parsePacketType(text: string, start: number, end: number): Value | undefined {

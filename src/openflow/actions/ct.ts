@@ -4,7 +4,9 @@
  * @module
  */
 import { type FieldRef, formatFieldRef, parseFieldRef } from "../../core/field-ref.js";
+import { internSlice } from "../../core/intern.js";
 import { findTopLevel, matchingClose, splitTopLevel } from "../../core/scanner.js";
+import { ownedSlice } from "../../core/strings.js";
 import { type IpValue, parseIpValue, parseSmallInt } from "../../core/values.js";
 import type { Action, CtAction, NatSpec } from "./types.js";
 import { parseActions } from "./parse.js";
@@ -61,10 +63,10 @@ export function parseCt(text: string, start: number, end: number): CtAction {
         exec = parseActions(text, keyEnd + 1, matchingClose(text, keyEnd, e));
         break;
       case "alg":
-        alg = text.slice(eq + 1, e);
+        alg = internSlice(text, eq + 1, e);
         break;
       case "timeout":
-        timeout = text.slice(eq + 1, e);
+        timeout = ownedSlice(text, eq + 1, e);
         break;
       default:
         throw new BadCt(`unknown ct argument "${key}"`);
@@ -95,7 +97,7 @@ function parseNat(text: string, start: number, end: number): NatSpec {
       type = word.slice(0, 3) as "src" | "dst";
       if (e > s + 3) range = parseNatRange(text, s + 4, e);
     } else {
-      flags.push(text.slice(s, e));
+      flags.push(internSlice(text, s, e));
     }
   }
   return { kind: "nat", ...(type === undefined ? {} : { type }), ...range, flags };

@@ -4,7 +4,9 @@
  * @module
  */
 import { canonicalFieldName, formatFieldRef, parseFieldRef } from "../../core/field-ref.js";
+import { internSlice } from "../../core/intern.js";
 import { findTopLevel, splitTopLevel } from "../../core/scanner.js";
+import { ownedSlice } from "../../core/strings.js";
 import { type Value, formatValue, parseIntValue } from "../../core/values.js";
 import { parseMatchValue } from "../match.js";
 import type { LearnAction, LearnArg } from "./types.js";
@@ -50,9 +52,9 @@ function parseLearnArg(text: string, s: number, e: number): LearnArg {
   }
   if (text.startsWith("output:", s)) return { kind: "output", port: parseFieldRef(text, s + 7, e) };
   const eq = findTopLevel(text, 61, s, e);
-  const key = text.slice(s, eq < 0 ? e : eq);
+  const key = internSlice(text, s, eq < 0 ? e : eq);
   if (OPTIONS.has(key)) {
-    return eq < 0 ? { kind: "option", name: key } : { kind: "option", name: key, value: text.slice(eq + 1, e) };
+    return eq < 0 ? { kind: "option", name: key } : { kind: "option", name: key, value: ownedSlice(text, eq + 1, e) };
   }
   if (eq < 0) return { kind: "match", dst: parseFieldRef(text, s, e) };
   const dst = parseFieldRef(text, s, eq);
@@ -63,7 +65,7 @@ function parseLearnSource(dstField: string, text: string, s: number, e: number) 
   if (text.charCodeAt(e - 1) === 93 || /^(NXM|OXM)_/.test(text.slice(s, s + 4))) {
     return parseFieldRef(text, s, e);
   }
-  const raw = text.slice(s, e);
+  const raw = ownedSlice(text, s, e);
   let v: Value;
   try {
     v = parseMatchValue(canonicalFieldName(dstField), text, s, e);

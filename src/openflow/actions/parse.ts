@@ -6,6 +6,7 @@
 import { OvsParseError } from "../../core/errors.js";
 import { type FieldRef, canonicalFieldName, parseFieldRef } from "../../core/field-ref.js";
 import { internSlice } from "../../core/intern.js";
+import { owned, ownedSlice } from "../../core/strings.js";
 import { findTopLevel, matchingClose, splitTopLevel, unquote, wordEnd } from "../../core/scanner.js";
 import {
   type Value,
@@ -104,12 +105,12 @@ function lower(name: string): string {
 }
 
 function unknown(text: string, start: number, end: number, nameEnd: number, reason: string): Action {
-  const name = text.slice(start, nameEnd);
+  const name = internSlice(text, start, nameEnd);
   const sep = text.charCodeAt(nameEnd);
   let args: string | undefined;
-  if (sep === 58) args = text.slice(nameEnd + 1, end);
-  else if (sep === 40 && text.charCodeAt(end - 1) === 41) args = text.slice(nameEnd + 1, end - 1);
-  const node = { kind: "unknown" as const, name, text: text.slice(start, end), reason };
+  if (sep === 58) args = ownedSlice(text, nameEnd + 1, end);
+  else if (sep === 40 && text.charCodeAt(end - 1) === 41) args = ownedSlice(text, nameEnd + 1, end - 1);
+  const node = { kind: "unknown" as const, name, text: ownedSlice(text, start, end), reason };
   return args === undefined ? node : { ...node, args };
 }
 
@@ -161,7 +162,7 @@ function parseColon(name: string, text: string, start: number, argStart: number,
     case "delete_field":
       return { kind: name, field: parseFieldRef(text, argStart, end) };
     case "note":
-      return { kind: "note", hex: text.slice(argStart, end) };
+      return { kind: "note", hex: ownedSlice(text, argStart, end) };
     case "enqueue": {
       const colon = text.lastIndexOf(":", end);
       if (colon <= argStart) fail("enqueue needs PORT:QUEUE");
@@ -271,8 +272,8 @@ export function keyValues(text: string, start = 0, end = text.length): Map<strin
     const s = b[i] as number;
     const e = b[i + 1] as number;
     const eq = findTopLevel(text, 61, s, e);
-    if (eq < 0) out.set(text.slice(s, e), "");
-    else out.set(text.slice(s, eq), text.slice(eq + 1, e));
+    if (eq < 0) out.set(internSlice(text, s, e), "");
+    else out.set(internSlice(text, s, eq), ownedSlice(text, eq + 1, e));
   }
   return out;
 }
@@ -305,8 +306,8 @@ export function parsePort(text: string, start: number, end: number): Port {
   if (end <= start) fail("missing port");
   const n = parseSmallInt(text, start, end);
   if (n >= 0) return n;
-  const raw = text.slice(start, end);
-  if (raw.charCodeAt(0) === 34) return unquote(raw);
+  const raw = ownedSlice(text, start, end);
+  if (raw.charCodeAt(0) === 34) return owned(unquote(raw));
   const upper = raw.toUpperCase();
   return RESERVED_PORTS.has(upper) ? upper : raw;
 }

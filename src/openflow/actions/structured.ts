@@ -5,7 +5,9 @@
  * @module
  */
 import { formatFieldRef, parseFieldRef } from "../../core/field-ref.js";
+import { internSlice } from "../../core/intern.js";
 import { quoteName, splitTopLevel } from "../../core/scanner.js";
+import { ownedSlice } from "../../core/strings.js";
 import { formatUnsigned, parseIntValue, parseSmallInt } from "../../core/values.js";
 import { intArg, keyValues, parsePort } from "./parse.js";
 import type {
@@ -65,9 +67,9 @@ export function parseStructured(name: string, text: string, start: number, end: 
     }
     case "encap": {
       const open = text.indexOf("(", start);
-      if (open < 0 || open > end) return { kind: "encap", header: text.slice(start, end) };
+      if (open < 0 || open > end) return { kind: "encap", header: internSlice(text, start, end) };
       if (text.charCodeAt(end - 1) !== 41) throw new Error("bad encap");
-      return { kind: "encap", header: text.slice(start, open), properties: text.slice(open + 1, end - 1) };
+      return { kind: "encap", header: internSlice(text, start, open), properties: ownedSlice(text, open + 1, end - 1) };
     }
     case "decap": {
       if (start === end) return { kind: "decap" };
@@ -83,7 +85,7 @@ export function parseStructured(name: string, text: string, start: number, end: 
 function args(text: string, start: number, end: number): string[] {
   const b = splitTopLevel(text, 44, start, end);
   const out: string[] = [];
-  for (let i = 0; i < b.length; i += 2) out.push(text.slice(b[i], b[i + 1]));
+  for (let i = 0; i < b.length; i += 2) out.push(ownedSlice(text, b[i] as number, b[i + 1] as number));
   return out;
 }
 
