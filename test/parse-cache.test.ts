@@ -40,9 +40,11 @@ describe("sharing identical pieces within a dump", () => {
 describe("ParseCache", () => {
   it("starts over when full, so memory stays bounded", () => {
     const c = new ParseCache(3);
-    for (let i = 0; i < 10; i++) c.set(`k${i}`, { i });
+    for (let i = 0; i < 10; i++) c.set(`k${i}`, 0, 2, { i });
     expect(c.size).toBeLessThanOrEqual(3);
-    expect(c.get("k9")).toEqual({ i: 9 });
+    expect(c.get("k9", 0, 2)).toEqual({ i: 9 });
+    expect(c.get("xk9y", 1, 3)).toEqual({ i: 9 });
+    expect(c.get("k99", 0, 3)).toBeUndefined();
   });
 
   it("deep-freezes what it keeps", () => {

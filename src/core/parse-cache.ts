@@ -2,14 +2,16 @@
  * Sharing of identical parsed pieces within one dump (hash-consing).
  *
  * Real dumps repeat themselves: in an OVN br-int the same match items (`metadata=0x5`, `ip`),
- * action lists (`resubmit(,8)`) and durations occur thousands of times. A dump parser keeps one
- * frozen copy of each and gives every flow a reference to it, which divides both the memory a
- * parsed dump keeps and the garbage-collection work of parsing it. Everything shared is frozen
- * (the model is readonly anyway), so no flow can change another.
+ * action lists (`resubmit(,8)`), cookies and durations occur thousands of times. A dump parser
+ * keeps one frozen copy of each and gives every flow a reference to it, which divides both the
+ * memory a parsed dump keeps and the garbage-collection work of parsing it. Everything shared
+ * is frozen (the model is readonly anyway), so no flow can change another.
+ *
+ * Keys are private copies of the source text, so the cache never keeps an input alive.
  *
  * @module
  */
-import { owned } from "./strings.js";
+import { ownedSlice } from "./strings.js";
 
 /**
  * A bounded map from source text to the frozen piece it parses into. One per dump (or per
@@ -19,7 +21,8 @@ import { owned } from "./strings.js";
  * ```ts
  * import { ParseCache } from "ovskit";
  * const cache = new ParseCache();
- * const v = cache.get("metadata=0x5") ?? cache.set("metadata=0x5", { name: "metadata" });
+ * const line = " priority=5,metadata=0x5 actions=drop";
+ * const item = cache.get(line, 12, 24) ?? cache.set(line, 12, 24, { name: "metadata" });
  * ```
  */
 export class ParseCache {
@@ -28,15 +31,16 @@ export class ParseCache {
   /** @param maxEntries entries kept before the cache starts over. */
   constructor(readonly maxEntries = 1 << 16) {}
 
-  /** The piece cached for `key`, if any. */
-  get<T>(key: string): T | undefined {
-    return this.map.get(key) as T | undefined;
+  /** The piece cached for the text `text[start, end)`, if any. */
+  get<T>(text: string, start: number, end: number): T | undefined {
+    // A short-lived slice as key: V8 hashes and compares it natively, faster than any JS loop.
+    return this.map.get(text.slice(start, end)) as T | undefined;
   }
 
-  /** Caches `value` (deep-frozen) under a private copy of `key`, and returns it. */
-  set<T>(key: string, value: T): T {
+  /** Caches `value` (deep-frozen) for the text `text[start, end)`, and returns it. */
+  set<T>(text: string, start: number, end: number, value: T): T {
     if (this.map.size >= this.maxEntries) this.map.clear();
-    this.map.set(owned(key), deepFreeze(value));
+    this.map.set(ownedSlice(text, start, end), deepFreeze(value));
     return value;
   }
 

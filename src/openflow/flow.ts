@@ -9,7 +9,7 @@ import { OvsParseError } from "../core/errors.js";
 import { checkBalanced, findTopLevel, skipQuoted, wordEnd } from "../core/scanner.js";
 import { internSlice } from "../core/intern.js";
 import { ParseCache } from "../core/parse-cache.js";
-import { owned, ownedSlice } from "../core/strings.js";
+import { ownedSlice } from "../core/strings.js";
 import { parseSmallInt, parseUnsigned } from "../core/values.js";
 import { parseActions } from "./actions/parse.js";
 import type { Action } from "./actions/types.js";
@@ -135,6 +135,9 @@ export interface FlowCaches {
   readonly match: ParseCache;
   readonly actions: ParseCache;
   readonly durations: ParseCache;
+  readonly cookies: ParseCache;
+  /** Scratch list the match items of one line are collected in (copied at exact size). */
+  readonly scratch: MatchField[];
 }
 
 /**
@@ -150,7 +153,13 @@ export interface FlowCaches {
  * ```
  */
 export function newFlowCaches(): FlowCaches {
-  return { match: new ParseCache(), actions: new ParseCache(), durations: new ParseCache(4096) };
+  return {
+    match: new ParseCache(),
+    actions: new ParseCache(),
+    durations: new ParseCache(4096),
+    cookies: new ParseCache(),
+    scratch: [],
+  };
 }
 
 /** Options of the single-line parser. */
@@ -201,7 +210,13 @@ export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches):
   if (actionsAt < 0) throw new OvsParseError("missing", "no actions= in flow", text, end);
   let matchEnd = actionsAt;
   while (matchEnd > pos && (isSpace(text.charCodeAt(matchEnd - 1)) || text.charCodeAt(matchEnd - 1) === 44)) matchEnd--;
-  parseMatch(text, pos, matchEnd, flow, caches?.match);
+  if (caches === undefined) parseMatch(text, pos, matchEnd, flow, undefined, flow.match);
+  else {
+    const scratch = caches.scratch;
+    scratch.length = 0;
+    parseMatch(text, pos, matchEnd, flow, caches.match, scratch);
+    flow.match = scratch.slice();
+  }
   const actStart = actionsAt + 8;
   if (actStart >= end) throw new OvsParseError("missing", "empty actions", text, actStart);
   if (caches === undefined) {
@@ -214,17 +229,18 @@ export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches):
     return flow;
   }
   // Shared per dump: the owned action text (lazy) or the frozen action list (eager).
-  const key = text.slice(actStart, end);
-  const cached = caches.actions.get<string | readonly Action[]>(key);
+  const cached = caches.actions.get<string | readonly Action[]>(text, actStart, end);
   if (lazy) {
     if (typeof cached === "string") flow.setLazyActions(cached);
     else if (cached !== undefined) flow.actions = cached;
     else {
       checkBalanced(text, actStart, end);
-      flow.setLazyActions(caches.actions.set(key, owned(key)));
+      flow.setLazyActions(caches.actions.set(text, actStart, end, ownedSlice(text, actStart, end)));
     }
   } else {
-    flow.actions = Array.isArray(cached) ? cached : caches.actions.set(key, parseActions(text, actStart, end));
+    flow.actions = Array.isArray(cached)
+      ? cached
+      : caches.actions.set(text, actStart, end, parseActions(text, actStart, end));
   }
   return flow;
 }
@@ -301,15 +317,20 @@ function setInfo(
   };
   switch (infoKey(text, ks, ke)) {
     case "cookie":
-      flow.cookie = parseUnsigned(text, vs, ve) ?? bad("cookie");
+      if (caches === undefined) flow.cookie = parseUnsigned(text, vs, ve) ?? bad("cookie");
+      else {
+        const box = caches.cookies.get<{ v: bigint }>(text, vs, ve);
+        flow.cookie = box !== undefined ? box.v : caches.cookies.set(text, vs, ve, { v: parseUnsigned(text, vs, ve) ?? bad("cookie") }).v;
+      }
       return true;
     case "duration": {
       if (caches === undefined) {
         flow.duration = parseDuration(text, vs, ve) ?? bad("duration");
         return true;
       }
-      const key = text.slice(vs, ve);
-      flow.duration = caches.durations.get<Duration>(key) ?? caches.durations.set(key, parseDuration(text, vs, ve) ?? bad("duration"));
+      flow.duration =
+        caches.durations.get<Duration>(text, vs, ve) ??
+        caches.durations.set(text, vs, ve, parseDuration(text, vs, ve) ?? bad("duration"));
       return true;
     }
     case "table": {
@@ -386,14 +407,21 @@ function findActions(text: string, pos: number, end: number): number {
   }
 }
 
-function parseMatch(text: string, start: number, end: number, flow: ParsedFlow, cache: ParseCache | undefined): void {
+function parseMatch(
+  text: string,
+  start: number,
+  end: number,
+  flow: ParsedFlow,
+  cache: ParseCache | undefined,
+  out: MatchField[],
+): void {
   let pos = start;
   while (pos < end) {
     const nameEnd = wordEnd(text, pos, end);
     if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
     const c = nameEnd < end ? text.charCodeAt(nameEnd) : 44;
     if (c === 44) {
-      flow.match.push(bareField(text, pos, nameEnd, cache));
+      out.push(bareField(text, pos, nameEnd, cache));
       pos = nameEnd + 1;
       continue;
     }
@@ -404,19 +432,17 @@ function parseMatch(text: string, start: number, end: number, flow: ParsedFlow, 
       if (p < 0) throw new OvsParseError("bad-value", "bad priority", text, nameEnd + 1);
       flow.priority = p;
     } else if (cache === undefined) {
-      flow.match.push(valueField(text, pos, nameEnd, valueEnd));
+      out.push(valueField(text, pos, nameEnd, valueEnd));
     } else {
-      const key = text.slice(pos, valueEnd);
-      flow.match.push(cache.get<MatchField>(key) ?? cache.set(key, valueField(text, pos, nameEnd, valueEnd)));
+      out.push(cache.get<MatchField>(text, pos, valueEnd) ?? cache.set(text, pos, valueEnd, valueField(text, pos, nameEnd, valueEnd)));
     }
     pos = valueEnd + 1;
   }
 }
 
 function bareField(text: string, start: number, end: number, cache: ParseCache | undefined): MatchField {
-  const name = internSlice(text, start, end);
-  if (cache === undefined) return { name };
-  return cache.get<MatchField>(name) ?? cache.set(name, { name });
+  if (cache === undefined) return { name: internSlice(text, start, end) };
+  return cache.get<MatchField>(text, start, end) ?? cache.set(text, start, end, { name: internSlice(text, start, end) });
 }
 
 function valueField(text: string, start: number, nameEnd: number, valueEnd: number): MatchField {
