@@ -5,6 +5,7 @@
  * @module
  */
 import { OvsParseError, type OvsParseErrorCode, isOvsParseError } from "./errors.js";
+import { owned } from "./strings.js";
 
 /**
  * A problem found in a dump: an error (a line that could not be parsed, accounted for in
@@ -47,7 +48,9 @@ export interface LineAccounting {
 export function isReplyHeader(line: string): boolean {
   const c = line.charCodeAt(0);
   if (c !== 78 && c !== 79) return false;
-  return /^(?:NXST|OFPST|ONFST)_[A-Z_]+ reply(?: \(OF1\.\d\))? \(xid=0x[0-9a-f]+\):(?: flags=\[[a-z, ]*\])?\s*$/.test(line);
+  // On a private copy: V8 keeps the subject of the last successful match alive, and `line` is
+  // usually a view into the whole dump.
+  return REPLY_HEADER.test(owned(line));
 }
 
 /**
@@ -67,6 +70,7 @@ export function isBlank(line: string): boolean {
   return true;
 }
 
+const REPLY_HEADER = /^(?:NXST|OFPST|ONFST)_[A-Z_]+ reply(?: \(OF1\.\d\))? \(xid=0x[0-9a-f]+\):(?: flags=\[[a-z, ]*\])?\s*$/;
 const DECODE_ERROR = /^\s*\*\*\*decode error: ?(.*?)\*\*\*\s*$/;
 const HEX_DUMP = /^[0-9a-f]{8}  [0-9a-f]{2}[ -]/;
 
@@ -92,12 +96,14 @@ export class IssueCollector {
 
   /** Handles decode errors and their hex dumps; returns true when the line was consumed. */
   take(line: string, lineNo: number): boolean {
-    if (this.pending !== undefined && HEX_DUMP.test(line)) {
+    const first = firstNonSpace(line);
+    if (this.pending !== undefined && hexDigitCode(first) && HEX_DUMP.test(owned(line))) {
       this.pending.count++;
       return true;
     }
     this.flush();
-    const m = DECODE_ERROR.exec(line);
+    if (first !== 42 /* * */) return false;
+    const m = DECODE_ERROR.exec(owned(line));
     if (m === null) return false;
     this.pending = { line: lineNo, text: line, message: `decode error: ${m[1] ?? ""}`, count: 1 };
     return true;
@@ -118,6 +124,18 @@ export class IssueCollector {
       text: p.text,
     });
   }
+}
+
+function firstNonSpace(line: string): number {
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c !== 32 && c !== 9) return c;
+  }
+  return -1;
+}
+
+function hexDigitCode(c: number): boolean {
+  return (c >= 48 && c <= 57) || (c >= 97 && c <= 102);
 }
 
 /**

@@ -103,6 +103,6 @@ function makeExcerpt(text: string, col: number): string {
   }
   const prefix = start > 0 ? "..." : "";
   const suffix = end < text.length ? "..." : "";
-  const shown = prefix + text.slice(start, end).replace(/[\t\r\n]/g, " ") + suffix;
+  const shown = prefix + (text.slice(start, end) + " ").slice(0, -1).replace(/[\t\r\n]/g, " ") + suffix;
   return `${shown}\n${" ".repeat(prefix.length + col - start)}^`;
 }

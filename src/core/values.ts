@@ -361,6 +361,14 @@ export function formatValue(v: Value): string {
   }
 }
 
+function hasLetter(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i) | 32;
+    if (c >= 97 && c <= 122 && c !== 120) return true;
+  }
+  return false;
+}
+
 /**
  * Parses `+flag+flag-flag` (at least one flag, names of `[a-z0-9_]`), or returns `undefined`.
  *
@@ -384,7 +392,7 @@ export function parseFlagsValue(text: string, start = 0, end = text.length): Fla
         s = i + 1;
       }
     }
-    return /[a-z]/.test(text.slice(start, end)) && parseUnsigned(text, start, end) === undefined
+    return hasLetter(text, start, end) && parseUnsigned(text, start, end) === undefined
       ? { kind: "flags", flags, pipe: true }
       : undefined;
   }

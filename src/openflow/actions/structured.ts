@@ -73,7 +73,7 @@ export function parseStructured(name: string, text: string, start: number, end: 
     }
     case "decap": {
       if (start === end) return { kind: "decap" };
-      const m = /^packet_type\(ns=(\d+),type=(0x[0-9a-fA-F]+|\d+)\)$/.exec(text.slice(start, end));
+      const m = /^packet_type\(ns=(\d+),type=(0x[0-9a-fA-F]+|\d+)\)$/.exec(ownedSlice(text, start, end));
       const type = m?.[2] === undefined ? undefined : parseIntValue(m[2]);
       if (m?.[1] === undefined || type === undefined) throw new Error("bad decap packet_type");
       return { kind: "decap", packetType: { ns: Number(m[1]), type } };
