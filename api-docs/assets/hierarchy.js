@@ -1,0 +1,1 @@
+window.hierarchyData = "eJx1zUEKwjAQBdC7/HVaa0uD5ACu3UsXoZnSYJpAJqJQcneJYtWFq4GZ/+etiCEkhjp3fTMIRJocjckGz1Arur4pw+uFoHB04QaBi/UGqu2lwDU6KFifKE56JN5Zb+hel2A9p8VBYHSaGQqJTVWa1ZYux9k6E8kXX8ohC3RSfoknHZnMj7tvD2/3+XpDP9m/9GuRc34ApedRPA=="
