@@ -16,3 +16,4 @@ export * from "./core/strings.js";
 export * from "./core/intern.js";
 export * from "./core/line-stream.js";
 export * from "./openflow/index.js";
+export * from "./datapath/index.js";

@@ -12,6 +12,11 @@ import { OvsParseError } from "./errors.js";
 export interface LineEngineSpec<T> {
   /** Parses one item line; throws (preferably {@link OvsParseError}) when it is not one. */
   readonly parse: (text: string, lineNo: number) => T;
+  /**
+   * Recognizes a dump-specific header line (for example `flow-dump from pmd on cpu core: 2`);
+   * return true when `text` is one. Reply headers and blank lines are recognized already.
+   */
+  readonly header?: (text: string, lineNo: number) => boolean;
   /** Reports warnings about an item that did parse (unknown actions, for example). */
   readonly warn?: (item: T, text: string, lineNo: number, emit: (issue: DumpIssue) => void) => void;
   /** Throw at the first error instead of reporting it. */
@@ -59,7 +64,7 @@ export class LineEngine<T> {
       this.accounting.blank++;
       return;
     }
-    if (isReplyHeader(text)) {
+    if (isReplyHeader(text) || this.spec.header?.(text, lineNo) === true) {
       this.accounting.headers++;
       return;
     }

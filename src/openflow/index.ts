@@ -8,7 +8,7 @@ export * from "./actions/types.js";
 export * from "./actions/parse.js";
 export * from "./actions/format.js";
 export * from "./actions/warnings.js";
-export { parseCt, formatCt, formatNat } from "./actions/ct.js";
+export { parseCt, formatCt, formatNat, parseNatSpec } from "./actions/ct.js";
 export { parseLearn, formatLearn } from "./actions/learn.js";
 export { parseStructured, formatStructured } from "./actions/structured.js";
 export { ARG_ACTIONS, FLAG_ACTIONS, RESERVED_PORTS, type ArgActionSpec } from "./actions/tables.js";

@@ -57,7 +57,7 @@ export function parseCt(text: string, start: number, end: number): CtAction {
         break;
       }
       case "nat":
-        nat = keyEnd === e ? { kind: "nat", flags: [] } : parseNat(text, keyEnd + 1, matchingClose(text, keyEnd, e));
+        nat = keyEnd === e ? { kind: "nat", flags: [] } : parseNatSpec(text, keyEnd + 1, matchingClose(text, keyEnd, e));
         break;
       case "exec":
         exec = parseActions(text, keyEnd + 1, matchingClose(text, keyEnd, e));
@@ -84,7 +84,17 @@ export function parseCt(text: string, start: number, end: number): CtAction {
   );
 }
 
-function parseNat(text: string, start: number, end: number): NatSpec {
+/**
+ * Parses the inside of `nat(...)` (`src=10.0.0.1-10.0.0.9:1024-2048,random`), as in OpenFlow
+ * `ct(nat(...))` and datapath `ct(nat(...))` actions.
+ *
+ * @example
+ * ```ts
+ * import { parseNatSpec } from "ovskit";
+ * parseNatSpec("dst=10.244.1.8:5353", 0, 19).portMin; // 5353
+ * ```
+ */
+export function parseNatSpec(text: string, start: number, end: number): NatSpec {
   const flags: string[] = [];
   let type: "src" | "dst" | undefined;
   let range: Partial<NatSpec> = {};

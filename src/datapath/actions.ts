@@ -1,0 +1,335 @@
+/**
+ * Datapath (ODP) actions: a typed view over the {@link OdpNode} tree of `actions:...`.
+ * Each action keeps its node, which prints back exactly.
+ *
+ * @module
+ */
+import { OvsParseError } from "../core/errors.js";
+import type { IntValue, Value } from "../core/values.js";
+import { formatValue } from "../core/values.js";
+import { parseNatSpec } from "../openflow/actions/ct.js";
+import type { NatSpec } from "../openflow/actions/types.js";
+import { type OdpNode, formatOdpNode, formatOdpNodes, odpItem, parseOdpNodes } from "./node.js";
+
+interface Base<K extends string> {
+  readonly kind: K;
+  /** The action as parsed; {@link formatDatapathActions} prints it. */
+  readonly node: OdpNode;
+}
+
+/** Output to a datapath port: a number, or a name with `--names`. */
+export interface DpOutputAction extends Base<"output"> {
+  readonly port: number | string;
+}
+/** `drop` (or `drop(reason)`). */
+export interface DpDropAction extends Base<"drop"> {
+  readonly reason?: string;
+}
+/** `ct(commit,force_commit,zone=N,mark=V/M,label=V/M,helper=NAME,timeout=NAME,nat(...))`. */
+export interface DpCtAction extends Base<"ct"> {
+  readonly commit: boolean;
+  readonly forceCommit: boolean;
+  readonly zone?: number;
+  readonly mark?: IntValue;
+  readonly label?: IntValue;
+  readonly helper?: string;
+  readonly timeout?: string;
+  readonly nat?: NatSpec;
+}
+/** `recirc(ID)`. */
+export interface DpRecircAction extends Base<"recirc"> {
+  readonly id: number;
+}
+/** `hash(l4(BASIS))` / `hash(sym_l4(BASIS))`. */
+export interface DpHashAction extends Base<"hash"> {
+  readonly algorithm: string;
+  readonly basis?: number;
+}
+/** `set(KEY(...))`; `masked` when any field carries a mask (OVS's masked set). */
+export interface DpSetAction extends Base<"set"> {
+  readonly key: OdpNode;
+  readonly masked: boolean;
+}
+/** `clone(ACTIONS)`. */
+export interface DpCloneAction extends Base<"clone"> {
+  readonly actions: readonly DatapathAction[];
+}
+/** `sample(sample=P%,actions(ACTIONS))`. */
+export interface DpSampleAction extends Base<"sample"> {
+  /** Probability in percent (`50.0%` → 50). */
+  readonly probability?: number;
+  readonly actions: readonly DatapathAction[];
+}
+/** `check_pkt_len(size=N,gt(ACTIONS),le(ACTIONS))`. */
+export interface DpCheckPktLenAction extends Base<"check_pkt_len"> {
+  readonly size?: number;
+  readonly gt: readonly DatapathAction[];
+  readonly le: readonly DatapathAction[];
+}
+/** `userspace(pid=N,...)` (slow path, controller, sFlow / IPFIX cookies, ...). */
+export interface DpUserspaceAction extends Base<"userspace"> {
+  readonly pid?: number;
+}
+/** `tnl_push(tnl_port(N),header(...),out_port(N))`. */
+export interface DpTnlPushAction extends Base<"tnl_push"> {
+  readonly tnlPort?: number | string;
+  readonly outPort?: number | string;
+  readonly header?: OdpNode;
+}
+/** Actions with one numeric argument: `tnl_pop(N)`, `meter(N)`, `trunc(N)`, `lb_output(N)`. */
+export interface DpNumberAction extends Base<"tnl_pop" | "meter" | "trunc" | "lb_output"> {
+  readonly value: number | string;
+}
+/**
+ * Header pushes and pops and other actions whose arguments stay as nodes: `push_vlan(...)`,
+ * `pop_vlan`, `push_mpls(...)`, `pop_mpls(...)`, `add_mpls(...)`, `push_eth(...)`, `pop_eth`,
+ * `push_nsh(...)`, `pop_nsh`, `ct_clear`, `dec_ttl(...)`.
+ */
+export interface DpHeaderAction extends Base<DpHeaderKind> {
+  /** The `k=v` arguments, typed (`vid`, `pcp`, `label`, `eth_type`, ...). */
+  readonly args: readonly OdpNode[];
+}
+/** The kinds of {@link DpHeaderAction}. */
+export type DpHeaderKind =
+  | "push_vlan"
+  | "pop_vlan"
+  | "push_mpls"
+  | "pop_mpls"
+  | "add_mpls"
+  | "push_eth"
+  | "pop_eth"
+  | "push_nsh"
+  | "pop_nsh"
+  | "ct_clear"
+  | "dec_ttl";
+/** An action ovskit does not know: kept as its node, reported as a warning by the dump parsers. */
+export interface DpUnknownAction extends Base<"unknown"> {
+  readonly name: string;
+}
+
+/** Any datapath action. Switch on `kind`. */
+export type DatapathAction =
+  | DpOutputAction
+  | DpDropAction
+  | DpCtAction
+  | DpRecircAction
+  | DpHashAction
+  | DpSetAction
+  | DpCloneAction
+  | DpSampleAction
+  | DpCheckPktLenAction
+  | DpUserspaceAction
+  | DpTnlPushAction
+  | DpNumberAction
+  | DpHeaderAction
+  | DpUnknownAction;
+
+const HEADER_KINDS: ReadonlySet<string> = new Set<DpHeaderKind>([
+  "push_vlan",
+  "pop_vlan",
+  "push_mpls",
+  "pop_mpls",
+  "add_mpls",
+  "push_eth",
+  "pop_eth",
+  "push_nsh",
+  "pop_nsh",
+  "ct_clear",
+  "dec_ttl",
+]);
+const NUMBER_KINDS: ReadonlySet<string> = new Set(["tnl_pop", "meter", "trunc", "lb_output"]);
+
+/**
+ * Parses a datapath action list (`ct(zone=21,nat),recirc(0x1)`, `set(ipv4(ttl=63)),3`).
+ * Throws {@link OvsParseError} only for structural damage; unknown actions become `unknown`.
+ *
+ * @example
+ * ```ts
+ * import { parseDatapathActions } from "ovskit";
+ * const [ct, recirc] = parseDatapathActions("ct(commit,zone=21,label=0/0x1,nat(src)),recirc(0x3)");
+ * ```
+ */
+export function parseDatapathActions(text: string, start = 0, end = text.length): DatapathAction[] {
+  return parseOdpNodes(text, start, end).map(toDatapathAction);
+}
+
+/**
+ * The typed view of one action node.
+ *
+ * @example
+ * ```ts
+ * import { parseOdpNode, toDatapathAction } from "ovskit";
+ * toDatapathAction(parseOdpNode("recirc(0x1)")); // { kind: "recirc", id: 1, node: ... }
+ * ```
+ */
+export function toDatapathAction(node: OdpNode): DatapathAction {
+  try {
+    return typedAction(node);
+  } catch (e) {
+    // Arguments that do not have the expected type: keep the action, untyped.
+    void e;
+    return { kind: "unknown", name: node.name, node };
+  }
+}
+
+function typedAction(node: OdpNode): DatapathAction {
+  const { name } = node;
+  if (node.paren !== true && node.value === undefined) {
+    if (name === "drop") return { kind: "drop", node };
+    if (HEADER_KINDS.has(name)) return { kind: name as DpHeaderKind, args: [], node };
+    const n = Number(name);
+    return { kind: "output", port: Number.isInteger(n) && name !== "" ? n : name, node };
+  }
+  switch (name) {
+    case "drop": {
+      const reason = valueText(node);
+      return reason === undefined ? { kind: "drop", node } : { kind: "drop", reason, node };
+    }
+    case "ct":
+      return ctAction(node);
+    case "recirc":
+      return { kind: "recirc", id: intOf(node.value, "recirc id"), node };
+    case "hash": {
+      const alg = node.items?.[0];
+      const basis = alg?.value;
+      return {
+        kind: "hash",
+        algorithm: alg?.name ?? "",
+        ...(basis === undefined ? {} : { basis: intOf(basis, "hash basis") }),
+        node,
+      };
+    }
+    case "set": {
+      const key = node.items?.[0] ?? { name: "" };
+      return { kind: "set", key, masked: hasMask(key), node };
+    }
+    case "clone":
+      return { kind: "clone", actions: listOf(node), node };
+    case "sample": {
+      const p = odpItem(node, "sample")?.value;
+      const prob = p?.kind === "raw" ? Number.parseFloat(p.text) : undefined;
+      const acts = odpItem(node, "actions");
+      return {
+        kind: "sample",
+        ...(prob === undefined || Number.isNaN(prob) ? {} : { probability: prob }),
+        actions: acts === undefined ? [] : listOf(acts),
+        node,
+      };
+    }
+    case "check_pkt_len": {
+      const size = odpItem(node, "size")?.value;
+      const gt = odpItem(node, "gt");
+      const le = odpItem(node, "le");
+      return {
+        kind: "check_pkt_len",
+        ...(size === undefined ? {} : { size: intOf(size, "size") }),
+        gt: gt === undefined ? [] : listOf(gt),
+        le: le === undefined ? [] : listOf(le),
+        node,
+      };
+    }
+    case "userspace": {
+      const pid = odpItem(node, "pid")?.value;
+      return { kind: "userspace", ...(pid === undefined ? {} : { pid: intOf(pid, "pid") }), node };
+    }
+    case "tnl_push": {
+      const tnl = odpItem(node, "tnl_port")?.value;
+      const out = odpItem(node, "out_port")?.value;
+      const header = odpItem(node, "header");
+      return {
+        kind: "tnl_push",
+        ...(tnl === undefined ? {} : { tnlPort: portOf(tnl) }),
+        ...(out === undefined ? {} : { outPort: portOf(out) }),
+        ...(header === undefined ? {} : { header }),
+        node,
+      };
+    }
+  }
+  if (NUMBER_KINDS.has(name) && node.value !== undefined) {
+    return { kind: name as DpNumberAction["kind"], value: portOf(node.value), node };
+  }
+  if (HEADER_KINDS.has(name)) {
+    return { kind: name as DpHeaderKind, args: node.items ?? (node.value === undefined ? [] : [{ name: "", value: node.value }]), node };
+  }
+  return { kind: "unknown", name, node };
+}
+
+function ctAction(node: OdpNode): DpCtAction {
+  let commit = false;
+  let forceCommit = false;
+  const out: { -readonly [K in keyof DpCtAction]?: DpCtAction[K] } = {};
+  for (const item of node.items ?? (node.value === undefined ? [] : [{ name: formatValue(node.value) }])) {
+    switch (item.name) {
+      case "commit":
+        commit = true;
+        break;
+      case "force_commit":
+        forceCommit = true;
+        break;
+      case "zone":
+        out.zone = intOf(item.value, "ct zone");
+        break;
+      case "mark":
+        if (item.value?.kind === "int") out.mark = item.value;
+        break;
+      case "label":
+        if (item.value?.kind === "int") out.label = item.value;
+        break;
+      case "helper":
+      case "timeout": {
+        const v = valueText(item);
+        if (v !== undefined) out[item.name] = v;
+        break;
+      }
+      case "nat": {
+        const inner = item.value !== undefined ? formatValue(item.value) : formatOdpNodes(item.items ?? []);
+        out.nat = item.paren === true ? parseNatSpec(inner, 0, inner.length) : { kind: "nat", flags: [] };
+        break;
+      }
+    }
+  }
+  return { kind: "ct", commit, forceCommit, ...out, node } as DpCtAction;
+}
+
+/** The actions inside `clone(...)`, `actions(...)`, `gt(...)`, `le(...)`. */
+function listOf(node: OdpNode): DatapathAction[] {
+  if (node.items !== undefined) return node.items.map(toDatapathAction);
+  if (node.value === undefined) return [];
+  // `gt(4)` or `le(drop)`: one action parsed as a value.
+  const text = formatValue(node.value);
+  return parseDatapathActions(text, 0, text.length);
+}
+
+function hasMask(node: OdpNode): boolean {
+  const v = node.value;
+  if (v !== undefined && (("mask" in v && v.mask !== undefined) || ("prefix" in v && v.prefix !== undefined))) return true;
+  return (node.items ?? []).some(hasMask);
+}
+
+function valueText(node: OdpNode): string | undefined {
+  return node.value === undefined ? undefined : formatValue(node.value);
+}
+
+function intOf(v: Value | undefined, what: string): number {
+  if (v?.kind === "int" && v.mask === undefined && v.value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v.value);
+  throw new OvsParseError("bad-value", `bad ${what}`, v === undefined ? "" : formatValue(v), 0);
+}
+
+function portOf(v: Value): number | string {
+  return v.kind === "int" && v.mask === undefined ? Number(v.value) : formatValue(v);
+}
+
+/**
+ * Prints a datapath action list exactly as parsed.
+ *
+ * @example
+ * ```ts
+ * import { formatDatapathActions, parseDatapathActions } from "ovskit";
+ * formatDatapathActions(parseDatapathActions("ct(zone=21,nat),recirc(0x1)")); // "ct(zone=21,nat),recirc(0x1)"
+ * ```
+ */
+export function formatDatapathActions(actions: readonly DatapathAction[]): string {
+  let out = "";
+  for (let i = 0; i < actions.length; i++) out += (i === 0 ? "" : ",") + formatOdpNode((actions[i] as DatapathAction).node);
+  return out;
+}

@@ -1,0 +1,139 @@
+/**
+ * Whole datapath flow dumps: strict / lenient parsing, `flow-dump from ...` sections, issues
+ * and line accounting, and streaming.
+ *
+ * @module
+ */
+import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
+import { LineEngine } from "../core/line-engine.js";
+import { lineBatches } from "../core/line-stream.js";
+import type { DatapathAction } from "./actions.js";
+import { type DatapathFlow, newDatapathCaches, parseDatapathFlowLine } from "./flow.js";
+
+/** Options of {@link parseDatapathFlows}. */
+export interface ParseDatapathFlowsOptions {
+  /** Throw at the first bad line (default for {@link parseDatapathFlows}); `false`: report and go on. */
+  readonly strict?: boolean;
+  /** Called for every issue in lenient mode. */
+  readonly onIssue?: (issue: DumpIssue) => void;
+}
+
+/** Result of {@link parseDatapathDump}. */
+export interface DatapathDump {
+  readonly flows: DatapathFlow[];
+  readonly issues: DumpIssue[];
+  readonly accounting: LineAccounting;
+}
+
+const THREAD_HEADER = "flow-dump from ";
+
+/** @internal A line engine for datapath dumps; flows take the thread of the section they are in. */
+export function datapathLineEngine(
+  strict: boolean,
+  onItem: (flow: DatapathFlow) => void,
+  onIssue: (issue: DumpIssue) => void,
+): LineEngine<DatapathFlow> {
+  const caches = newDatapathCaches();
+  let thread: string | undefined;
+  return new LineEngine<DatapathFlow>({
+    header: (text) => {
+      if (!text.startsWith(THREAD_HEADER) || !text.trimEnd().endsWith(":")) return false;
+      thread = text.slice(THREAD_HEADER.length, text.trimEnd().length - 1);
+      return true;
+    },
+    parse: (text, lineNo) => {
+      const flow = parseDatapathFlowLine(text, caches);
+      return { ...flow, ...(thread === undefined ? {} : { thread }), line: lineNo };
+    },
+    warn: (flow, text, lineNo, emit) => warnUnknown(flow.actions, text, lineNo, emit),
+    strict,
+    onItem,
+    onIssue,
+  });
+}
+
+function warnUnknown(actions: readonly DatapathAction[], text: string, lineNo: number, emit: (i: DumpIssue) => void): void {
+  for (const a of actions) {
+    if (a.kind === "unknown") {
+      emit({ severity: "warning", code: "unknown-action", message: `unknown datapath action "${a.name}"`, line: lineNo, column: 1, lineCount: 0, text });
+    } else if (a.kind === "clone" || a.kind === "sample") warnUnknown(a.actions, text, lineNo, emit);
+    else if (a.kind === "check_pkt_len") {
+      warnUnknown(a.gt, text, lineNo, emit);
+      warnUnknown(a.le, text, lineNo, emit);
+    }
+  }
+}
+
+/**
+ * Parses `ovs-appctl dpctl/dump-flows [-m] [--names]`, `ovs-dpctl dump-flows` or
+ * `ovs-appctl dpif/dump-flows BRIDGE` output. Strict by default (throws an `OvsParseError` with
+ * line and column at the first bad line); `{ strict: false }` never throws for a bad line.
+ *
+ * @example
+ * ```ts
+ * import { parseDatapathFlows } from "ovskit";
+ * const flows = parseDatapathFlows(text);
+ * const pmdFlows = flows.filter((f) => f.thread?.startsWith("pmd"));
+ * ```
+ */
+export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOptions = {}): DatapathFlow[] {
+  const flows: DatapathFlow[] = [];
+  const engine = datapathLineEngine(options.strict !== false, (f) => flows.push(f), options.onIssue ?? (() => undefined));
+  forEachLine(text, (line, n) => engine.line(line, n));
+  engine.end();
+  return flows;
+}
+
+/**
+ * Parses a datapath dump leniently: flows, issues (errors and unknown-action warnings) and
+ * the accounting of every line (`lines === items + headers + blank + issueLines`).
+ *
+ * @example
+ * ```ts
+ * import { parseDatapathDump } from "ovskit";
+ * const { flows, issues } = parseDatapathDump(text);
+ * ```
+ */
+export function parseDatapathDump(text: string): DatapathDump {
+  const flows: DatapathFlow[] = [];
+  const issues: DumpIssue[] = [];
+  const engine = datapathLineEngine(false, (f) => flows.push(f), (i) => issues.push(i));
+  forEachLine(text, (line, n) => engine.line(line, n));
+  engine.end();
+  return { flows, issues, accounting: engine.accounting };
+}
+
+/** One item of {@link parseDatapathStream}. */
+export type DatapathStreamItem =
+  | { readonly type: "flow"; readonly flow: DatapathFlow }
+  | { readonly type: "issue"; readonly issue: DumpIssue };
+
+/**
+ * Parses a datapath dump from an async source of text or bytes, in constant memory.
+ *
+ * @example
+ * ```ts
+ * import { parseDatapathStream } from "ovskit";
+ * for await (const item of parseDatapathStream(process.stdin)) if (item.type === "flow") console.log(item.flow.recircId);
+ * ```
+ */
+export async function* parseDatapathStream(
+  source: AsyncIterable<string | Uint8Array>,
+  options: { readonly strict?: boolean } = {},
+): AsyncGenerator<DatapathStreamItem> {
+  let batch: DatapathStreamItem[] = [];
+  const engine = datapathLineEngine(
+    options.strict === true,
+    (flow) => batch.push({ type: "flow", flow }),
+    (issue) => batch.push({ type: "issue", issue }),
+  );
+  let lineNo = 0;
+  for await (const lines of lineBatches(source)) {
+    for (const line of lines) engine.line(line, ++lineNo);
+    const out = batch;
+    batch = [];
+    yield* out;
+  }
+  engine.end();
+  yield* batch;
+}
