@@ -116,9 +116,12 @@ export function parseIntValue(text: string, start = 0, end = text.length): IntVa
   return maskDigits === 0 ? v : { ...v, maskDigits };
 }
 
-/** Number of hex digits of a zero-padded `0x0...` literal, or 0 when it is not padded. */
+/**
+ * Number of hex digits of a literal that starts `0x0` (zero-padded like `0x0800`, or a zero
+ * written in hex, `0x0`), or 0 otherwise: those keep their exact form when printed.
+ */
 function paddedDigits(text: string, start: number, end: number): number {
-  return end - start > 3 && text.charCodeAt(start + 2) === 48 && text.charCodeAt(start + 1) === 120 ? end - start - 2 : 0;
+  return end - start >= 3 && text.charCodeAt(start + 2) === 48 && text.charCodeAt(start + 1) === 120 ? end - start - 2 : 0;
 }
 
 /**
@@ -208,6 +211,15 @@ function indexOfIn(text: string, ch: number, start: number, end: number): number
   return -1;
 }
 
+/** An owned lower-case copy of `text[start, end)`, without `toLowerCase` when it is lower case. */
+function lowerSlice(text: string, start: number, end: number): string {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 65 && c <= 90) return owned(text.slice(start, end).toLowerCase());
+  }
+  return ownedSlice(text, start, end);
+}
+
 function isMacAt(text: string, start: number, end: number): boolean {
   if (end - start !== 17) return false;
   for (let i = 0; i < 17; i++) {
@@ -230,10 +242,10 @@ export function parseMacValue(text: string, start = 0, end = text.length): MacVa
   const slash = indexOfIn(text, 47, start, end);
   const valueEnd = slash < 0 ? end : slash;
   if (!isMacAt(text, start, valueEnd)) return undefined;
-  const value = owned(text.slice(start, valueEnd).toLowerCase());
+  const value = lowerSlice(text, start, valueEnd);
   if (slash < 0) return { kind: "mac", value };
   if (!isMacAt(text, slash + 1, end)) return undefined;
-  return { kind: "mac", value, mask: owned(text.slice(slash + 1, end).toLowerCase()) };
+  return { kind: "mac", value, mask: lowerSlice(text, slash + 1, end) };
 }
 
 /**

@@ -12,6 +12,11 @@ import { type DatapathFlow, newDatapathCaches, parseDatapathFlowLine } from "./f
 
 /** Options of {@link parseDatapathFlows}. */
 export interface ParseDatapathFlowsOptions {
+  /**
+   * Decode each flow's keys on first read of `flow.keys` (stats, actions, `recircId` and
+   * `inPort` are decoded at once; brackets are checked, so the later decode never throws).
+   */
+  readonly lazyKeys?: boolean;
   /** Throw at the first bad line (default for {@link parseDatapathFlows}); `false`: report and go on. */
   readonly strict?: boolean;
   /** Called for every issue in lenient mode. */
@@ -29,7 +34,7 @@ const THREAD_HEADER = "flow-dump from ";
 
 /** @internal A line engine for datapath dumps; flows take the thread of the section they are in. */
 export function datapathLineEngine(
-  strict: boolean,
+  options: { readonly strict: boolean; readonly lazyKeys?: boolean | undefined },
   onItem: (flow: DatapathFlow) => void,
   onIssue: (issue: DumpIssue) => void,
 ): LineEngine<DatapathFlow> {
@@ -42,11 +47,14 @@ export function datapathLineEngine(
       return true;
     },
     parse: (text, lineNo) => {
-      const flow = parseDatapathFlowLine(text, caches);
-      return { ...flow, ...(thread === undefined ? {} : { thread }), line: lineNo };
+      const flow = parseDatapathFlowLine(text, caches, options.lazyKeys === true) as { -readonly [K in keyof DatapathFlow]: DatapathFlow[K] };
+      // A record with every field declared: setting these does not change its shape.
+      if (thread !== undefined) flow.thread = thread;
+      flow.line = lineNo;
+      return flow;
     },
     warn: (flow, text, lineNo, emit) => warnUnknown(flow.actions, text, lineNo, emit),
-    strict,
+    strict: options.strict,
     onItem,
     onIssue,
   });
@@ -78,7 +86,11 @@ function warnUnknown(actions: readonly DatapathAction[], text: string, lineNo: n
  */
 export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOptions = {}): DatapathFlow[] {
   const flows: DatapathFlow[] = [];
-  const engine = datapathLineEngine(options.strict !== false, (f) => flows.push(f), options.onIssue ?? (() => undefined));
+  const engine = datapathLineEngine(
+    { strict: options.strict !== false, lazyKeys: options.lazyKeys },
+    (f) => flows.push(f),
+    options.onIssue ?? (() => undefined),
+  );
   forEachLine(text, (line, n) => engine.line(line, n));
   engine.end();
   return flows;
@@ -94,10 +106,10 @@ export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOpti
  * const { flows, issues } = parseDatapathDump(text);
  * ```
  */
-export function parseDatapathDump(text: string): DatapathDump {
+export function parseDatapathDump(text: string, options: { readonly lazyKeys?: boolean } = {}): DatapathDump {
   const flows: DatapathFlow[] = [];
   const issues: DumpIssue[] = [];
-  const engine = datapathLineEngine(false, (f) => flows.push(f), (i) => issues.push(i));
+  const engine = datapathLineEngine({ strict: false, lazyKeys: options.lazyKeys }, (f) => flows.push(f), (i) => issues.push(i));
   forEachLine(text, (line, n) => engine.line(line, n));
   engine.end();
   return { flows, issues, accounting: engine.accounting };
@@ -119,11 +131,11 @@ export type DatapathStreamItem =
  */
 export async function* parseDatapathStream(
   source: AsyncIterable<string | Uint8Array>,
-  options: { readonly strict?: boolean } = {},
+  options: { readonly strict?: boolean; readonly lazyKeys?: boolean } = {},
 ): AsyncGenerator<DatapathStreamItem> {
   let batch: DatapathStreamItem[] = [];
   const engine = datapathLineEngine(
-    options.strict === true,
+    { strict: options.strict === true, lazyKeys: options.lazyKeys },
     (flow) => batch.push({ type: "flow", flow }),
     (issue) => batch.push({ type: "issue", issue }),
   );

@@ -6,11 +6,12 @@
  */
 import { OvsParseError } from "../core/errors.js";
 import { ParseCache } from "../core/parse-cache.js";
-import { findTopLevel } from "../core/scanner.js";
+import { findBalancedPair, findTopLevel } from "../core/scanner.js";
+import { internSlice } from "../core/intern.js";
 import { ownedSlice } from "../core/strings.js";
 import { parseUnsigned } from "../core/values.js";
 import { type DatapathAction, formatDatapathActions, parseDatapathActions } from "./actions.js";
-import { type OdpNode, formatOdpNode, parseOdpNode } from "./node.js";
+import { type OdpNode, formatOdpNode, parseOdpNode, parseOdpNodes } from "./node.js";
 
 /**
  * One datapath flow (megaflow).
@@ -53,6 +54,8 @@ export interface DatapathFlow {
 export interface DatapathCaches {
   readonly keys: ParseCache;
   readonly actions: ParseCache;
+  /** Per key name: [lookups, hits]; names that rarely repeat in this dump stop being cached. */
+  readonly keyStats: Map<string, [number, number]>;
 }
 
 /**
@@ -66,10 +69,64 @@ export interface DatapathCaches {
  * ```
  */
 export function newDatapathCaches(): DatapathCaches {
-  return { keys: new ParseCache(), actions: new ParseCache() };
+  return { keys: new ParseCache(), actions: new ParseCache(), keyStats: new Map() };
 }
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+/** Every field assigned up front, so all flows share one hidden class (fast property access). */
+class DatapathFlowRecord implements DatapathFlow {
+  ufid: string | undefined = undefined;
+  ufidSeparator: ", " | " " | undefined = undefined;
+  #keys: readonly OdpNode[] | undefined = undefined;
+  #keysText: string | undefined = undefined;
+  recircId: number | undefined = undefined;
+  inPort: number | string | undefined = undefined;
+  packets: bigint | undefined = undefined;
+  bytes: bigint | undefined = undefined;
+  used: number | "never" | undefined = undefined;
+  tcpFlags: string | undefined = undefined;
+  dp: string | undefined = undefined;
+  offloaded: string | undefined = undefined;
+  actions: readonly DatapathAction[] = NO_ACTIONS;
+  dpExtraInfo: string | undefined = undefined;
+  thread: string | undefined = undefined;
+  line: number | undefined = undefined;
+
+  /** The keys, decoded now if they were left lazy. */
+  get keys(): readonly OdpNode[] {
+    if (this.#keys === undefined) {
+      const text = this.#keysText ?? "";
+      this.#keys = text === "" ? [] : parseOdpNodes(text, 0, text.length);
+      this.#keysText = undefined;
+    }
+    return this.#keys;
+  }
+
+  set keys(keys: readonly OdpNode[]) {
+    this.#keys = keys;
+    this.#keysText = undefined;
+  }
+
+  /** True until the keys have been decoded. */
+  get keysPending(): boolean {
+    return this.#keys === undefined;
+  }
+
+  /** @internal */
+  setLazyKeys(text: string): void {
+    this.#keysText = text;
+    this.#keys = undefined;
+  }
+
+  /** A plain-object copy (keys decoded), for JSON. */
+  toJSON(): DatapathFlow {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(this)) if (v !== undefined) out[k] = v;
+    out.keys = this.keys;
+    return out as unknown as DatapathFlow;
+  }
+}
+
+const NO_ACTIONS: readonly DatapathAction[] = Object.freeze([]);
 
 /**
  * Parses one datapath flow line. Throws {@link OvsParseError} when it is not one.
@@ -96,12 +153,13 @@ export function parseDatapathFlow(line: string): DatapathFlow {
  * parseDatapathFlowLine("in_port(1), packets:0, bytes:0, used:never, actions:2").inPort; // 1
  * ```
  */
-export function parseDatapathFlowLine(text: string, caches?: DatapathCaches): DatapathFlow {
+export function parseDatapathFlowLine(text: string, caches?: DatapathCaches, lazyKeys = false): DatapathFlow {
   let end = text.length;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
   let pos = 0;
   while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-  const flow: Mutable<Partial<DatapathFlow>> & { keys: readonly OdpNode[] } = { keys: [] };
+  const flow = new DatapathFlowRecord();
+  let sawActions = false;
   if (text.startsWith("ufid:", pos)) {
     let idEnd = pos + 5;
     while (idEnd < end && text.charCodeAt(idEnd) !== 44 && text.charCodeAt(idEnd) !== 32) idEnd++;
@@ -111,6 +169,11 @@ export function parseDatapathFlowLine(text: string, caches?: DatapathCaches): Da
       flow.ufidSeparator = " ";
       pos = idEnd + 1;
     } else throw new OvsParseError("missing", "ufid without flow", text, idEnd);
+  }
+  if (lazyKeys) {
+    pos = lazyKeysAt(text, pos, end, flow);
+    if (!parseInfo(text, pos + 1, end, flow, caches)) throw new OvsParseError("missing", "no actions:", text, end);
+    return flow;
   }
   const keys: OdpNode[] = [];
   for (;;) {
@@ -128,24 +191,67 @@ export function parseDatapathFlowLine(text: string, caches?: DatapathCaches): Da
     if (pos >= end) throw new OvsParseError("missing", "no statistics / actions after the keys", text, end);
   }
   flow.keys = keys;
-  parseInfo(text, pos + 1, end, flow, caches);
-  if (flow.actions === undefined) throw new OvsParseError("missing", "no actions:", text, end);
-  return flow as DatapathFlow;
+  sawActions = parseInfo(text, pos + 1, end, flow, caches);
+  if (!sawActions) throw new OvsParseError("missing", "no actions:", text, end);
+  return flow;
+}
+
+/** Lookups of a key name after which its hit rate decides whether it stays cached. */
+const PROBE = 64;
+
+/**
+ * Lazy keys: finds where the keys end (the first top-level `, `), checks their brackets, keeps
+ * their text, and lifts `recirc_id` and `in_port` (the recirculation tree needs only those).
+ */
+function lazyKeysAt(text: string, start: number, end: number, flow: DatapathFlowRecord): number {
+  const comma = findBalancedPair(text, 44, 32, start, end);
+  if (comma < 0) throw new OvsParseError("missing", "no statistics / actions after the keys", text, end);
+  flow.setLazyKeys(ownedSlice(text, start, comma));
+  const r = keyValueAt(text, start, comma, "recirc_id(");
+  if (r !== undefined) flow.recircId = Number(parseUnsigned(text, r[0], r[1]) ?? 0);
+  const p = keyValueAt(text, start, comma, "in_port(");
+  if (p !== undefined) {
+    const n = parseUnsigned(text, p[0], p[1]);
+    flow.inPort = n === undefined ? ownedSlice(text, p[0], p[1]) : Number(n);
+  }
+  return comma + 1;
+}
+
+/** The value range of a top-level `name(value)` key in `text[start, end)`. */
+function keyValueAt(text: string, start: number, end: number, prefix: string): [number, number] | undefined {
+  let at = text.indexOf(prefix, start);
+  while (at >= 0 && at < end) {
+    if (at === start || text.charCodeAt(at - 1) === 44) {
+      const close = text.indexOf(")", at);
+      return close < 0 || close > end ? undefined : [at + prefix.length, close];
+    }
+    at = text.indexOf(prefix, at + 1);
+  }
+  return undefined;
 }
 
 function keyNode(text: string, start: number, end: number, caches: DatapathCaches | undefined): OdpNode {
   if (caches === undefined) return parseOdpNode(text, start, end);
-  return caches.keys.get<OdpNode>(text, start, end) ?? caches.keys.set(text, start, end, parseOdpNode(text, start, end));
+  // Keys such as skb_mark(0/0) repeat in almost every flow; eth(...) or ct_tuple4(...) may be
+  // unique per flow in a dump. Sharing pays only for the former, so each name is probed.
+  let open = start;
+  while (open < end && text.charCodeAt(open) !== 40) open++;
+  const name = internSlice(text, start, open);
+  let stats = caches.keyStats.get(name);
+  if (stats === undefined) caches.keyStats.set(name, (stats = [0, 0]));
+  if (stats[0] >= PROBE && stats[1] * 4 < stats[0]) return parseOdpNode(text, start, end);
+  stats[0]++;
+  const hit = caches.keys.get<OdpNode>(text, start, end);
+  if (hit !== undefined) {
+    stats[1]++;
+    return hit;
+  }
+  return caches.keys.set(text, start, end, parseOdpNode(text, start, end));
 }
 
 /** Parses `label:value, label:value, ..., actions:...[, dp-extra-info:...]`; returns the end. */
-function parseInfo(
-  text: string,
-  pos: number,
-  end: number,
-  flow: Mutable<Partial<DatapathFlow>>,
-  caches: DatapathCaches | undefined,
-): void {
+function parseInfo(text: string, pos: number, end: number, flow: DatapathFlowRecord, caches: DatapathCaches | undefined): boolean {
+  let sawActions = false;
   while (pos < end) {
     const colon = text.indexOf(":", pos);
     if (colon < 0 || colon >= end) throw new OvsParseError("syntax", "expected label:value", text, pos);
@@ -177,12 +283,14 @@ function parseInfo(
         break;
       case "actions":
         flow.actions = actionsOf(text, vs, ve, caches);
+        sawActions = true;
         break;
       default:
         throw new OvsParseError("syntax", `unknown item "${label}"`, text, pos);
     }
     pos = ve >= end ? end : ve + 2;
   }
+  return sawActions;
 }
 
 /** End of an info value: the next top-level `, ` (comma and space). */

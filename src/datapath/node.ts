@@ -10,7 +10,7 @@
  */
 import { OvsParseError } from "../core/errors.js";
 import { internSlice } from "../core/intern.js";
-import { findTopLevel, matchingClose } from "../core/scanner.js";
+import { skipQuoted } from "../core/scanner.js";
 import { ownedSlice } from "../core/strings.js";
 import {
   type Value,
@@ -87,15 +87,16 @@ function hasColon(text: string, start: number, end: number): boolean {
  */
 export function parseOdpNodes(text: string, start = 0, end = text.length): OdpNode[] {
   const out: OdpNode[] = [];
+  if (start >= end) return out;
   let pos = start;
-  while (pos < end) {
-    let itemEnd = findTopLevel(text, 44, pos, end);
-    if (itemEnd < 0) itemEnd = end;
-    out.push(parseOdpNode(text, pos, itemEnd));
-    pos = itemEnd + 1;
-    if (pos === end) throw new OvsParseError("syntax", "empty item after ','", text, pos);
+  for (;;) {
+    out.push(nodeAt(text, pos, end));
+    pos = cursor;
+    if (pos >= end) return out;
+    if (text.charCodeAt(pos) !== 44) throw new OvsParseError("syntax", `unexpected '${text[pos]}'`, text, pos);
+    pos++;
+    if (pos >= end) throw new OvsParseError("syntax", "empty item after ','", text, pos);
   }
-  return out;
 }
 
 /**
@@ -109,42 +110,109 @@ export function parseOdpNodes(text: string, start = 0, end = text.length): OdpNo
  */
 export function parseOdpNode(text: string, start = 0, end = text.length): OdpNode {
   if (start >= end) throw new OvsParseError("syntax", "empty item", text, start);
-  let i = start;
-  while (i < end) {
-    const c = text.charCodeAt(i);
-    if (c === 40 /* ( */ || c === 61 /* = */) break;
-    if (c === 41 || c === 44 || c === 91 || c === 93 || c === 123 || c === 125 || c === 34) {
-      // Not a node name: a value such as `{class=0x102,...}` or `[...]` stands alone.
-      return { name: "", value: parseOdpValue(text, start, end) };
-    }
-    i++;
-  }
-  if (i === end) {
-    return { name: internSlice(text, start, end) };
-  }
-  if (i === start) throw new OvsParseError("syntax", "expected a name", text, start);
-  const name = internSlice(text, start, i);
-  if (text.charCodeAt(i) === 61) {
-    return { name, value: parseOdpValue(text, i + 1, end) };
-  }
-  const close = matchingClose(text, i, end);
-  if (close !== end - 1) throw new OvsParseError("syntax", `unexpected text after ${name}(...)`, text, close + 1);
-  const inner = i + 1;
-  if (inner === close) return { name, items: [], paren: true };
-  if (isSingleValue(text, inner, close)) return { name, value: parseOdpValue(text, inner, close), paren: true };
-  return { name, items: parseOdpNodes(text, inner, close), paren: true };
+  const node = nodeAt(text, start, end);
+  if (cursor !== end) throw new OvsParseError("syntax", `unexpected '${text[cursor]}'`, text, cursor);
+  return node;
 }
 
-/** True when the inside of `name(...)` is one value (no top-level `,`, `=` or `(`). */
-function isSingleValue(text: string, start: number, end: number): boolean {
-  const c = text.charCodeAt(start);
-  if (c === 123 /* { */ || c === 91 /* [ */) return findTopLevel(text, 44, start, end) < 0;
-  for (let i = start; i < end; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 44 || ch === 61 || ch === 40) return false;
+/** Where the last {@link nodeAt} stopped (single-threaded, so a module variable is safe). */
+let cursor = 0;
+let depth = 0;
+const MAX_DEPTH = 64;
+
+/**
+ * Recursive descent over one node starting at `pos`; sets {@link cursor} to the first char
+ * after it (a `,`, a `)` or `end`). Each char is visited once, plus once more to type a value.
+ */
+function nodeAt(text: string, pos: number, end: number): OdpNode {
+  let i = pos;
+  for (; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 40 /* ( */ || c === 61 /* = */ || c === 44 /* , */ || c === 41 /* ) */) break;
+    if (c === 91 || c === 123 || c === 34 || c === 93 || c === 125) {
+      // `{class=0x102,...}`, `[fd00::1]-[...]:80`, a quoted string: one value, not a node.
+      const e = valueEnd(text, pos, end);
+      cursor = e;
+      return { name: "", value: parseOdpValue(text, pos, e) };
+    }
   }
-  // A lone word such as `action` in `slow_path(action)` is a value too.
-  return true;
+  const c = i < end ? text.charCodeAt(i) : -1;
+  // `(flags=0x2000,proto=0x6558)` inside gre(...): an unnamed group.
+  if (i === pos && c !== 40) throw new OvsParseError("syntax", "expected a name", text, pos);
+  if (c !== 40 && c !== 61) {
+    cursor = i;
+    return { name: internSlice(text, pos, i) };
+  }
+  const name = internSlice(text, pos, i);
+  if (c === 61) {
+    const e = valueEnd(text, i + 1, end);
+    cursor = e;
+    return { name, value: parseOdpValue(text, i + 1, e) };
+  }
+  // name( ... )
+  const inner = i + 1;
+  if (inner < end && text.charCodeAt(inner) === 41) {
+    cursor = inner + 1;
+    return { name, items: [], paren: true };
+  }
+  const first = inner < end ? text.charCodeAt(inner) : -1;
+  if (first === 123 /* { */ || first === 91 /* [ */) {
+    const close = closeParen(text, inner, end);
+    cursor = close + 1;
+    return { name, value: parseOdpValue(text, inner, close), paren: true };
+  }
+  if (++depth > MAX_DEPTH) {
+    depth = 0;
+    throw new OvsParseError("syntax", `nested more than ${MAX_DEPTH} deep`, text, pos);
+  }
+  const items: OdpNode[] = [];
+  let p = inner;
+  for (;;) {
+    if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
+    const item = nodeAt(text, p, end);
+    items.push(item);
+    p = cursor;
+    if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
+    const d = text.charCodeAt(p);
+    if (d === 41) break;
+    if (d !== 44) throw new OvsParseError("syntax", `unexpected '${text[p]}'`, text, p);
+    p++;
+  }
+  depth--;
+  cursor = p + 1;
+  const only = items.length === 1 ? (items[0] as OdpNode) : undefined;
+  if (only !== undefined && only.paren !== true && only.value === undefined) {
+    // `recirc_id(0x1)`, `ct_state(-new+trk)`, `slow_path(action)`: the inside is one value.
+    return { name, value: parseOdpValue(text, inner, p), paren: true };
+  }
+  return { name, items, paren: true };
+}
+
+/** End of a value: the next `,` or `)` outside brackets, braces and quotes. */
+function valueEnd(text: string, start: number, end: number): number {
+  let nest = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (nest === 0 && (c === 44 || c === 41)) return i;
+    if (c === 91 || c === 123 || c === 40) nest++;
+    else if (c === 93 || c === 125 || c === 41) nest--;
+    else if (c === 34) i = skipQuoted(text, i, end);
+  }
+  if (nest !== 0) throw new OvsParseError("unbalanced", "unclosed bracket in value", text, start);
+  return end;
+}
+
+/** Index of the `)` that closes a paren whose content starts at `start`. */
+function closeParen(text: string, start: number, end: number): number {
+  let nest = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 41 && nest === 0) return i;
+    if (c === 91 || c === 123 || c === 40) nest++;
+    else if (c === 93 || c === 125 || c === 41) nest--;
+    else if (c === 34) i = skipQuoted(text, i, end);
+  }
+  throw new OvsParseError("unbalanced", "'(' is never closed", text, start - 1);
 }
 
 /**
