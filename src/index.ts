@@ -17,3 +17,4 @@ export * from "./core/intern.js";
 export * from "./core/line-stream.js";
 export * from "./openflow/index.js";
 export * from "./datapath/index.js";
+export * from "./trace/index.js";

@@ -148,6 +148,24 @@ describe("round trip of generated flows", () => {
     );
   });
 
+  it("lazy actions never throw later, and equal the eager ones wherever eager accepts the line", () => {
+    const damaged = fc.tuple(fc.constantFrom(...realLines), fc.nat(), fc.nat(), fc.string({ maxLength: 4 })).map(([l, a, b, ins]) => {
+      const i = a % (l.length + 1);
+      return l.slice(0, i) + ins + l.slice(Math.min(l.length, i + (b % 6)));
+    });
+    fc.assert(
+      fc.property(damaged, (s) => {
+        const [lazy] = parseFlows(s, { strict: false, lazyActions: true });
+        const [eager] = parseFlows(s, { strict: false });
+        if (lazy !== undefined) expect(() => lazy.actions).not.toThrow();
+        if (eager !== undefined) expect(lazy?.actions).toEqual(eager.actions);
+      }),
+      { numRuns: 5000 },
+    );
+    const [f] = parseFlows(" priority=1 actions=output:1,,drop", { strict: false, lazyActions: true });
+    expect(f?.actions).toMatchObject([{ kind: "unknown", text: "output:1,,drop" }]);
+  });
+
   it("action lists round trip through parseActions", () => {
     fc.assert(fc.property(fc.array(action, { minLength: 1, maxLength: 6 }), (a) => {
       const text = a.join(",");

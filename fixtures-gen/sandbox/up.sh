@@ -13,6 +13,15 @@ HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 SB=${SB:-${TMPDIR:-/tmp}/ovskit-sandbox}
 CHASSIS=${CHASSIS:-ovn-worker}
 START_OVN=${START_OVN:-1}   # START_OVN=0: only ovsdb-server + ovs-vswitchd
+# DUMMY=override (default): --enable-dummy=override, every netdev type except patch (so also
+# geneve/vxlan) becomes a dummy netdev. DUMMY=plain: --enable-dummy, tunnel ports stay real
+# userspace tunnel vports (native tunneling: tnl_push/tnl_pop), used by generate-traces.sh.
+DUMMY=${DUMMY:-override}
+case $DUMMY in
+  override) DUMMY_OPT=--enable-dummy=override ;;
+  plain) DUMMY_OPT=--enable-dummy ;;
+  *) echo "up.sh: DUMMY must be override or plain" >&2; exit 1 ;;
+esac
 
 for bin in ovsdb-tool ovsdb-server ovs-vswitchd ovs-vsctl ovs-appctl ovs-ofctl; do
   command -v "$bin" >/dev/null || { echo "up.sh: $bin not found (apt-get install openvswitch-switch)" >&2; exit 1; }
@@ -58,7 +67,7 @@ vs="ovs-vsctl --db=unix:$SB/db.sock --timeout=30"
 ovsdb-tool create "$SB/conf.db" "$OVS_SCHEMA"
 daemon ovsdb-server ovsdb-server --remote=punix:"$SB/db.sock" "$SB/conf.db"
 $vs --no-wait init
-daemon ovs-vswitchd ovs-vswitchd --enable-dummy=override "unix:$SB/db.sock"
+daemon ovs-vswitchd ovs-vswitchd "$DUMMY_OPT" "unix:$SB/db.sock"
 wait_for 20 ovs-vswitchd ovs-appctl -t "$SB/ovs-vswitchd.ctl" version
 
 if [ "$START_OVN" = 1 ]; then

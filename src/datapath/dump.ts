@@ -7,6 +7,7 @@
 import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
 import { LineEngine } from "../core/line-engine.js";
 import { lineBatches } from "../core/line-stream.js";
+import { owned } from "../core/strings.js";
 import type { DatapathAction } from "./actions.js";
 import { type DatapathFlow, newDatapathCaches, parseDatapathFlowLine } from "./flow.js";
 
@@ -14,7 +15,8 @@ import { type DatapathFlow, newDatapathCaches, parseDatapathFlowLine } from "./f
 export interface ParseDatapathFlowsOptions {
   /**
    * Decode each flow's keys on first read of `flow.keys` (stats, actions, `recircId` and
-   * `inPort` are decoded at once; brackets are checked, so the later decode never throws).
+   * `inPort` are decoded at once). The key syntax is checked while parsing; reading the keys
+   * later never throws: keys that still do not decode are kept as one raw node.
    */
   readonly lazyKeys?: boolean;
   /** Throw at the first bad line (default for {@link parseDatapathFlows}); `false`: report and go on. */
@@ -42,8 +44,11 @@ export function datapathLineEngine(
   let thread: string | undefined;
   return new LineEngine<DatapathFlow>({
     header: (text) => {
-      if (!text.startsWith(THREAD_HEADER) || !text.trimEnd().endsWith(":")) return false;
-      thread = text.slice(THREAD_HEADER.length, text.trimEnd().length - 1);
+      // `flow-dump from the main thread:`, `flow-dump from pmd on cpu core: 1`,
+      // `flow-dump from non-dpdk interfaces:`
+      if (!text.startsWith(THREAD_HEADER)) return false;
+      const rest = text.slice(THREAD_HEADER.length).trimEnd();
+      thread = owned(rest.endsWith(":") ? rest.slice(0, -1) : rest);
       return true;
     },
     parse: (text, lineNo) => {

@@ -6,12 +6,12 @@
  */
 import { OvsParseError } from "../core/errors.js";
 import { ParseCache } from "../core/parse-cache.js";
-import { findBalancedPair, findTopLevel } from "../core/scanner.js";
+import { findTopLevel } from "../core/scanner.js";
 import { internSlice } from "../core/intern.js";
 import { ownedSlice } from "../core/strings.js";
 import { parseUnsigned } from "../core/values.js";
 import { type DatapathAction, formatDatapathActions, parseDatapathActions } from "./actions.js";
-import { type OdpNode, formatOdpNode, parseOdpNode, parseOdpNodes } from "./node.js";
+import { type OdpNode, formatOdpNode, parseOdpNode, parseOdpNodes, scanOdpKeys } from "./node.js";
 
 /**
  * One datapath flow (megaflow).
@@ -95,7 +95,12 @@ class DatapathFlowRecord implements DatapathFlow {
   get keys(): readonly OdpNode[] {
     if (this.#keys === undefined) {
       const text = this.#keysText ?? "";
-      this.#keys = text === "" ? [] : parseOdpNodes(text, 0, text.length);
+      try {
+        this.#keys = text === "" ? [] : parseOdpNodes(text, 0, text.length);
+      } catch {
+        // Lazy decoding never throws: keys that do not decode are kept as one raw node.
+        this.#keys = [{ name: "", value: { kind: "raw", text } }];
+      }
       this.#keysText = undefined;
     }
     return this.#keys;
@@ -204,7 +209,7 @@ const PROBE = 64;
  * their text, and lifts `recirc_id` and `in_port` (the recirculation tree needs only those).
  */
 function lazyKeysAt(text: string, start: number, end: number, flow: DatapathFlowRecord): number {
-  const comma = findBalancedPair(text, 44, 32, start, end);
+  const comma = scanOdpKeys(text, start, end);
   if (comma < 0) throw new OvsParseError("missing", "no statistics / actions after the keys", text, end);
   flow.setLazyKeys(ownedSlice(text, start, comma));
   const r = keyValueAt(text, start, comma, "recirc_id(");

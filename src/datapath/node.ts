@@ -50,7 +50,9 @@ export interface OdpNode {
  */
 export function parseOdpValue(text: string, start = 0, end = text.length): Value {
   const c = text.charCodeAt(start);
-  if (c >= 48 && c <= 57) {
+  // A leading zero before more digits is a byte string (`userdata(0102030405060708)`), not a number.
+  const bytes = c === 48 && end - start > 1 && isDigit(text.charCodeAt(start + 1));
+  if (c >= 48 && c <= 57 && !bytes) {
     const v = parseIntValue(text, start, end);
     if (v !== undefined) return v;
   }
@@ -71,6 +73,10 @@ export function parseOdpValue(text: string, start = 0, end = text.length): Value
   return { kind: "raw", text: ownedSlice(text, start, end) };
 }
 
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
 function hasColon(text: string, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (text.charCodeAt(i) === 58) return true;
   return false;
@@ -86,6 +92,7 @@ function hasColon(text: string, start: number, end: number): boolean {
  * ```
  */
 export function parseOdpNodes(text: string, start = 0, end = text.length): OdpNode[] {
+  depth = 0;
   const out: OdpNode[] = [];
   if (start >= end) return out;
   let pos = start;
@@ -110,6 +117,7 @@ export function parseOdpNodes(text: string, start = 0, end = text.length): OdpNo
  */
 export function parseOdpNode(text: string, start = 0, end = text.length): OdpNode {
   if (start >= end) throw new OvsParseError("syntax", "empty item", text, start);
+  depth = 0;
   const node = nodeAt(text, start, end);
   if (cursor !== end) throw new OvsParseError("syntax", `unexpected '${text[cursor]}'`, text, cursor);
   return node;
@@ -124,16 +132,17 @@ const MAX_DEPTH = 64;
  * Recursive descent over one node starting at `pos`; sets {@link cursor} to the first char
  * after it (a `,`, a `)` or `end`). Each char is visited once, plus once more to type a value.
  */
-function nodeAt(text: string, pos: number, end: number): OdpNode {
+function nodeAt(text: string, pos: number, end: number, build = true): OdpNode {
   let i = pos;
   for (; i < end; i++) {
     const c = text.charCodeAt(i);
     if (c === 40 /* ( */ || c === 61 /* = */ || c === 44 /* , */ || c === 41 /* ) */) break;
+    if (c === 32 || c === 9) throw new OvsParseError("syntax", "unexpected space", text, i);
     if (c === 91 || c === 123 || c === 34 || c === 93 || c === 125) {
       // `{class=0x102,...}`, `[fd00::1]-[...]:80`, a quoted string: one value, not a node.
       const e = valueEnd(text, pos, end);
       cursor = e;
-      return { name: "", value: parseOdpValue(text, pos, e) };
+      return build ? { name: "", value: parseOdpValue(text, pos, e) } : PLAIN;
     }
   }
   const c = i < end ? text.charCodeAt(i) : -1;
@@ -141,25 +150,26 @@ function nodeAt(text: string, pos: number, end: number): OdpNode {
   if (i === pos && c !== 40) throw new OvsParseError("syntax", "expected a name", text, pos);
   if (c !== 40 && c !== 61) {
     cursor = i;
-    return { name: internSlice(text, pos, i) };
+    return build ? { name: internSlice(text, pos, i) } : PLAIN;
   }
-  const name = internSlice(text, pos, i);
+  const name = build ? internSlice(text, pos, i) : "";
   if (c === 61) {
     const e = valueEnd(text, i + 1, end);
     cursor = e;
-    return { name, value: parseOdpValue(text, i + 1, e) };
+    return build ? { name, value: parseOdpValue(text, i + 1, e) } : PLAIN;
   }
   // name( ... )
   const inner = i + 1;
   if (inner < end && text.charCodeAt(inner) === 41) {
     cursor = inner + 1;
-    return { name, items: [], paren: true };
+    return build ? { name, items: [], paren: true } : PAREN;
   }
   const first = inner < end ? text.charCodeAt(inner) : -1;
   if (first === 123 /* { */ || first === 91 /* [ */) {
-    const close = closeParen(text, inner, end);
+    const close = valueEnd(text, inner, end);
+    if (text.charCodeAt(close) !== 41) throw new OvsParseError("syntax", "expected ')' after the value", text, close);
     cursor = close + 1;
-    return { name, value: parseOdpValue(text, inner, close), paren: true };
+    return build ? { name, value: parseOdpValue(text, inner, close), paren: true } : PAREN;
   }
   if (++depth > MAX_DEPTH) {
     depth = 0;
@@ -169,8 +179,8 @@ function nodeAt(text: string, pos: number, end: number): OdpNode {
   let p = inner;
   for (;;) {
     if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
-    const item = nodeAt(text, p, end);
-    items.push(item);
+    const item = nodeAt(text, p, end, build);
+    if (build) items.push(item);
     p = cursor;
     if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
     const d = text.charCodeAt(p);
@@ -180,6 +190,7 @@ function nodeAt(text: string, pos: number, end: number): OdpNode {
   }
   depth--;
   cursor = p + 1;
+  if (!build) return PAREN;
   const only = items.length === 1 ? (items[0] as OdpNode) : undefined;
   if (only !== undefined && only.paren !== true && only.value === undefined) {
     // `recirc_id(0x1)`, `ct_state(-new+trk)`, `slow_path(action)`: the inside is one value.
@@ -188,32 +199,61 @@ function nodeAt(text: string, pos: number, end: number): OdpNode {
   return { name, items, paren: true };
 }
 
-/** End of a value: the next `,` or `)` outside brackets, braces and quotes. */
+/**
+ * Checks that `text[start, ...)` is a list of ODP keys that {@link parseOdpNodes} accepts,
+ * each of the form `name(...)`, and returns the index of the `,` followed by a space (where a
+ * flow's keys end), or -1 when there is none. It runs the same grammar as the parser without
+ * building anything, so whatever passes here decodes later without error. Throws
+ * {@link OvsParseError} where the keys are malformed.
+ *
+ * @example
+ * ```ts
+ * import { scanOdpKeys } from "ovskit";
+ * scanOdpKeys("recirc_id(0),in_port(1), packets:0"); // 23
+ * ```
+ */
+export function scanOdpKeys(text: string, start = 0, end = text.length): number {
+  depth = 0;
+  let pos = start;
+  for (;;) {
+    const node = nodeAt(text, pos, end, false);
+    if (node !== PAREN) throw new OvsParseError("syntax", "expected a key such as in_port(1)", text, pos);
+    pos = cursor;
+    if (pos >= end) return -1;
+    if (text.charCodeAt(pos) !== 44) throw new OvsParseError("syntax", `unexpected '${text[pos]}'`, text, pos);
+    if (text.charCodeAt(pos + 1) === 32) return pos;
+    pos++;
+    if (pos >= end) throw new OvsParseError("syntax", "empty item after ','", text, pos);
+  }
+}
+
+/** What {@link nodeAt} returns when only validating: whether the node had parentheses. */
+const PAREN: OdpNode = Object.freeze({ name: "", paren: true });
+const PLAIN: OdpNode = Object.freeze({ name: "" });
+
+/**
+ * End of a value: the next `,` or `)` outside brackets, braces, parens and quotes. Brackets
+ * must close in order (`{)` is an error), as {@link scanOdpKeys} requires.
+ */
 function valueEnd(text: string, start: number, end: number): number {
-  let nest = 0;
+  let top = 0;
   for (let i = start; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (nest === 0 && (c === 44 || c === 41)) return i;
-    if (c === 91 || c === 123 || c === 40) nest++;
-    else if (c === 93 || c === 125 || c === 41) nest--;
-    else if (c === 34) i = skipQuoted(text, i, end);
+    if (top === 0 && (c === 44 || c === 41)) return i;
+    if (c === 32 || c === 9) throw new OvsParseError("syntax", "unexpected space", text, i);
+    if (c === 91 || c === 123 || c === 40) {
+      if (top === VALUE_STACK.length) throw new OvsParseError("syntax", "value nested too deep", text, i);
+      VALUE_STACK[top++] = c === 91 ? 93 : c === 123 ? 125 : 41;
+    } else if (c === 93 || c === 125 || c === 41) {
+      if (top === 0 || VALUE_STACK[--top] !== c) throw new OvsParseError("unbalanced", `unexpected '${text[i]}'`, text, i);
+    } else if (c === 34) i = skipQuoted(text, i, end);
   }
-  if (nest !== 0) throw new OvsParseError("unbalanced", "unclosed bracket in value", text, start);
+  if (top !== 0) throw new OvsParseError("unbalanced", "unclosed bracket in value", text, start);
   return end;
 }
 
-/** Index of the `)` that closes a paren whose content starts at `start`. */
-function closeParen(text: string, start: number, end: number): number {
-  let nest = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 41 && nest === 0) return i;
-    if (c === 91 || c === 123 || c === 40) nest++;
-    else if (c === 93 || c === 125 || c === 41) nest--;
-    else if (c === 34) i = skipQuoted(text, i, end);
-  }
-  throw new OvsParseError("unbalanced", "'(' is never closed", text, start - 1);
-}
+/** Expected closing chars of the brackets open in a value (reused: no allocation per call). */
+const VALUE_STACK = new Int32Array(256);
 
 /**
  * Prints one node exactly as ODP text.

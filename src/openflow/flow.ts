@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError, isOvsParseError } from "../core/errors.js";
 import { checkBalanced, findTopLevel, skipQuoted, wordEnd } from "../core/scanner.js";
 import { internSlice } from "../core/intern.js";
 import { ParseCache } from "../core/parse-cache.js";
@@ -96,7 +96,13 @@ export class ParsedFlow implements Flow {
   get actions(): readonly Action[] {
     if (this.#actions === undefined) {
       const text = this.#actionsText as string;
-      this.#actions = parseActions(text, 0, text.length);
+      try {
+        this.#actions = parseActions(text, 0, text.length);
+      } catch (e) {
+        // Lazy decoding never throws: text that does not decode is kept, with the reason.
+        const reason = isOvsParseError(e) ? e.reason : String(e);
+        this.#actions = [{ kind: "unknown", name: "", text, reason: `actions do not decode: ${reason}` }];
+      }
       this.#actionsText = undefined;
     }
     return this.#actions;
@@ -166,7 +172,8 @@ export function newFlowCaches(): FlowCaches {
 export interface ParseFlowOptions {
   /**
    * Decode the actions only when `flow.actions` is first read. Brackets and quotes are still
-   * checked while parsing, so reading the actions later never throws. Default: false.
+   * checked while parsing; reading the actions later never throws: text that does not decode
+   * becomes one `unknown` action that keeps the text and the reason. Default: false.
    */
   readonly lazyActions?: boolean;
 }
@@ -220,12 +227,9 @@ export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches):
   const actStart = actionsAt + 8;
   if (actStart >= end) throw new OvsParseError("missing", "empty actions", text, actStart);
   if (caches === undefined) {
-    if (lazy) {
-      checkBalanced(text, actStart, end);
-      flow.setLazyActions(ownedSlice(text, actStart, end));
-    } else {
-      flow.actions = parseActions(text, actStart, end);
-    }
+    checkBalanced(text, actStart, end);
+    if (lazy) flow.setLazyActions(ownedSlice(text, actStart, end));
+    else flow.actions = parseActions(text, actStart, end);
     return flow;
   }
   // Shared per dump: the owned action text (lazy) or the frozen action list (eager).
@@ -237,10 +241,11 @@ export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches):
       checkBalanced(text, actStart, end);
       flow.setLazyActions(caches.actions.set(text, actStart, end, ownedSlice(text, actStart, end)));
     }
+  } else if (Array.isArray(cached)) {
+    flow.actions = cached;
   } else {
-    flow.actions = Array.isArray(cached)
-      ? cached
-      : caches.actions.set(text, actStart, end, parseActions(text, actStart, end));
+    checkBalanced(text, actStart, end);
+    flow.actions = caches.actions.set(text, actStart, end, parseActions(text, actStart, end));
   }
   return flow;
 }

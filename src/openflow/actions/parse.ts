@@ -88,7 +88,7 @@ export function parseAction(text: string, start = 0, end = text.length): Action 
     }
   } catch (e) {
     if (e instanceof OvsParseError && (e.code === "unbalanced" || e.reason.startsWith("actions nested"))) throw e;
-    return unknown(text, start, end, nameEnd, e instanceof Error ? e.message : String(e));
+    return unknown(text, start, end, nameEnd, e instanceof OvsParseError ? e.reason : e instanceof Error ? e.message : String(e));
   }
   return unknown(text, start, end, nameEnd, "unexpected text after the action name");
 }

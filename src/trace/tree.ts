@@ -1,0 +1,310 @@
+/**
+ * Rebuilds the node tree of one trace section from its indented lines.
+ *
+ * OVS prints a list of nodes at level L (always even) as follows: actions, notes, warnings,
+ * errors and buckets at L+1 with their sub-nodes at L+2; a table step, bridge, thaw or
+ * action-set node at L+1 with its sub-nodes at L+2 when more nodes follow it in its list, and at
+ * L with its sub-nodes at L when it is the last. So a step at an even level closes its list, one
+ * at an odd level does not, and every line has exactly one place: the innermost open list of the
+ * level it implies. A stack of open lists finds it in amortized constant time per line.
+ *
+ * @module
+ */
+import { type DumpIssue, issueFromError } from "../core/dump-lines.js";
+import { OvsParseError } from "../core/errors.js";
+import type { ParseCache } from "../core/parse-cache.js";
+import { owned, ownedSlice } from "../core/strings.js";
+import { parseNatSpec } from "../openflow/actions/ct.js";
+import { parseAction, parseActions } from "../openflow/actions/parse.js";
+import type { Action, NatSpec } from "../openflow/actions/types.js";
+import { warnUnknownActions } from "../openflow/actions/warnings.js";
+import type { MatchField } from "../openflow/match.js";
+import { parseSmallInt } from "../core/values.js";
+import { type StepHeader, type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "./lines.js";
+import { parseTraceMatch } from "./match.js";
+import type { TraceActionLine, TraceBridge, TraceBucket, TraceItem, TraceNote, TraceStep, TraceThaw } from "./types.js";
+
+/**
+ * Per-parse caches shared by all sections: step matches and actions by their text, each with
+ * its owned text, so that repeated lines share one copy of both.
+ */
+export interface TraceCaches {
+  readonly matches: ParseCache;
+  readonly actions: ParseCache;
+}
+
+/** What a tree line was accounted as. */
+export type TreeLineResult = "steps" | "actions" | "notes" | "headers" | "issue";
+
+type MStep = TraceStep & { actions: TraceActionLine[]; children: TraceStep[]; notes: TraceNote[]; items: TraceItem[]; priority?: number };
+type MAction = TraceActionLine & { notes: TraceNote[]; items?: TraceItem[] };
+type MBucket = TraceBucket & { items: TraceItem[] };
+
+/** Shared, frozen empty lists: most actions have no notes, most steps no children. */
+const NONE: never[] = Object.freeze([]) as unknown as never[];
+
+/** `list` with `x` appended: a new array when `list` is the shared empty one. */
+function add<T>(list: T[], x: T): T[] {
+  if (list === NONE) return [x];
+  list.push(x);
+  return list;
+}
+
+/** A parsed piece with the owned text it came from (cached together, so both are shared). */
+interface Cached<T> {
+  readonly text: string;
+  readonly value: T;
+}
+
+/** One open list of nodes. */
+interface Frame {
+  readonly level: number;
+  readonly items: TraceItem[];
+  /** The nearest enclosing step. */
+  readonly step: MStep | undefined;
+  /** The nearest enclosing bridge's name. */
+  readonly bridge: string;
+  /** The last action line of this list: notes that follow attach to it. */
+  lastAction: MAction | undefined;
+  /** The last node of this list when it is an action or a bucket: it may own sub-nodes. */
+  lastTerminal: MAction | MBucket | undefined;
+}
+
+const frame = (level: number, items: TraceItem[], step: MStep | undefined, bridge: string): Frame => ({
+  level,
+  items,
+  step,
+  bridge,
+  lastAction: undefined,
+  lastTerminal: undefined,
+});
+
+/**
+ * Builds one section's tree, line by line.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { TraceTreeBuilder } from "./tree.js";
+ * const b = new TraceTreeBuilder(0, caches, (issue) => issues.push(issue), true);
+ * b.line('bridge("br-int")', 3);
+ * ```
+ */
+export class TraceTreeBuilder {
+  /** The section's top-level nodes. */
+  readonly items: TraceItem[] = [];
+  /** The section's outermost steps. */
+  readonly steps: TraceStep[] = [];
+  readonly bridges: TraceBridge[] = [];
+  private readonly stack: Frame[];
+  /** Column of the bridge header just read, whose underline comes next. */
+  private underlineCol = -1;
+
+  constructor(
+    private readonly section: number,
+    private readonly caches: TraceCaches,
+    private readonly onIssue: (issue: DumpIssue) => void,
+    private readonly warnings: boolean,
+  ) {
+    this.stack = [frame(0, this.items, undefined, "")];
+  }
+
+  /** Places one non-blank tree line; returns what it was accounted as. */
+  line(text: string, lineNo: number): TreeLineResult {
+    const tl = classifyTreeLine(text);
+    const underline = this.underlineCol;
+    this.underlineCol = -1;
+    if (tl.kind === "dashes") {
+      if (underline === tl.col) return "headers";
+      return this.fail("an underline without a bridge header", text, lineNo, tl.col);
+    }
+    if (tl.col % 4 !== 0) return this.fail("indentation is not a multiple of 4 spaces", text, lineNo, tl.col);
+    const indent = tl.col / 4;
+    const terminal = isTerminalTreeLine(tl.kind);
+    if (terminal && indent % 2 === 0) return this.fail(`${tl.kind === "action" || tl.kind === "error" ? "an" : "a"} ${tl.kind} line at an even indentation level`, text, lineNo, tl.col);
+    const level = indent % 2 === 0 ? indent : indent - 1;
+    const f = this.frameAt(level);
+    if (f === undefined) return this.fail("indentation deeper than the tree allows here", text, lineNo, tl.col);
+    if (terminal) return this.terminal(f, tl, text, lineNo, indent);
+    return this.container(f, tl, text, lineNo, indent, indent % 2 === 0 ? level : level + 2);
+  }
+
+  /** The innermost open list at `level`, closing deeper ones. */
+  private frameAt(level: number): Frame | undefined {
+    const stack = this.stack;
+    let i = stack.length - 1;
+    while (i > 0 && (stack[i] as Frame).level > level) i--;
+    const f = stack[i] as Frame;
+    if (f.level === level) {
+      stack.length = i + 1;
+      return f;
+    }
+    // Deeper lists are closed either way (also when the line cannot be placed: damaged input
+    // then costs no rescans, and parsing stays linear).
+    stack.length = i + 1;
+    const owner = f.lastTerminal;
+    if (f.level !== level - 2 || owner === undefined) return undefined;
+    // The first sub-node of a bucket (or of an action): open its list.
+    f.lastTerminal = undefined;
+    const items = owner.kind === "bucket" ? owner.items : (owner.items ??= []);
+    const sub = frame(level, items, f.step, f.bridge);
+    stack.push(sub);
+    return sub;
+  }
+
+  private terminal(f: Frame, tl: TreeLine, text: string, lineNo: number, indent: number): TreeLineResult {
+    if (tl.kind === "bucket") {
+      const bucket: MBucket = { kind: "bucket", id: parseSmallInt(text, tl.start, tl.end), items: [], indent, line: lineNo };
+      f.items.push(bucket);
+      f.lastTerminal = bucket;
+      return "headers";
+    }
+    if (tl.kind === "action") return this.action(f, tl, text, lineNo, indent);
+    const note: TraceNote = { kind: tl.kind as TraceNote["kind"], text: ownedSlice(text, tl.start, tl.end), indent, line: lineNo };
+    f.items.push(note);
+    f.lastTerminal = undefined;
+    if (f.lastAction !== undefined) f.lastAction.notes = add(f.lastAction.notes, note);
+    else if (f.step !== undefined && f.step.items === f.items) f.step.notes = add(f.step.notes, note);
+    return "notes";
+  }
+
+  private action(f: Frame, tl: TreeLine, text: string, lineNo: number, indent: number): TreeLineResult {
+    let result: TreeLineResult = "actions";
+    let parsed: Cached<Action | NatSpec>;
+    try {
+      parsed = this.parseActionAt(text, tl.start, tl.end);
+      if (this.warnings && parsed.value.kind === "unknown") warnUnknownActions([parsed.value], owned(text), lineNo, this.onIssue);
+    } catch (e) {
+      this.onIssue(issueFromError(e, owned(text), lineNo));
+      result = "issue";
+      const reason = e instanceof Error ? e.message : String(e);
+      const raw = ownedSlice(text, tl.start, tl.end);
+      parsed = { text: raw, value: { kind: "unknown", name: "", text: raw, reason } };
+    }
+    const node: MAction = { kind: "action", text: parsed.text, action: parsed.value, notes: NONE, indent, line: lineNo };
+    f.items.push(node);
+    f.lastAction = node;
+    f.lastTerminal = node;
+    if (f.step !== undefined && f.step.items === f.items) f.step.actions = add(f.step.actions, node as TraceActionLine);
+    return result;
+  }
+
+  private parseActionAt(text: string, start: number, end: number): Cached<Action | NatSpec> {
+    const cache = this.caches.actions;
+    const hit = cache.get<Cached<Action | NatSpec>>(text, start, end);
+    if (hit !== undefined) return hit;
+    let a: Action | NatSpec;
+    if (end - start === 3 && text.startsWith("nat", start)) a = { kind: "nat", flags: [] };
+    else if (text.startsWith("nat(", start) && text.charCodeAt(end - 1) === 41) a = parseNatSpec(text, start + 4, end - 1);
+    else a = parseAction(text, start, end);
+    return cache.set(text, start, end, { text: ownedSlice(text, start, end), value: a });
+  }
+
+  private container(f: Frame, tl: TreeLine, text: string, lineNo: number, indent: number, childLevel: number): TreeLineResult {
+    f.lastTerminal = undefined;
+    let step = f.step;
+    let bridge = f.bridge;
+    let items: TraceItem[] = [];
+    let result: TreeLineResult = "headers";
+    switch (tl.kind) {
+      case "step": {
+        let header: StepHeader;
+        try {
+          header = parseStepHeader(text, tl.start, tl.end);
+        } catch (e) {
+          this.onIssue(issueFromError(e, owned(text), lineNo));
+          return "issue";
+        }
+        let match: Cached<readonly MatchField[]>;
+        result = "steps";
+        try {
+          match = this.matchAt(text, header.matchStart, header.matchEnd);
+        } catch (e) {
+          this.onIssue(issueFromError(e, owned(text), lineNo));
+          result = "issue";
+          match = { text: ownedSlice(text, header.matchStart, header.matchEnd), value: NONE };
+        }
+        const node: MStep = {
+          kind: "step",
+          table: header.table,
+          outcome: header.outcome,
+          matchText: match.text,
+          match: match.value,
+          cookie: header.cookie,
+          bridge,
+          section: this.section,
+          depth: step === undefined ? 0 : step.depth + 1,
+          indent,
+          actions: NONE,
+          children: NONE,
+          notes: NONE,
+          items,
+          line: lineNo,
+        };
+        if (header.priority >= 0) node.priority = header.priority;
+        if (step === undefined) this.steps.push(node);
+        else step.children = add(step.children, node as TraceStep);
+        f.items.push(node);
+        step = node;
+        break;
+      }
+      case "bridge": {
+        const node: TraceBridge = { kind: "bridge", name: ownedSlice(text, tl.start, tl.end), items, indent, line: lineNo };
+        this.bridges.push(node);
+        f.items.push(node);
+        bridge = node.name;
+        this.underlineCol = tl.col;
+        break;
+      }
+      case "thaw": {
+        const node = this.thaw(text, tl, lineNo, indent, items);
+        if (node === undefined) {
+          // A damaged `Restoring actions:` line: kept without its actions.
+          f.items.push({ kind: "thaw", text: ownedSlice(text, tl.start, tl.end), items, indent, line: lineNo });
+          result = "issue";
+        } else f.items.push(node);
+        break;
+      }
+      default:
+        f.items.push({ kind: "action-set", items, indent, line: lineNo });
+    }
+    this.stack.push(frame(childLevel, items, step, bridge));
+    return result;
+  }
+
+  /** A thaw node, or undefined (issue reported) when its restored actions do not parse. */
+  private thaw(text: string, tl: TreeLine, lineNo: number, indent: number, items: TraceItem[]): TraceThaw | undefined {
+    const node: { -readonly [K in keyof TraceThaw]: TraceThaw[K] } = { kind: "thaw", text: ownedSlice(text, tl.start, tl.end), items, indent, line: lineNo };
+    if (text.startsWith("Resuming from table ", tl.start)) {
+      const n = parseSmallInt(text, tl.start + 20, tl.end);
+      if (n >= 0) node.table = n;
+    } else if (text.startsWith("Restoring action", tl.start)) {
+      const colon = text.indexOf(": ", tl.start);
+      if (colon >= 0 && colon < tl.end) {
+        try {
+          node.actions = parseActions(text, colon + 2, tl.end);
+        } catch (e) {
+          this.onIssue(issueFromError(e, owned(text), lineNo));
+          return undefined;
+        }
+      }
+    }
+    return node;
+  }
+
+  private matchAt(text: string, start: number, end: number): Cached<readonly MatchField[]> {
+    if (start === end) return EMPTY_MATCH;
+    const cache = this.caches.matches;
+    return (
+      cache.get<Cached<MatchField[]>>(text, start, end) ??
+      cache.set(text, start, end, { text: ownedSlice(text, start, end), value: parseTraceMatch(text, start, end) })
+    );
+  }
+
+  private fail(reason: string, text: string, lineNo: number, col: number): "issue" {
+    this.onIssue(issueFromError(new OvsParseError("syntax", reason, text, Math.max(0, col)), owned(text), lineNo));
+    return "issue";
+  }
+}
+
+const EMPTY_MATCH: Cached<readonly MatchField[]> = Object.freeze({ text: "", value: NONE });
