@@ -13,7 +13,7 @@ import { ownedSlice } from "../core/strings.js";
 import { parseSmallInt, parseUnsigned } from "../core/values.js";
 import { parseActions } from "./actions/parse.js";
 import type { Action } from "./actions/types.js";
-import { type MatchField, parseMatchValue } from "./match.js";
+import { type MatchField, parseMatchFields } from "./match.js";
 
 /** A flow's age since it was added: whole seconds and nanoseconds, as OVS keeps it. */
 export interface Duration {
@@ -217,11 +217,11 @@ export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches):
   if (actionsAt < 0) throw new OvsParseError("missing", "no actions= in flow", text, end);
   let matchEnd = actionsAt;
   while (matchEnd > pos && (isSpace(text.charCodeAt(matchEnd - 1)) || text.charCodeAt(matchEnd - 1) === 44)) matchEnd--;
-  if (caches === undefined) parseMatch(text, pos, matchEnd, flow, undefined, flow.match);
+  if (caches === undefined) flow.priority = parseMatchFields(text, pos, matchEnd, flow.match);
   else {
     const scratch = caches.scratch;
     scratch.length = 0;
-    parseMatch(text, pos, matchEnd, flow, caches.match, scratch);
+    flow.priority = parseMatchFields(text, pos, matchEnd, scratch, caches.match);
     flow.match = scratch.slice();
   }
   const actStart = actionsAt + 8;
@@ -410,60 +410,4 @@ function findActions(text: string, pos: number, end: number): number {
     if (at === pos || isSpace(text.charCodeAt(at - 1)) || text.charCodeAt(at - 1) === 44) return at;
     from = at + 1;
   }
-}
-
-function parseMatch(
-  text: string,
-  start: number,
-  end: number,
-  flow: ParsedFlow,
-  cache: ParseCache | undefined,
-  out: MatchField[],
-): void {
-  let pos = start;
-  while (pos < end) {
-    const nameEnd = wordEnd(text, pos, end);
-    if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
-    const c = nameEnd < end ? text.charCodeAt(nameEnd) : 44;
-    if (c === 44) {
-      out.push(bareField(text, pos, nameEnd, cache));
-      pos = nameEnd + 1;
-      continue;
-    }
-    if (c !== 61) throw new OvsParseError("syntax", `unexpected '${text[nameEnd]}' in match`, text, nameEnd);
-    const valueEnd = matchValueEnd(text, nameEnd + 1, end);
-    if (nameEnd - pos === 8 && text.startsWith("priority", pos)) {
-      const p = parseSmallInt(text, nameEnd + 1, valueEnd);
-      if (p < 0) throw new OvsParseError("bad-value", "bad priority", text, nameEnd + 1);
-      flow.priority = p;
-    } else if (cache === undefined) {
-      out.push(valueField(text, pos, nameEnd, valueEnd));
-    } else {
-      out.push(cache.get<MatchField>(text, pos, valueEnd) ?? cache.set(text, pos, valueEnd, valueField(text, pos, nameEnd, valueEnd)));
-    }
-    pos = valueEnd + 1;
-  }
-}
-
-function bareField(text: string, start: number, end: number, cache: ParseCache | undefined): MatchField {
-  if (cache === undefined) return { name: internSlice(text, start, end) };
-  return cache.get<MatchField>(text, start, end) ?? cache.set(text, start, end, { name: internSlice(text, start, end) });
-}
-
-function valueField(text: string, start: number, nameEnd: number, valueEnd: number): MatchField {
-  const name = internSlice(text, start, nameEnd);
-  return { name, value: parseMatchValue(name, text, nameEnd + 1, valueEnd) };
-}
-
-/** End of a match value: the next `,` outside brackets and quotes (most values have neither). */
-function matchValueEnd(text: string, start: number, end: number): number {
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 44) return i;
-    if (c === 40 || c === 91 || c === 123 || c === 34) {
-      const at = findTopLevel(text, 44, i, end);
-      return at < 0 ? end : at;
-    }
-  }
-  return end;
 }

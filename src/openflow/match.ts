@@ -5,7 +5,8 @@
  */
 import { OvsParseError } from "../core/errors.js";
 import { internSlice } from "../core/intern.js";
-import { unquote } from "../core/scanner.js";
+import type { ParseCache } from "../core/parse-cache.js";
+import { findTopLevel, unquote, wordEnd } from "../core/scanner.js";
 import { owned, ownedSlice } from "../core/strings.js";
 import {
   type Value,
@@ -166,6 +167,96 @@ function parsePacketType(text: string, start: number, end: number): Value | unde
   const ns = parseIntValue(text, start + 1, comma);
   const type = parseIntValue(text, comma + 1, end - 1);
   return ns && type ? { kind: "packet_type", ns, type } : undefined;
+}
+
+/**
+ * Parses a comma-separated match (`priority=100,tcp,nw_dst=10.96.0.2,tp_dst=80`) at
+ * `text[start, end)` into typed items appended to `out`, in the order written. A `priority=N`
+ * item is not a field: its value is returned instead. With a `cache` (one per dump), equal items
+ * are parsed once and shared, frozen. Throws {@link OvsParseError} on a malformed item or a
+ * value that does not have its field's type.
+ *
+ * @example
+ * ```ts
+ * import { parseMatchFields, type MatchField } from "ovskit";
+ * const fields: MatchField[] = [];
+ * parseMatchFields("priority=5,tcp,nw_dst=10.96.0.2", 0, 31, fields); // 5
+ * fields[1]?.value; // { kind: "ipv4", value: "10.96.0.2" }
+ * ```
+ */
+export function parseMatchFields(
+  text: string,
+  start: number,
+  end: number,
+  out: MatchField[],
+  cache?: ParseCache,
+): number | undefined {
+  let priority: number | undefined;
+  let pos = start;
+  while (pos < end) {
+    const nameEnd = wordEnd(text, pos, end);
+    if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
+    const c = nameEnd < end ? text.charCodeAt(nameEnd) : 44;
+    if (c === 44) {
+      out.push(bareField(text, pos, nameEnd, cache));
+      pos = nameEnd + 1;
+      if (pos === end) throw new OvsParseError("syntax", "empty match field", text, pos);
+      continue;
+    }
+    if (c !== 61) throw new OvsParseError("syntax", `unexpected '${text[nameEnd]}' in match`, text, nameEnd);
+    const valueEnd = matchValueEnd(text, nameEnd + 1, end);
+    if (nameEnd - pos === 8 && text.startsWith("priority", pos)) {
+      const p = parseSmallInt(text, nameEnd + 1, valueEnd);
+      if (p < 0) throw new OvsParseError("bad-value", "bad priority", text, nameEnd + 1);
+      priority = p;
+    } else if (cache === undefined) {
+      out.push(valueField(text, pos, nameEnd, valueEnd));
+    } else {
+      out.push(cache.get<MatchField>(text, pos, valueEnd) ?? cache.set(text, pos, valueEnd, valueField(text, pos, nameEnd, valueEnd)));
+    }
+    pos = valueEnd + 1;
+    if (pos === end) throw new OvsParseError("syntax", "empty match field", text, pos);
+  }
+  return priority;
+}
+
+/**
+ * The items of a match at `text[start, end)` as a new list (see {@link parseMatchFields}; a
+ * `priority=N` item is dropped).
+ *
+ * @example
+ * ```ts
+ * import { parseMatchList } from "ovskit";
+ * parseMatchList("ct_state=new|trk,tcp,tp_dst=80", 0, 30).length; // 3
+ * ```
+ */
+export function parseMatchList(text: string, start = 0, end = text.length): MatchField[] {
+  const out: MatchField[] = [];
+  parseMatchFields(text, start, end, out);
+  return out;
+}
+
+function bareField(text: string, start: number, end: number, cache: ParseCache | undefined): MatchField {
+  if (cache === undefined) return { name: internSlice(text, start, end) };
+  return cache.get<MatchField>(text, start, end) ?? cache.set(text, start, end, { name: internSlice(text, start, end) });
+}
+
+function valueField(text: string, start: number, nameEnd: number, valueEnd: number): MatchField {
+  const name = internSlice(text, start, nameEnd);
+  return { name, value: parseMatchValue(name, text, nameEnd + 1, valueEnd) };
+}
+
+/** End of a match value: the next `,` outside brackets and quotes (most values have neither). */
+function matchValueEnd(text: string, start: number, end: number): number {
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 44) return i;
+    if (c === 40 || c === 91 || c === 123 || c === 34) {
+      const at = findTopLevel(text, 44, i, end);
+      return at < 0 ? end : at;
+    }
+  }
+  return end;
 }
 
 /**

@@ -115,9 +115,11 @@ export interface StepHeader {
   readonly outcome: TraceStepOutcome;
   readonly matchStart: number;
   readonly matchEnd: number;
-  /** -1 for a miss. */
+  /** -1 for a miss (or a damaged priority). */
   readonly priority: number;
   readonly cookie: bigint;
+  /** What is wrong with the priority or the cookie, when the line is damaged after its table number. */
+  readonly error?: OvsParseError;
 }
 
 const NO_MATCH = "No match.";
@@ -125,8 +127,9 @@ const PACKET_IN = 'No match, and a "packet-in" is called for.';
 const FRAG_DROP = "Packets are IP fragments and the fragment handling mode is";
 
 /**
- * Parses a table step line whose content is `line[start, end)`. Throws {@link OvsParseError}
- * when it is not `N. [MATCH, ]priority P[, cookie 0xC]` or one of OVS's miss texts.
+ * Parses a table step line whose content is `line[start, end)`: `N. [MATCH, ]priority P[, cookie
+ * 0xC]` or one of OVS's miss texts. Throws {@link OvsParseError} when the table number is bad;
+ * a damaged priority or cookie is returned in `error`, with the rest of the header.
  *
  * @internal
  * @example
@@ -145,20 +148,25 @@ export function parseStepHeader(line: string, start: number, end: number): StepH
   if (miss !== undefined) return { table, outcome: miss, matchStart: rest, matchEnd: rest, priority: -1, cookie: 0n };
   let e = end;
   let cookie = 0n;
+  const damaged = (error: OvsParseError): StepHeader => ({ table, outcome: "match", matchStart: rest, matchEnd: e, priority: -1, cookie, error });
   const ck = line.lastIndexOf(", cookie ", e);
   if (ck >= rest) {
     const v = parseUnsigned(line, ck + 9, e);
-    if (v === undefined) throw new OvsParseError("bad-value", "bad cookie", line, ck + 9);
-    cookie = v;
     e = ck;
+    if (v === undefined) return damaged(new OvsParseError("bad-value", "bad cookie", line, ck + 9));
+    cookie = v;
   }
   const p = line.lastIndexOf("priority ", e);
   if (p < rest || (p !== rest && !(line.charCodeAt(p - 1) === 32 && line.charCodeAt(p - 2) === 44))) {
-    throw new OvsParseError("missing", "expected ', priority N' after the match", line, e);
+    return damaged(new OvsParseError("missing", "expected ', priority N' after the match", line, e));
   }
   const priority = parseSmallInt(line, p + 9, e);
-  if (priority < 0 || priority > 65535) throw new OvsParseError("bad-value", "bad priority", line, p + 9);
-  return { table, outcome: "match", matchStart: rest, matchEnd: p === rest ? rest : p - 2, priority, cookie };
+  const matchEnd = p === rest ? rest : p - 2;
+  if (priority < 0 || priority > 65535) {
+    e = matchEnd;
+    return damaged(new OvsParseError("bad-value", "bad priority", line, p + 9));
+  }
+  return { table, outcome: "match", matchStart: rest, matchEnd, priority, cookie };
 }
 
 function missOutcome(line: string, start: number, end: number): TraceStepOutcome | undefined {

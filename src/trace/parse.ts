@@ -121,13 +121,14 @@ class TraceReader {
     else if (this.mode !== "header") category = this.fail("a new trace starts here without a recirculation header", text, lineNo);
     const h = this.mode === "header" ? this.header : undefined;
     let flow: TraceFlow;
+    const start = text.charCodeAt(5) === 32 ? 6 : 5;
     try {
-      flow = traceFlowAt(text, 6, lineNo);
+      flow = traceFlowAt(text, start, lineNo);
     } catch (e) {
       if (e === this.thrown) throw e;
       if (category !== "issue") this.issue(issueFromError(e, owned(text), lineNo));
       category = "issue";
-      flow = { text: owned(text.slice(6).trimEnd()), match: [], line: lineNo };
+      flow = { text: owned(text.slice(start).trimEnd()), match: [], line: lineNo };
     }
     const index = this.sections.length;
     const builder = new TraceTreeBuilder(index, this.caches, this.emit, !this.strict);

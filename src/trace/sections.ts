@@ -9,7 +9,7 @@ import { OvsParseError } from "../core/errors.js";
 import { owned, ownedSlice } from "../core/strings.js";
 import { parseFlagsValue, parseUnsigned } from "../core/values.js";
 import { parseDatapathActions } from "../datapath/actions.js";
-import { parseTraceMatch } from "./match.js";
+import { parseMatchList } from "../openflow/match.js";
 import type { TraceFlow, TraceSection } from "./types.js";
 
 /** A section while it is being read. */
@@ -35,7 +35,7 @@ export type SectionHeader = Pick<MutableSection, "title" | "recircId" | "ctState
 export function traceFlowAt(text: string, start: number, lineNo: number): TraceFlow {
   let end = text.length;
   while (end > start && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
-  const match = parseTraceMatch(text, start, end);
+  const match = parseMatchList(text, start, end);
   return { text: ownedSlice(text, start, end), match, line: lineNo };
 }
 

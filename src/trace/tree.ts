@@ -14,15 +14,16 @@ import { type DumpIssue, issueFromError } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/errors.js";
 import type { ParseCache } from "../core/parse-cache.js";
 import { owned, ownedSlice } from "../core/strings.js";
-import { parseNatSpec } from "../openflow/actions/ct.js";
-import { parseAction, parseActions } from "../openflow/actions/parse.js";
+import { parseSmallInt } from "../core/values.js";
+import { parseActions } from "../openflow/actions/parse.js";
 import type { Action, NatSpec } from "../openflow/actions/types.js";
 import { warnUnknownActions } from "../openflow/actions/warnings.js";
 import type { MatchField } from "../openflow/match.js";
-import { parseSmallInt } from "../core/values.js";
+import { actionAt, markNested } from "./action-lines.js";
+import { type Cached, type Frame, type MAction, type MBucket, type MStep, NONE, add, frame } from "./frames.js";
 import { type StepHeader, type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "./lines.js";
-import { parseTraceMatch } from "./match.js";
-import type { TraceActionLine, TraceBridge, TraceBucket, TraceItem, TraceNote, TraceStep, TraceThaw } from "./types.js";
+import { parseMatchList } from "../openflow/match.js";
+import type { TraceActionLine, TraceBridge, TraceItem, TraceNote, TraceStep, TraceThaw } from "./types.js";
 
 /**
  * Per-parse caches shared by all sections: step matches and actions by their text, each with
@@ -35,49 +36,6 @@ export interface TraceCaches {
 
 /** What a tree line was accounted as. */
 export type TreeLineResult = "steps" | "actions" | "notes" | "headers" | "issue";
-
-type MStep = TraceStep & { actions: TraceActionLine[]; children: TraceStep[]; notes: TraceNote[]; items: TraceItem[]; priority?: number };
-type MAction = TraceActionLine & { notes: TraceNote[]; items?: TraceItem[] };
-type MBucket = TraceBucket & { items: TraceItem[] };
-
-/** Shared, frozen empty lists: most actions have no notes, most steps no children. */
-const NONE: never[] = Object.freeze([]) as unknown as never[];
-
-/** `list` with `x` appended: a new array when `list` is the shared empty one. */
-function add<T>(list: T[], x: T): T[] {
-  if (list === NONE) return [x];
-  list.push(x);
-  return list;
-}
-
-/** A parsed piece with the owned text it came from (cached together, so both are shared). */
-interface Cached<T> {
-  readonly text: string;
-  readonly value: T;
-}
-
-/** One open list of nodes. */
-interface Frame {
-  readonly level: number;
-  readonly items: TraceItem[];
-  /** The nearest enclosing step. */
-  readonly step: MStep | undefined;
-  /** The nearest enclosing bridge's name. */
-  readonly bridge: string;
-  /** The last action line of this list: notes that follow attach to it. */
-  lastAction: MAction | undefined;
-  /** The last node of this list when it is an action or a bucket: it may own sub-nodes. */
-  lastTerminal: MAction | MBucket | undefined;
-}
-
-const frame = (level: number, items: TraceItem[], step: MStep | undefined, bridge: string): Frame => ({
-  level,
-  items,
-  step,
-  bridge,
-  lastAction: undefined,
-  lastTerminal: undefined,
-});
 
 /**
  * Builds one section's tree, line by line.
@@ -163,7 +121,9 @@ export class TraceTreeBuilder {
     const note: TraceNote = { kind: tl.kind as TraceNote["kind"], text: ownedSlice(text, tl.start, tl.end), indent, line: lineNo };
     f.items.push(note);
     f.lastTerminal = undefined;
-    if (f.lastAction !== undefined) f.lastAction.notes = add(f.lastAction.notes, note);
+    // After the last nested line of a ct(...), its own notes follow; a value note stays put.
+    const owner = f.ctDone !== undefined && !note.text.includes(" is now ") ? f.ctDone : f.lastAction;
+    if (owner !== undefined) owner.notes = add(owner.notes, note);
     else if (f.step !== undefined && f.step.items === f.items) f.step.notes = add(f.step.notes, note);
     return "notes";
   }
@@ -172,7 +132,7 @@ export class TraceTreeBuilder {
     let result: TreeLineResult = "actions";
     let parsed: Cached<Action | NatSpec>;
     try {
-      parsed = this.parseActionAt(text, tl.start, tl.end);
+      parsed = actionAt(this.caches.actions, text, tl.start, tl.end);
       if (this.warnings && parsed.value.kind === "unknown") warnUnknownActions([parsed.value], owned(text), lineNo, this.onIssue);
     } catch (e) {
       this.onIssue(issueFromError(e, owned(text), lineNo));
@@ -182,6 +142,7 @@ export class TraceTreeBuilder {
       parsed = { text: raw, value: { kind: "unknown", name: "", text: raw, reason } };
     }
     const node: MAction = { kind: "action", text: parsed.text, action: parsed.value, notes: NONE, indent, line: lineNo };
+    markNested(f, node);
     f.items.push(node);
     f.lastAction = node;
     f.lastTerminal = node;
@@ -189,22 +150,11 @@ export class TraceTreeBuilder {
     return result;
   }
 
-  private parseActionAt(text: string, start: number, end: number): Cached<Action | NatSpec> {
-    const cache = this.caches.actions;
-    const hit = cache.get<Cached<Action | NatSpec>>(text, start, end);
-    if (hit !== undefined) return hit;
-    let a: Action | NatSpec;
-    if (end - start === 3 && text.startsWith("nat", start)) a = { kind: "nat", flags: [] };
-    else if (text.startsWith("nat(", start) && text.charCodeAt(end - 1) === 41) a = parseNatSpec(text, start + 4, end - 1);
-    else a = parseAction(text, start, end);
-    return cache.set(text, start, end, { text: ownedSlice(text, start, end), value: a });
-  }
-
   private container(f: Frame, tl: TreeLine, text: string, lineNo: number, indent: number, childLevel: number): TreeLineResult {
     f.lastTerminal = undefined;
     let step = f.step;
     let bridge = f.bridge;
-    let items: TraceItem[] = [];
+    const items: TraceItem[] = [];
     let result: TreeLineResult = "headers";
     switch (tl.kind) {
       case "step": {
@@ -212,15 +162,22 @@ export class TraceTreeBuilder {
         try {
           header = parseStepHeader(text, tl.start, tl.end);
         } catch (e) {
+          // No table number: the step cannot be modelled. Its sub-nodes still get a list (left
+          // out of the model) so that they do not cascade into more issues.
           this.onIssue(issueFromError(e, owned(text), lineNo));
+          this.stack.push(frame(childLevel, [], step, bridge));
           return "issue";
         }
         let match: Cached<readonly MatchField[]>;
         result = "steps";
+        if (header.error !== undefined) {
+          this.onIssue(issueFromError(header.error, owned(text), lineNo));
+          result = "issue";
+        }
         try {
           match = this.matchAt(text, header.matchStart, header.matchEnd);
         } catch (e) {
-          this.onIssue(issueFromError(e, owned(text), lineNo));
+          if (result !== "issue") this.onIssue(issueFromError(e, owned(text), lineNo));
           result = "issue";
           match = { text: ownedSlice(text, header.matchStart, header.matchEnd), value: NONE };
         }
@@ -297,7 +254,7 @@ export class TraceTreeBuilder {
     const cache = this.caches.matches;
     return (
       cache.get<Cached<MatchField[]>>(text, start, end) ??
-      cache.set(text, start, end, { text: ownedSlice(text, start, end), value: parseTraceMatch(text, start, end) })
+      cache.set(text, start, end, { text: ownedSlice(text, start, end), value: parseMatchList(text, start, end) })
     );
   }
 

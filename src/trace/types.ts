@@ -56,7 +56,17 @@ export interface TraceActionLine {
   /** The action text as printed (an owned copy). */
   readonly text: string;
   readonly action: Action | NatSpec;
-  /** The notes, warnings and errors printed after this action (before the next action line of its list). */
+  /**
+   * For a line that is one of the nested actions of a `ct(...)` or `clone(...)` line (OVS
+   * prints them, or `drop` for an empty list, right after it): that line.
+   */
+  readonly nestedIn?: TraceActionLine;
+  /**
+   * The notes, warnings and errors printed after this action, before the next action line of
+   * its list. The notes a `ct(...)` prints after its nested actions (`A clone of the packet is
+   * forked to recirculate...`) are the ct line's; notes on a field's new value
+   * (`... is now ...`) stay with the nested action that set it.
+   */
   readonly notes: readonly TraceNote[];
   /** Nodes OVS nested under this line (none in the versions seen so far), when any. */
   readonly items?: readonly TraceItem[];
@@ -113,7 +123,11 @@ export interface TraceActionSet {
  */
 export type TraceStepOutcome = "match" | "no-match" | "packet-in" | "frag-drop";
 
-/** One OpenFlow table lookup: ` 8. metadata=0x2, priority 50, cookie 0x81e6044c` and what followed. */
+/**
+ * One OpenFlow table lookup: ` 8. metadata=0x2, priority 50, cookie 0x81e6044c` and what
+ * followed. In the lenient parser, a step line that is damaged after its table number is kept
+ * (with what could be read of it) and also reported as an issue.
+ */
 export interface TraceStep {
   readonly kind: "step";
   readonly table: number;
@@ -166,8 +180,8 @@ export interface TraceSection {
   /** `Replacing src/dst IP/ports to simulate NAT:` and its ` Initial flow:` / ` Modified flow:` lines. */
   readonly nat?: { readonly initial: TraceFlow; readonly modified: TraceFlow };
   /**
-   * The `Flow:` line. In the lenient parser, a section whose `Flow:` line is missing or damaged
-   * has an empty flow (`text: ""`, `match: []`).
+   * The `Flow:` line (every section starts at one). In the lenient parser, a damaged `Flow:`
+   * line keeps its text with an empty `match`.
    */
   readonly flow: TraceFlow;
   /** The section's tree, in order (normally one bridge). */
