@@ -11,7 +11,7 @@ import { internSlice } from "../core/intern.js";
 import { ownedSlice } from "../core/strings.js";
 import { parseUnsigned } from "../core/values.js";
 import { type DatapathAction, formatDatapathActions, parseDatapathActions } from "./actions.js";
-import { type OdpNode, formatOdpNode, parseOdpNode, parseOdpNodes, scanOdpKeys } from "./node.js";
+import { type OdpNode, formatOdpNode, odpCursor, parseOdpNode, parseOdpNodeAt, parseOdpNodes, scanOdpKeys } from "./node.js";
 
 /**
  * One datapath flow (megaflow).
@@ -54,8 +54,11 @@ export interface DatapathFlow {
 export interface DatapathCaches {
   readonly keys: ParseCache;
   readonly actions: ParseCache;
-  /** Per key name: [lookups, hits]; names that rarely repeat in this dump stop being cached. */
-  readonly keyStats: Map<string, [number, number]>;
+  /**
+   * Lookups and hits per key name (indexed by the name's first char and length: cheap and
+   * close enough); names that rarely repeat in this dump stop being cached.
+   */
+  readonly keyStats: Int32Array;
 }
 
 /**
@@ -69,7 +72,7 @@ export interface DatapathCaches {
  * ```
  */
 export function newDatapathCaches(): DatapathCaches {
-  return { keys: new ParseCache(), actions: new ParseCache(), keyStats: new Map() };
+  return { keys: new ParseCache(), actions: new ParseCache(), keyStats: new Int32Array(2 * 128 * 32) };
 }
 
 /** Every field assigned up front, so all flows share one hidden class (fast property access). */
@@ -182,10 +185,12 @@ export function parseDatapathFlowLine(text: string, caches?: DatapathCaches, laz
   }
   const keys: OdpNode[] = [];
   for (;;) {
-    let itemEnd = findTopLevel(text, 44, pos, end);
-    if (itemEnd < 0) throw new OvsParseError("missing", "no statistics / actions after the keys", text, end);
-    const node = keyNode(text, pos, itemEnd, caches);
+    const node = keyNode(text, pos, end, caches);
+    const itemEnd = keyEnd;
     if (node.paren !== true) throw new OvsParseError("syntax", "expected a key such as in_port(1)", text, pos);
+    if (itemEnd >= end || text.charCodeAt(itemEnd) !== 44) {
+      throw new OvsParseError("missing", "no statistics / actions after the keys", text, itemEnd);
+    }
     keys.push(node);
     if (node.name === "recirc_id" && node.value?.kind === "int") flow.recircId = Number(node.value.value);
     else if (node.name === "in_port" && node.value !== undefined) {
@@ -200,9 +205,6 @@ export function parseDatapathFlowLine(text: string, caches?: DatapathCaches, laz
   if (!sawActions) throw new OvsParseError("missing", "no actions:", text, end);
   return flow;
 }
-
-/** Lookups of a key name after which its hit rate decides whether it stays cached. */
-const PROBE = 64;
 
 /**
  * Lazy keys: finds where the keys end (the first top-level `, `), checks their brackets, keeps
@@ -235,23 +237,41 @@ function keyValueAt(text: string, start: number, end: number, prefix: string): [
   return undefined;
 }
 
-function keyNode(text: string, start: number, end: number, caches: DatapathCaches | undefined): OdpNode {
-  if (caches === undefined) return parseOdpNode(text, start, end);
+/** Lookups of a key name after which its hit rate decides whether it stays cached. */
+const PROBE = 64;
+
+/** Where the last {@link keyNode} ended (the `,` after the key, or the end). */
+let keyEnd = 0;
+
+/** The key at `pos` (it ends at the next top-level `,`, left in {@link keyEnd}). */
+function keyNode(text: string, pos: number, end: number, caches: DatapathCaches | undefined): OdpNode {
+  if (caches === undefined) {
+    const node = parseOdpNodeAt(text, pos, end);
+    keyEnd = odpCursor();
+    return node;
+  }
   // Keys such as skb_mark(0/0) repeat in almost every flow; eth(...) or ct_tuple4(...) may be
   // unique per flow in a dump. Sharing pays only for the former, so each name is probed.
-  let open = start;
+  let open = pos;
   while (open < end && text.charCodeAt(open) !== 40) open++;
-  const name = internSlice(text, start, open);
-  let stats = caches.keyStats.get(name);
-  if (stats === undefined) caches.keyStats.set(name, (stats = [0, 0]));
-  if (stats[0] >= PROBE && stats[1] * 4 < stats[0]) return parseOdpNode(text, start, end);
-  stats[0]++;
-  const hit = caches.keys.get<OdpNode>(text, start, end);
+  const slot = 2 * (((text.charCodeAt(pos) & 127) << 5) | ((open - pos) & 31));
+  const stats = caches.keyStats;
+  const lookups = stats[slot] as number;
+  if (lookups >= PROBE && (stats[slot + 1] as number) * 4 < lookups) {
+    const node = parseOdpNodeAt(text, pos, end);
+    keyEnd = odpCursor();
+    return node;
+  }
+  let e = findTopLevel(text, 44, pos, end);
+  if (e < 0) e = end;
+  keyEnd = e;
+  stats[slot] = lookups + 1;
+  const hit = caches.keys.get<OdpNode>(text, pos, e);
   if (hit !== undefined) {
-    stats[1]++;
+    stats[slot + 1] = (stats[slot + 1] as number) + 1;
     return hit;
   }
-  return caches.keys.set(text, start, end, parseOdpNode(text, start, end));
+  return caches.keys.set(text, pos, e, parseOdpNode(text, pos, e));
 }
 
 /** Parses `label:value, label:value, ..., actions:...[, dp-extra-info:...]`; returns the end. */

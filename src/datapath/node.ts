@@ -123,6 +123,37 @@ export function parseOdpNode(text: string, start = 0, end = text.length): OdpNod
   return node;
 }
 
+/**
+ * Parses the node that starts at `pos` and ends at the next top-level `,` or `)` (or `end`);
+ * {@link odpCursor} then tells where it stopped. For parsers that walk a list themselves.
+ *
+ * @example
+ * ```ts
+ * import { odpCursor, parseOdpNodeAt } from "ovskit";
+ * const node = parseOdpNodeAt("in_port(1),eth_type(0x0800)", 0, 27); // in_port(1)
+ * odpCursor(); // 10: the ','
+ * ```
+ */
+export function parseOdpNodeAt(text: string, pos: number, end = text.length): OdpNode {
+  depth = 0;
+  if (pos >= end) throw new OvsParseError("syntax", "empty item", text, pos);
+  return nodeAt(text, pos, end);
+}
+
+/**
+ * Where the last {@link parseOdpNodeAt} stopped.
+ *
+ * @example
+ * ```ts
+ * import { odpCursor, parseOdpNodeAt } from "ovskit";
+ * parseOdpNodeAt("recirc_id(0x1),in_port(2)", 0);
+ * odpCursor(); // 14
+ * ```
+ */
+export function odpCursor(): number {
+  return cursor;
+}
+
 /** Where the last {@link nodeAt} stopped (single-threaded, so a module variable is safe). */
 let cursor = 0;
 let depth = 0;
