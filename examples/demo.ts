@@ -1,11 +1,25 @@
 /**
  * The quick-start demo: parse a real 22k-flow OVN br-int dump (bundled, taken from a real
  * OVS 3.1 + OVN 23.03 sandbox by fixtures-gen/), print a per-table summary and a few decoded
- * flows. A thin example over the public API: everything here is `import`ed from ovskit.
+ * flows; then a node's datapath flows as a recirculation tree, and a conntrack trace. A thin
+ * example over the public API: everything here is `import`ed from ovskit.
  *
  *   npm run demo [-- path/to/dump.flows[.gz]]
  */
-import { type Flow, formatAction, formatValue, parseFlowDump } from "ovskit";
+import {
+  type Flow,
+  type RecircNode,
+  buildRecircTree,
+  formatAction,
+  formatDatapathActions,
+  formatValue,
+  parseDatapathFlows,
+  parseFlowDump,
+  parseTrace,
+  traceSteps,
+  traceTables,
+  traceVerdict,
+} from "ovskit";
 import { readTextFile } from "ovskit/node";
 
 const path = process.argv[2] ?? new URL("../bench/data/ovn-br-int-large.of15.flows.gz", import.meta.url).pathname;
@@ -67,3 +81,24 @@ const samples = [
 ];
 for (const f of samples) if (f !== undefined) show(f);
 for (const i of issues.slice(0, 10)) console.log(`issue line ${i.line}:${i.column} ${i.severity} ${i.message}`);
+
+// Datapath flows of a real OVN node, as a recirculation tree.
+const fixtureDir = new URL("../test/fixtures/", import.meta.url).pathname;
+const dp = parseDatapathFlows(await readTextFile(`${fixtureDir}datapath/ovn.dpctl.flows`));
+const tree = buildRecircTree(dp);
+console.log(`\nDatapath: ${dp.length} megaflows, ${tree.roots.length} roots, ${tree.dangling.length} dangling recirc ids`);
+const showNode = (n: RecircNode, indent: string): void => {
+  console.log(`${indent}recirc_id(0x${n.recircId.toString(16)}) in_port(${n.inPort}): ${n.flows.length} flow(s)`);
+  for (const b of n.blocks.slice(0, 2)) console.log(`${indent}  actions:${b.actions.slice(0, 90)}`);
+  for (const c of n.children) showNode(c, indent + "    ");
+};
+const deepest = [...tree.roots].sort((a, b) => b.children.length - a.children.length)[0];
+if (deepest !== undefined) showNode(deepest, "  ");
+
+// A real ofproto/trace of a pod reaching a service VIP (conntrack + NAT).
+const trace = parseTrace(await readTextFile(`${fixtureDir}trace/ovn-pod-to-service.trace`));
+const verdict = traceVerdict(trace);
+console.log(`\nTrace: ${traceSteps(trace).length} steps in ${trace.sections.length} section(s), tables ${traceTables(trace).map((t) => t.table).join(",")}`);
+for (const s of trace.sections) console.log(`  ${s.title ?? "initial pass"}`);
+console.log(`  verdict: outputs=${JSON.stringify(verdict.outputs)} drop=${verdict.drop} recirc=${JSON.stringify(verdict.recirc)}`);
+if (trace.datapathActions !== undefined) console.log(`  first datapath actions: ${formatDatapathActions(trace.datapathActions)}`);
