@@ -16,7 +16,8 @@ export interface ParseDatapathFlowsOptions {
   /**
    * Decode each flow's keys on first read of `flow.keys` (stats, actions, `recircId` and
    * `inPort` are decoded at once). The key syntax is checked while parsing; reading the keys
-   * later never throws: keys that still do not decode are kept as one raw node.
+   * later never throws: keys that still do not decode are kept as one raw node. Until its keys
+   * are read, a flow keeps a view of its line (and so of the input text); reading them drops it.
    */
   readonly lazyKeys?: boolean;
   /** Throw at the first bad line (default for {@link parseDatapathFlows}); `false`: report and go on. */

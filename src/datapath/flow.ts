@@ -81,6 +81,8 @@ class DatapathFlowRecord implements DatapathFlow {
   ufidSeparator: ", " | " " | undefined = undefined;
   #keys: readonly OdpNode[] | undefined = undefined;
   #keysText: string | undefined = undefined;
+  #keysStart = 0;
+  #keysEnd = 0;
   recircId: number | undefined = undefined;
   inPort: number | string | undefined = undefined;
   packets: bigint | undefined = undefined;
@@ -98,11 +100,13 @@ class DatapathFlowRecord implements DatapathFlow {
   get keys(): readonly OdpNode[] {
     if (this.#keys === undefined) {
       const text = this.#keysText ?? "";
+      const start = this.#keysStart;
+      const end = this.#keysEnd;
       try {
-        this.#keys = text === "" ? [] : parseOdpNodes(text, 0, text.length);
+        this.#keys = end <= start ? [] : parseOdpNodes(text, start, end);
       } catch {
         // Lazy decoding never throws: keys that do not decode are kept as one raw node.
-        this.#keys = [{ name: "", value: { kind: "raw", text } }];
+        this.#keys = [{ name: "", value: { kind: "raw", text: ownedSlice(text, start, end) } }];
       }
       this.#keysText = undefined;
     }
@@ -120,8 +124,10 @@ class DatapathFlowRecord implements DatapathFlow {
   }
 
   /** @internal */
-  setLazyKeys(text: string): void {
+  setLazyKeys(text: string, start: number, end: number): void {
     this.#keysText = text;
+    this.#keysStart = start;
+    this.#keysEnd = end;
     this.#keys = undefined;
   }
 
@@ -213,7 +219,8 @@ export function parseDatapathFlowLine(text: string, caches?: DatapathCaches, laz
 function lazyKeysAt(text: string, start: number, end: number, flow: DatapathFlowRecord): number {
   const comma = scanOdpKeys(text, start, end);
   if (comma < 0) throw new OvsParseError("missing", "no statistics / actions after the keys", text, end);
-  flow.setLazyKeys(ownedSlice(text, start, comma));
+  // A view of the line until the keys are first read: no copy (the keys are most of the line).
+  flow.setLazyKeys(text, start, comma);
   const r = keyValueAt(text, start, comma, "recirc_id(");
   if (r !== undefined) flow.recircId = Number(parseUnsigned(text, r[0], r[1]) ?? 0);
   const p = keyValueAt(text, start, comma, "in_port(");
