@@ -15,6 +15,7 @@ export * from "./core/parse-cache.js";
 export * from "./core/strings.js";
 export * from "./core/intern.js";
 export * from "./core/line-stream.js";
+export * from "./core/dump-stream.js";
 export * from "./openflow/index.js";
 export * from "./datapath/index.js";
 export * from "./trace/index.js";

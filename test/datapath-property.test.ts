@@ -4,23 +4,14 @@ import {
   type DatapathFlow,
   buildRecircTree,
   formatDatapathFlow,
-  isOvsParseError,
   parseDatapathActions,
   parseDatapathDump,
   parseDatapathFlow,
   parseDatapathFlows,
 } from "../src/index.js";
 import { fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
+import { totalWithin } from "./helpers/bounded.js";
 
-function totalWithin(fn: () => unknown, ms = 50): void {
-  const t = performance.now();
-  try {
-    fn();
-  } catch (e) {
-    if (!isOvsParseError(e)) throw e;
-  }
-  expect(performance.now() - t).toBeLessThan(ms);
-}
 
 const real = fixtureNames("datapath", ".flows").flatMap((f) =>
   linesOf(fixture("datapath", f)).filter((l) => l !== "" && !l.startsWith("flow-dump")),

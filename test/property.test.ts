@@ -4,24 +4,14 @@ import {
   type Action,
   type Flow,
   formatFlow,
-  isOvsParseError,
   parseActions,
   parseFlow,
   parseFlowDump,
   parseFlows,
 } from "../src/index.js";
 import { fixture } from "./helpers/fixtures.js";
+import { totalWithin } from "./helpers/bounded.js";
 
-/** Runs `fn` and asserts it returns or throws OvsParseError, within `ms`. */
-function totalWithin<T>(fn: () => T, ms = 50): void {
-  const t = performance.now();
-  try {
-    fn();
-  } catch (e) {
-    if (!isOvsParseError(e)) throw e;
-  }
-  expect(performance.now() - t).toBeLessThan(ms);
-}
 
 const realLines = fixture("openflow", "all-families.of15.flows").split("\n").filter((l) => l.startsWith(" "));
 

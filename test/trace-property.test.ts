@@ -1,22 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { type Trace, isOvsParseError, parseTrace, parseTraceDump, traceCookies, traceSteps, traceTables, traceVerdict } from "../src/index.js";
+import { type Trace, parseTrace, parseTraceDump, traceCookies, traceSteps, traceTables, traceVerdict } from "../src/index.js";
 import { fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
+import { totalWithin } from "./helpers/bounded.js";
 
 const NAMES = fixtureNames("trace", ".trace");
 const REAL = NAMES.map((n) => linesOf(fixture("trace", n)));
 const REAL_LINES = [...new Set(REAL.flat())];
 
-/** Runs `fn`; it must return, or throw an OvsParseError, within `ms`. */
-function totalWithin(fn: () => unknown, ms: number): void {
-  const t = performance.now();
-  try {
-    fn();
-  } catch (e) {
-    if (!isOvsParseError(e)) throw e;
-  }
-  expect(performance.now() - t).toBeLessThan(ms);
-}
 
 /** The lenient parser never throws, accounts for every line, and its helpers work on what it returns. */
 function lenientHolds(text: string): void {

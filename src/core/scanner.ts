@@ -114,38 +114,6 @@ export function checkBalanced(text: string, start = 0, end = text.length): void 
   }
 }
 
-/**
- * One pass that checks brackets and quotes (as {@link checkBalanced}) and returns the index of
- * the first top-level `sep` followed by `next` (e.g. `,` then space), or -1.
- *
- * @example
- * ```ts
- * import { findBalancedPair } from "ovskit";
- * findBalancedPair("a(b, c),d, e", 44, 32); // 9
- * ```
- */
-export function findBalancedPair(text: string, sep: number, next: number, start = 0, end = text.length): number {
-  let top = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === sep && top === 0 && text.charCodeAt(i + 1) === next) return i;
-    if (c === OPEN_PAREN || c === OPEN_BRACKET || c === OPEN_BRACE) {
-      if (top === STACK.length) throw new OvsParseError("unbalanced", "brackets nested too deep", text, i);
-      STACK[top++] = i;
-    } else if (c === CLOSE_PAREN || c === CLOSE_BRACKET || c === CLOSE_BRACE) {
-      const open = top > 0 ? (STACK[--top] as number) : -1;
-      if (open < 0 || CLOSER[text.charCodeAt(open)] !== c) {
-        throw new OvsParseError("unbalanced", `unexpected '${text[i]}'`, text, i);
-      }
-    } else if (c === QUOTE) i = skipQuoted(text, i, end);
-  }
-  if (top > 0) {
-    const open = STACK[top - 1] as number;
-    throw new OvsParseError("unbalanced", `'${text[open]}' is never closed`, text, open);
-  }
-  return -1;
-}
-
 /** Positions of the open brackets while checking (reused: no allocation per call). */
 const STACK = new Int32Array(1024);
 

@@ -6,7 +6,7 @@
  */
 import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
 import { LineEngine } from "../core/line-engine.js";
-import { lineBatches } from "../core/line-stream.js";
+import { streamDump } from "../core/dump-stream.js";
 import { owned } from "../core/strings.js";
 import type { DatapathAction } from "./actions.js";
 import { type DatapathFlow, newDatapathCaches, parseDatapathFlowLine } from "./flow.js";
@@ -135,23 +135,13 @@ export type DatapathStreamItem =
  * for await (const item of parseDatapathStream(process.stdin)) if (item.type === "flow") console.log(item.flow.recircId);
  * ```
  */
-export async function* parseDatapathStream(
+export function parseDatapathStream(
   source: AsyncIterable<string | Uint8Array>,
   options: { readonly strict?: boolean; readonly lazyKeys?: boolean } = {},
 ): AsyncGenerator<DatapathStreamItem> {
-  let batch: DatapathStreamItem[] = [];
-  const engine = datapathLineEngine(
-    { strict: options.strict === true, lazyKeys: options.lazyKeys },
-    (flow) => batch.push({ type: "flow", flow }),
-    (issue) => batch.push({ type: "issue", issue }),
+  return streamDump(
+    source,
+    (onItem, onIssue) => datapathLineEngine({ strict: options.strict === true, lazyKeys: options.lazyKeys }, onItem, onIssue),
+    (flow: DatapathFlow): DatapathStreamItem => ({ type: "flow", flow }),
   );
-  let lineNo = 0;
-  for await (const lines of lineBatches(source)) {
-    for (const line of lines) engine.line(line, ++lineNo);
-    const out = batch;
-    batch = [];
-    yield* out;
-  }
-  engine.end();
-  yield* batch;
 }

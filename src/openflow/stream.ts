@@ -4,9 +4,9 @@
  * @module
  */
 import type { DumpIssue } from "../core/dump-lines.js";
-import { lineBatches } from "../core/line-stream.js";
+import { streamDump } from "../core/dump-stream.js";
 import { type ParseFlowsOptions, flowLineEngine } from "./dump.js";
-import type { Flow } from "./flow.js";
+import type { Flow, ParsedFlow } from "./flow.js";
 
 /** One item of {@link parseFlowStream}: a flow or an issue, in input order. */
 export type FlowStreamItem =
@@ -29,23 +29,13 @@ export type FlowStreamItem =
  * }
  * ```
  */
-export async function* parseFlowStream(
+export function parseFlowStream(
   source: AsyncIterable<string | Uint8Array>,
   options: Omit<ParseFlowsOptions, "onIssue"> = {},
 ): AsyncGenerator<FlowStreamItem> {
-  let batch: FlowStreamItem[] = [];
-  const engine = flowLineEngine(
-    { ...options, strict: options.strict === true },
-    (flow) => batch.push({ type: "flow", flow }),
-    (issue) => batch.push({ type: "issue", issue }),
+  return streamDump(
+    source,
+    (onItem, onIssue) => flowLineEngine({ ...options, strict: options.strict === true }, onItem, onIssue),
+    (flow: ParsedFlow): FlowStreamItem => ({ type: "flow", flow }),
   );
-  let lineNo = 0;
-  for await (const lines of lineBatches(source)) {
-    for (const line of lines) engine.line(line, ++lineNo);
-    const out = batch;
-    batch = [];
-    yield* out;
-  }
-  engine.end();
-  yield* batch;
 }
