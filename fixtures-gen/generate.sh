@@ -3,14 +3,17 @@
 #
 #   bash fixtures-gen/generate.sh            # small topology + br-test -> test/fixtures/openflow/,
 #                                            # then generate-traces.sh -> test/fixtures/{trace,datapath}/
+#                                            # and generate-ovn.sh -> test/fixtures/ovn/
 #   bash fixtures-gen/generate.sh --large    # ... and the ~21k-flow bench dumps -> bench/data/
 #   bash fixtures-gen/generate.sh --large-only
 #   bash fixtures-gen/generate.sh --no-traces / --traces-only
+#   bash fixtures-gen/generate.sh --no-ovn / --ovn-only
 #   npm run fixtures                         # same as the first form
 #
 # Environment: SB (sandbox dir, default ${TMPDIR:-/tmp}/ovskit-fixtures-sb), LARGE=1 (= --large),
 # KEEP=1 (leave the last sandbox running), MIN_LARGE_FLOWS (default 20000), TRACES=0 (= --no-traces),
-# TRACES_SB (sandbox dir of generate-traces.sh, default ${TMPDIR:-/tmp}/ovskit-trace-sb).
+# TRACES_SB (sandbox dir of generate-traces.sh, default ${TMPDIR:-/tmp}/ovskit-trace-sb), OVN=0 (= --no-ovn),
+# OVN_SB (sandbox dir of generate-ovn.sh, default ${TMPDIR:-/tmp}/ovskit-ovn-sb).
 # See fixtures-gen/README.md.
 set -euo pipefail
 
@@ -26,16 +29,21 @@ KEEP=${KEEP:-0}
 MIN_LARGE_FLOWS=${MIN_LARGE_FLOWS:-20000}
 TRACES=${TRACES:-1}
 TRACES_SB=${TRACES_SB:-${TMPDIR:-/tmp}/ovskit-trace-sb}
+OVN=${OVN:-1}
+OVN_SB=${OVN_SB:-${TMPDIR:-/tmp}/ovskit-ovn-sb}
 
 for arg in "$@"; do
   case $arg in
     --large) LARGE=1 ;;
-    --large-only) LARGE=1; SMALL=0; TRACES=0 ;;
+    --large-only) LARGE=1; SMALL=0; TRACES=0; OVN=0 ;;
     --no-traces) TRACES=0 ;;
     --traces) TRACES=1 ;;
-    --traces-only) SMALL=0; LARGE=0; TRACES=1 ;;
+    --traces-only) SMALL=0; LARGE=0; TRACES=1; OVN=0 ;;
+    --no-ovn) OVN=0 ;;
+    --ovn) OVN=1 ;;
+    --ovn-only) SMALL=0; LARGE=0; TRACES=0; OVN=1 ;;
     --keep) KEEP=1 ;;
-    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "generate.sh: unknown argument $arg (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -237,6 +245,10 @@ log "$(ovs-vswitchd --version | head -1); $(ovn-controller --version | head -1)"
 if [ "$TRACES" = 1 ]; then
   log "running generate-traces.sh (sandbox $TRACES_SB)"
   SB="$TRACES_SB" KEEP="$KEEP" bash "$HERE/generate-traces.sh"
+fi
+if [ "$OVN" = 1 ]; then
+  log "running generate-ovn.sh (sandbox $OVN_SB)"
+  SB="$OVN_SB" KEEP="$KEEP" bash "$HERE/generate-ovn.sh"
 fi
 log "done in $(( $(date +%s) - START ))s"
 for f in "$OUT"/* "$BENCH"/*.gz; do

@@ -18,4 +18,5 @@ export * from "./core/line-stream.js";
 export * from "./core/dump-stream.js";
 export * from "./openflow/index.js";
 export * from "./datapath/index.js";
+export * from "./ovn/lflow.js";
 export * from "./trace/index.js";
