@@ -19,5 +19,6 @@ export * from "./core/dump-stream.js";
 export * from "./openflow/index.js";
 export * from "./datapath/index.js";
 export * from "./ovn/lflow.js";
+export * from "./ovn/expr/index.js";
 export * from "./ovn/ovsdb/index.js";
 export * from "./trace/index.js";

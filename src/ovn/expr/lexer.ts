@@ -1,0 +1,245 @@
+/**
+ * The tokenizer of OVN match expressions, hand-written after OVN's `lib/lex.c`. It turns the
+ * text into parallel arrays: one character per token in `kinds` (the string the parsimmon
+ * grammar runs over), the token spans, and a payload per token (a constant, a name, or the
+ * message of a lexical error).
+ *
+ * Like OVN's lexer, a lexical problem (`&` alone, `1.2.3`, an unterminated string) becomes an
+ * error token: it is reported only if the parser gets that far.
+ *
+ * @module
+ */
+import { OvsParseError } from "../../core/errors.js";
+import { internSlice } from "../../core/intern.js";
+import { ownedSlice } from "../../core/strings.js";
+import { lexOvnNumber } from "./constants.js";
+import { lexOvnString } from "./strings.js";
+import type { OvnConstant } from "./model.js";
+
+/**
+ * Token kinds: one character each, as they appear in {@link OvnTokens.kinds}.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { TK, lexOvnMatch } from "./lexer.js";
+ * lexOvnMatch("ip4 && tcp").kinds === TK.id + TK.and + TK.id; // true
+ * ```
+ */
+export const TK = {
+  lparen: "(",
+  rparen: ")",
+  lcurly: "{",
+  rcurly: "}",
+  lsquare: "[",
+  rsquare: "]",
+  comma: ",",
+  and: "&",
+  or: "|",
+  not: "!",
+  eq: "=",
+  ne: "n",
+  lt: "<",
+  le: "l",
+  gt: ">",
+  ge: "g",
+  /** A lone `=` (assignment): never valid in a match. */
+  equals: "e",
+  id: "i",
+  /** Any constant: string, integer, address, `$set`, `@group`, `^template`. */
+  constant: "c",
+  ellipsis: ".",
+  /** `;`, `:`, `<->`, `--`: valid OVN tokens that a match never contains. */
+  other: "o",
+  error: "x",
+} as const;
+
+/** The tokens of one expression. */
+export interface OvnTokens {
+  readonly kinds: string;
+  readonly from: number[];
+  readonly to: number[];
+  /** Constant for `c`, name for `i`, message for `x`, `undefined` otherwise. */
+  readonly vals: (OvnConstant | string | undefined)[];
+}
+
+/**
+ * Deepest nesting of parentheses accepted. OVN itself has no limit; this one keeps the
+ * recursive parser (and any recursive walk of the tree) far from the stack limit. Real
+ * matches nest a few levels.
+ *
+ * @example
+ * ```ts
+ * import { MAX_OVN_NESTING, parseOvnMatch } from "ovskit";
+ * parseOvnMatch("(".repeat(MAX_OVN_NESTING) + "ip4" + ")".repeat(MAX_OVN_NESTING)); // fine
+ * ```
+ */
+export const MAX_OVN_NESTING = 256;
+
+function isId1(c: number): boolean {
+  const l = c | 32;
+  return (l >= 97 && l <= 122) || c === 95 || c === 46;
+}
+
+function isIdN(c: number): boolean {
+  return isId1(c) || (c >= 48 && c <= 57);
+}
+
+function isHex(c: number): boolean {
+  const l = c | 32;
+  return (c >= 48 && c <= 57) || (l >= 97 && l <= 102);
+}
+
+/** Field and set names repeat from flow to flow: short ones are shared, long ones copied. */
+function name(text: string, start: number, end: number): string {
+  return end - start <= 64 ? internSlice(text, start, end) : ownedSlice(text, start, end);
+}
+
+function idEnd(text: string, p: number): number {
+  while (isIdN(text.charCodeAt(p))) p++;
+  return p;
+}
+
+/**
+ * Splits an OVN match expression into tokens. Throws {@link OvsParseError} only when
+ * parentheses nest deeper than {@link MAX_OVN_NESTING}; other lexical problems become error
+ * tokens.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { lexOvnMatch } from "./lexer.js";
+ * lexOvnMatch('inport == "lsp1" && ip4').kinds; // "i=c&i"
+ * ```
+ */
+export function lexOvnMatch(text: string): OvnTokens {
+  const kinds: string[] = [];
+  const from: number[] = [];
+  const to: number[] = [];
+  const vals: (OvnConstant | string | undefined)[] = [];
+  let depth = 0;
+  const n = text.length;
+  let p = 0;
+  /** Records a token and returns where the next one may start. */
+  const push = (kind: string, start: number, end: number, val?: OvnConstant | string): number => {
+    kinds.push(kind);
+    from.push(start);
+    to.push(end);
+    vals.push(val);
+    return end;
+  };
+  while (p < n) {
+    const c = text.charCodeAt(p);
+    const next = text.charCodeAt(p + 1);
+    switch (c) {
+      case 32: case 9: case 10: case 11: case 12: case 13: // prettier-ignore
+        p++;
+        continue;
+      case 47 /* / */:
+        if (next === 47) {
+          const nl = text.indexOf("\n", p);
+          p = nl < 0 ? n : nl;
+          continue;
+        }
+        if (next === 42) {
+          let q = p + 2;
+          while (q < n && text.charCodeAt(q) !== 10 && !(text.charCodeAt(q) === 42 && text.charCodeAt(q + 1) === 47)) q++;
+          if (q < n && text.charCodeAt(q) === 42) {
+            p = q + 2;
+            continue;
+          }
+          p = push(TK.error, p, q, "`/*' without matching `*/'");
+        } else p = push(TK.error, p, p + 1, "`/' is only valid as part of `//' or `/*'");
+        break;
+      case 40:
+        if (++depth > MAX_OVN_NESTING) {
+          throw new OvsParseError("syntax", `parentheses nested deeper than ${MAX_OVN_NESTING} levels`, text, p);
+        }
+        p = push(TK.lparen, p, p + 1);
+        break;
+      case 41:
+        depth--;
+        p = push(TK.rparen, p, p + 1);
+        break;
+      case 123: p = push(TK.lcurly, p, p + 1); break; // prettier-ignore
+      case 125: p = push(TK.rcurly, p, p + 1); break; // prettier-ignore
+      case 91: p = push(TK.lsquare, p, p + 1); break; // prettier-ignore
+      case 93: p = push(TK.rsquare, p, p + 1); break; // prettier-ignore
+      case 44: p = push(TK.comma, p, p + 1); break; // prettier-ignore
+      case 59: p = push(TK.other, p, p + 1); break; // prettier-ignore
+      case 61 /* = */:
+        p = push(next === 61 ? TK.eq : TK.equals, p, next === 61 ? p + 2 : p + 1);
+        break;
+      case 33 /* ! */:
+        p = push(next === 61 ? TK.ne : TK.not, p, next === 61 ? p + 2 : p + 1);
+        break;
+      case 38 /* & */:
+        if (next === 38) p = push(TK.and, p, p + 2);
+        else p = push(TK.error, p, p + 1, "`&' is only valid as part of `&&'");
+        break;
+      case 124 /* | */:
+        if (next === 124) p = push(TK.or, p, p + 2);
+        else p = push(TK.error, p, p + 1, "`|' is only valid as part of `||'");
+        break;
+      case 60 /* < */:
+        if (next === 61) p = push(TK.le, p, p + 2);
+        else if (next === 45 && text.charCodeAt(p + 2) === 62) p = push(TK.other, p, p + 3);
+        else p = push(TK.lt, p, p + 1);
+        break;
+      case 62 /* > */:
+        p = push(next === 61 ? TK.ge : TK.gt, p, next === 61 ? p + 2 : p + 1);
+        break;
+      case 46 /* . */:
+        if (next === 46) p = push(TK.ellipsis, p, p + 2);
+        else p = push(TK.error, p, p + 1, "`.' is only valid as part of `..' or a number");
+        break;
+      case 45 /* - */:
+        if (next === 45) p = push(TK.other, p, p + 2);
+        else p = push(TK.error, p, p + 1, "`-' is only valid as part of `--'");
+        break;
+      case 36 /* $ */:
+      case 64 /* @ */:
+      case 94 /* ^ */: {
+        if (!isId1(next)) {
+          p = push(TK.error, p, p + 1, `\`${text[p]}' must be followed by a valid identifier`);
+          break;
+        }
+        const end = idEnd(text, p + 1);
+        const kind = c === 36 ? "addrset" : c === 64 ? "portgroup" : "template";
+        p = push(TK.constant, p, end, { kind, name: name(text, p + 1, end), from: p, to: end });
+        break;
+      }
+      case 34 /* " */: {
+        const s = lexOvnString(text, p);
+        if (s.value === undefined) p = push(TK.error, p, s.end, s.error);
+        else p = push(TK.constant, p, s.end, { kind: "string", value: s.value, from: p, to: s.end });
+        break;
+      }
+      default: {
+        if (c === 58 /* : */ && next !== 58) {
+          p = push(TK.other, p, p + 1);
+          break;
+        }
+        let number = c === 58 || (c >= 48 && c <= 57);
+        if (!number && isHex(c)) {
+          let q = p + 1;
+          while (isHex(text.charCodeAt(q))) q++;
+          number = text.charCodeAt(q) === 58;
+        }
+        if (number) {
+          const v = lexOvnNumber(text, p);
+          if (v.value === undefined) p = push(TK.error, v.errorAt ?? p, v.end, v.error);
+          else p = push(TK.constant, p, v.end, v.value);
+        } else if (isId1(c)) {
+          const end = idEnd(text, p + 1);
+          p = push(TK.id, p, end, name(text, p, end));
+        } else {
+          const ch = String.fromCodePoint(text.codePointAt(p) as number);
+          const shown = c >= 32 && c < 127 ? `\`${ch}'` : `U+${(text.codePointAt(p) as number).toString(16).toUpperCase().padStart(4, "0")}`;
+          p = push(TK.error, p, p + ch.length, `invalid character ${shown} in input`);
+        }
+      }
+    }
+  }
+  return { kinds: kinds.join(""), from, to, vals };
+}
