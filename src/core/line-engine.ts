@@ -5,7 +5,16 @@
  *
  * @module
  */
-import { type DumpIssue, IssueCollector, type LineAccounting, errorAtLine, isBlank, isReplyHeader, issueFromError } from "./dump-lines.js";
+import {
+  type DumpIssue,
+  IssueCollector,
+  type LineAccounting,
+  errorAtLine,
+  forEachLine,
+  isBlank,
+  isReplyHeader,
+  issueFromError,
+} from "./dump-lines.js";
 import { OvsParseError } from "./errors.js";
 
 /** What a {@link LineEngine} needs to know about one kind of dump. */
@@ -85,4 +94,29 @@ export class LineEngine<T> {
   end(): void {
     this.collector.flush();
   }
+}
+
+/**
+ * Runs every line of `text` through the engine that `makeEngine` builds (given the callbacks for
+ * items and issues) and returns the items, the issues and the accounting. When `onIssue` is
+ * given, issues go to it instead of being collected. Every dump parser's string form runs on it.
+ *
+ * @example
+ * ```ts
+ * import { collectDump, LineEngine, parseFlow } from "ovskit";
+ * const { items, issues } = collectDump(text, (onItem, onIssue) =>
+ *   new LineEngine({ parse: (l) => parseFlow(l), strict: false, onItem, onIssue }));
+ * ```
+ */
+export function collectDump<T>(
+  text: string,
+  makeEngine: (onItem: (item: T) => void, onIssue: (issue: DumpIssue) => void) => LineEngine<T>,
+  onIssue?: (issue: DumpIssue) => void,
+): { items: T[]; issues: DumpIssue[]; accounting: LineAccounting } {
+  const items: T[] = [];
+  const issues: DumpIssue[] = [];
+  const engine = makeEngine((item) => items.push(item), onIssue ?? ((issue) => issues.push(issue)));
+  forEachLine(text, (line, n) => engine.line(line, n));
+  engine.end();
+  return { items, issues, accounting: engine.accounting };
 }

@@ -220,7 +220,16 @@ function lowerSlice(text: string, start: number, end: number): string {
   return ownedSlice(text, start, end);
 }
 
-function isMacAt(text: string, start: number, end: number): boolean {
+/**
+ * True when `text[start, end)` is a MAC address (`aa:bb:cc:dd:ee:ff`, any case).
+ *
+ * @example
+ * ```ts
+ * import { isMacAt } from "ovskit";
+ * isMacAt("dl_src=0a:58:0a:f4:01:03", 7, 24); // true
+ * ```
+ */
+export function isMacAt(text: string, start: number, end: number): boolean {
   if (end - start !== 17) return false;
   for (let i = 0; i < 17; i++) {
     const c = text.charCodeAt(start + i);
@@ -249,7 +258,8 @@ export function parseMacValue(text: string, start = 0, end = text.length): MacVa
 }
 
 /**
- * True when `text[start, end)` is a dotted-quad IPv4 address.
+ * True when `text[start, end)` is a dotted-quad IPv4 address. `strict` also refuses leading
+ * zeros in a part (`010.0.0.1`), as `inet_pton` does.
  *
  * @example
  * ```ts
@@ -257,7 +267,7 @@ export function parseMacValue(text: string, start = 0, end = text.length): MacVa
  * isIpv4At("nw_dst=10.0.0.1", 7, 15); // true
  * ```
  */
-export function isIpv4At(text: string, start: number, end: number): boolean {
+export function isIpv4At(text: string, start: number, end: number, strict = false): boolean {
   let parts = 0;
   let digits = 0;
   let n = 0;
@@ -268,6 +278,7 @@ export function isIpv4At(text: string, start: number, end: number): boolean {
       digits = 0;
       n = 0;
     } else if (c >= 48 && c <= 57) {
+      if (strict && digits > 0 && n === 0) return false;
       n = n * 10 + (c - 48);
       if (++digits > 3 || n > 255) return false;
     } else return false;

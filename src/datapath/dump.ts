@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
-import { LineEngine } from "../core/line-engine.js";
+import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
+import { LineEngine, collectDump } from "../core/line-engine.js";
 import { streamDump } from "../core/dump-stream.js";
 import { owned } from "../core/strings.js";
 import type { DatapathAction } from "./actions.js";
@@ -91,15 +91,12 @@ function warnUnknown(actions: readonly DatapathAction[], text: string, lineNo: n
  * ```
  */
 export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOptions = {}): DatapathFlow[] {
-  const flows: DatapathFlow[] = [];
-  const engine = datapathLineEngine(
-    { strict: options.strict !== false, lazyKeys: options.lazyKeys },
-    (f) => flows.push(f),
+  const strict = options.strict !== false;
+  return collectDump<DatapathFlow>(
+    text,
+    (onItem, onIssue) => datapathLineEngine({ strict, lazyKeys: options.lazyKeys }, onItem, onIssue),
     options.onIssue ?? (() => undefined),
-  );
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return flows;
+  ).items;
 }
 
 /**
@@ -113,12 +110,10 @@ export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOpti
  * ```
  */
 export function parseDatapathDump(text: string, options: { readonly lazyKeys?: boolean } = {}): DatapathDump {
-  const flows: DatapathFlow[] = [];
-  const issues: DumpIssue[] = [];
-  const engine = datapathLineEngine({ strict: false, lazyKeys: options.lazyKeys }, (f) => flows.push(f), (i) => issues.push(i));
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return { flows, issues, accounting: engine.accounting };
+  const { items, issues, accounting } = collectDump<DatapathFlow>(text, (onItem, onIssue) =>
+    datapathLineEngine({ strict: false, lazyKeys: options.lazyKeys }, onItem, onIssue),
+  );
+  return { flows: items, issues, accounting };
 }
 
 /** One item of {@link parseDatapathStream}. */

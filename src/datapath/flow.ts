@@ -7,7 +7,6 @@
 import { OvsParseError } from "../core/errors.js";
 import { ParseCache } from "../core/parse-cache.js";
 import { findTopLevel } from "../core/scanner.js";
-import { internSlice } from "../core/intern.js";
 import { ownedSlice } from "../core/strings.js";
 import { parseUnsigned } from "../core/values.js";
 import { type DatapathAction, formatDatapathActions, parseDatapathActions } from "./actions.js";

@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
-import { LineEngine } from "../core/line-engine.js";
+import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
+import { LineEngine, collectDump } from "../core/line-engine.js";
 import { warnUnknownActions } from "./actions/warnings.js";
 import { type Flow, type ParsedFlow, newFlowCaches, parseFlowLine } from "./flow.js";
 
@@ -76,13 +76,9 @@ export function flowLineEngine(
  * ```
  */
 export function parseFlows(text: string, options: ParseFlowsOptions = {}): Flow[] {
-  const flows: Flow[] = [];
   const strict = options.strict !== false;
-  const onIssue = options.onIssue ?? (() => undefined);
-  const engine = flowLineEngine({ ...options, strict }, (f) => flows.push(f), onIssue);
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return flows;
+  return collectDump<ParsedFlow>(text, (onItem, onIssue) => flowLineEngine({ ...options, strict }, onItem, onIssue), options.onIssue ?? (() => undefined))
+    .items;
 }
 
 /**
@@ -99,10 +95,6 @@ export function parseFlows(text: string, options: ParseFlowsOptions = {}): Flow[
  * ```
  */
 export function parseFlowDump(text: string, options: Omit<ParseFlowsOptions, "strict" | "onIssue"> = {}): FlowDump {
-  const flows: Flow[] = [];
-  const issues: DumpIssue[] = [];
-  const engine = flowLineEngine({ ...options, strict: false }, (f) => flows.push(f), (i) => issues.push(i));
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return { flows, issues, accounting: engine.accounting };
+  const { items, issues, accounting } = collectDump<ParsedFlow>(text, (onItem, onIssue) => flowLineEngine({ ...options, strict: false }, onItem, onIssue));
+  return { flows: items, issues, accounting };
 }

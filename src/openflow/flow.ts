@@ -6,7 +6,7 @@
  * @module
  */
 import { OvsParseError, isOvsParseError } from "../core/errors.js";
-import { checkBalanced, findTopLevel, skipQuoted, wordEnd } from "../core/scanner.js";
+import { checkBalanced, skipQuoted, wordEnd } from "../core/scanner.js";
 import { internSlice } from "../core/intern.js";
 import { ParseCache } from "../core/parse-cache.js";
 import { ownedSlice } from "../core/strings.js";

@@ -9,9 +9,9 @@
  *
  * @module
  */
-import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
+import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/errors.js";
-import { LineEngine } from "../core/line-engine.js";
+import { LineEngine, collectDump } from "../core/line-engine.js";
 import { warnUnknownActions } from "./actions/warnings.js";
 import { internSlice } from "../core/intern.js";
 import { findTopLevel, matchingClose, wordEnd } from "../core/scanner.js";
@@ -468,12 +468,8 @@ function groupLineEngine(strict: boolean, onItem: (g: Group) => void, onIssue: (
  * ```
  */
 export function parseGroups(text: string, options: ParseGroupsOptions = {}): Group[] {
-  const groups: Group[] = [];
-  const onIssue = options.onIssue ?? (() => undefined);
-  const engine = groupLineEngine(options.strict !== false, (g) => groups.push(g), onIssue);
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return groups;
+  const strict = options.strict !== false;
+  return collectDump<Group>(text, (onItem, onIssue) => groupLineEngine(strict, onItem, onIssue), options.onIssue ?? (() => undefined)).items;
 }
 
 /**
@@ -490,10 +486,6 @@ export function parseGroups(text: string, options: ParseGroupsOptions = {}): Gro
  * ```
  */
 export function parseGroupDump(text: string): GroupDump {
-  const groups: Group[] = [];
-  const issues: DumpIssue[] = [];
-  const engine = groupLineEngine(false, (g) => groups.push(g), (i) => issues.push(i));
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return { groups, issues, accounting: engine.accounting };
+  const { items, issues, accounting } = collectDump<Group>(text, (onItem, onIssue) => groupLineEngine(false, onItem, onIssue));
+  return { groups: items, issues, accounting };
 }

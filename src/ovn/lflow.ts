@@ -4,10 +4,10 @@
  *
  * @module
  */
-import { type DumpIssue, type LineAccounting, forEachLine } from "../core/dump-lines.js";
+import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/errors.js";
 import { internSlice } from "../core/intern.js";
-import { LineEngine } from "../core/line-engine.js";
+import { LineEngine, collectDump } from "../core/line-engine.js";
 import { ParseCache } from "../core/parse-cache.js";
 import { matchingClose, unquote } from "../core/scanner.js";
 import { owned, ownedSlice } from "../core/strings.js";
@@ -219,11 +219,8 @@ function lflowEngine(strict: boolean, onItem: (f: LogicalFlow) => void, onIssue:
  * ```
  */
 export function parseLogicalFlows(text: string, options: ParseLogicalFlowsOptions = {}): LogicalFlow[] {
-  const flows: LogicalFlow[] = [];
-  const engine = lflowEngine(options.strict !== false, (f) => flows.push(f), options.onIssue ?? (() => undefined));
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return flows;
+  const strict = options.strict !== false;
+  return collectDump<LogicalFlow>(text, (onItem, onIssue) => lflowEngine(strict, onItem, onIssue), options.onIssue ?? (() => undefined)).items;
 }
 
 /**
@@ -236,10 +233,6 @@ export function parseLogicalFlows(text: string, options: ParseLogicalFlowsOption
  * ```
  */
 export function parseLogicalFlowDump(text: string): LogicalFlowDump {
-  const flows: LogicalFlow[] = [];
-  const issues: DumpIssue[] = [];
-  const engine = lflowEngine(false, (f) => flows.push(f), (i) => issues.push(i));
-  forEachLine(text, (line, n) => engine.line(line, n));
-  engine.end();
-  return { flows, issues, accounting: engine.accounting };
+  const { items, issues, accounting } = collectDump<LogicalFlow>(text, (onItem, onIssue) => lflowEngine(false, onItem, onIssue));
+  return { flows: items, issues, accounting };
 }

@@ -81,10 +81,10 @@ export function parseAction(text: string, start = 0, end = text.length): Action 
   const sep = nameEnd < end ? text.charCodeAt(nameEnd) : -1;
   try {
     if (sep === -1) return parseBare(rawName, name, text, start, end);
-    if (sep === 58 /* : */) return parseColon(name, text, start, nameEnd + 1, end);
+    if (sep === 58 /* : */) return parseColon(name, text, nameEnd + 1, end);
     if (sep === 40 /* ( */) {
       const close = matchingClose(text, nameEnd, end);
-      return parseParen(name, text, start, nameEnd + 1, close, close + 1, end);
+      return parseParen(name, text, nameEnd + 1, close, close + 1, end);
     }
   } catch (e) {
     if (e instanceof OvsParseError && (e.code === "unbalanced" || e.reason.startsWith("actions nested"))) throw e;
@@ -132,7 +132,7 @@ function parseBare(rawName: string, name: string, text: string, start: number, e
   return unknown(text, start, end, end, `unknown action "${rawName}"`);
 }
 
-function parseColon(name: string, text: string, start: number, argStart: number, end: number): Action {
+function parseColon(name: string, text: string, argStart: number, end: number): Action {
   switch (name) {
     case "output":
       return { kind: "output", port: parsePortOrField(text, argStart, end) };
@@ -181,7 +181,6 @@ function parseColon(name: string, text: string, start: number, argStart: number,
 function parseParen(
   name: string,
   text: string,
-  start: number,
   argStart: number,
   argEnd: number,
   after: number,

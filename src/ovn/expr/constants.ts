@@ -6,7 +6,7 @@
  * @module
  */
 import { ownedSlice } from "../../core/strings.js";
-import { hexDigit, parseMacValue, parseUnsigned } from "../../core/values.js";
+import { hexDigit, isIpv4At, isMacAt, parseMacValue, parseUnsigned } from "../../core/values.js";
 import type { OvnConstant, OvnIntValue, OvnIpValue, OvnMacValue } from "./model.js";
 import { formatOvnString } from "./strings.js";
 
@@ -52,7 +52,7 @@ function scanNumber(text: string, p: number): Scanned {
   }
   const len = end - p;
   if (len === 0) return { fmt: DEC, end, error: "integer constant expected" };
-  if (len === 17 && isMacAt(text, p)) return { fmt: MAC, end };
+  if (len === 17 && isMacAt(text, p, p + 17)) return { fmt: MAC, end };
   let digits = true;
   for (let i = p; i < end && digits; i++) digits = text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57;
   if (digits) {
@@ -74,38 +74,10 @@ function scanNumber(text: string, p: number): Scanned {
     return { fmt: HEX, end };
   }
   if (len < 46) {
-    if (isStrictIpv4(text, p, end)) return { fmt: IPV4, end };
+    if (isIpv4At(text, p, end, true)) return { fmt: IPV4, end };
     if (isStrictIpv6(text, p, end)) return { fmt: IPV6, end };
   }
   return { fmt: DEC, end, error: "invalid numeric constant" };
-}
-
-function isMacAt(text: string, p: number): boolean {
-  for (let i = 0; i < 17; i++) {
-    const c = text.charCodeAt(p + i);
-    if (i % 3 === 2 ? c !== 58 : hexDigit(c) < 0) return false;
-  }
-  return true;
-}
-
-/** A dotted quad as `inet_pton` accepts it: four decimal parts up to 255, no leading zeros. */
-function isStrictIpv4(text: string, start: number, end: number): boolean {
-  let parts = 0;
-  let digits = 0;
-  let n = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 46) {
-      if (digits === 0 || ++parts > 3) return false;
-      digits = 0;
-      n = 0;
-    } else if (c >= 48 && c <= 57) {
-      if (digits > 0 && n === 0) return false;
-      n = n * 10 + (c - 48);
-      if (++digits > 3 || n > 255) return false;
-    } else return false;
-  }
-  return parts === 3 && digits > 0;
 }
 
 /** An IPv6 address as glibc's `inet_pton(AF_INET6)` accepts it (also `::ffff:1.2.3.4`). */
@@ -133,7 +105,7 @@ function isStrictIpv6(text: string, start: number, end: number): boolean {
       bytes += 2;
       sawHex = false;
       hexDigits = 0;
-    } else if (c === 46 && bytes + 4 <= 16 && isStrictIpv4(text, group, end)) {
+    } else if (c === 46 && bytes + 4 <= 16 && isIpv4At(text, group, end, true)) {
       bytes += 4;
       sawHex = false;
       break;

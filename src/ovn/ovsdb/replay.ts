@@ -7,19 +7,12 @@
  */
 import { bad, isJsonObject, quoteJson } from "./signals.js";
 import { ValueDecoder, applyDiff, isUuidString } from "./values.js";
-import type { OvsdbColumnSchema, OvsdbRow, OvsdbSchema, OvsdbTableSchema, OvsdbValue } from "./types.js";
+import type { OvsdbColumnSchema, OvsdbRow, OvsdbSchema, OvsdbTableSchema, OvsdbTransactionInfo, OvsdbValue } from "./types.js";
 
 type MutableRow = Record<string, OvsdbValue>;
 
-/** What one transaction did. */
-export interface TxnSummary {
-  readonly date?: number;
-  readonly comment?: string;
-  readonly isDiff: boolean;
-  readonly inserted: number;
-  readonly updated: number;
-  readonly deleted: number;
-}
+/** What one transaction did: the part of {@link OvsdbTransactionInfo} the replay itself knows. */
+export type TxnSummary = Pick<OvsdbTransactionInfo, "date" | "comment" | "isDiff" | "inserted" | "updated" | "deleted">;
 
 /**
  * The state of a database being replayed.
