@@ -180,6 +180,9 @@ generate_lflows() {
   grep -q 'ct_lb_mark' "$OUT/lflow-list.ls.txt" || die "lflow-list $LS: no ct_lb_mark"
   grep -q 'ct_snat' "$OUT/lflow-list.lr.txt" || die "lflow-list $LR: no ct_snat"
   grep -q -E '^ +uuid=0x[0-9a-f]{8}, table=' "$OUT/lflow-list.uuid.txt" || die "--uuid lflow-list: no uuid=0x.. lines"
+  # the OpenFlow flows ovn-controller made from them (cookies = logical flow UUID prefixes), for
+  # annotateFlows; --no-stats keeps the counters of the traces below out of the file
+  save br-int.flows.txt ovs-ofctl -O OpenFlow15 --no-stats dump-flows br-int
   local t; for t in Port_Binding Datapath_Binding Logical_DP_Group Chassis; do
     save "list-$t.txt" sbctl list "$t"
   done
@@ -334,7 +337,7 @@ setup_sandbox
 remote_chassis_features
 mkdir -p "$OUT"
 # only the files this script makes (stale ones go away, anything else in $OUT, e.g. README.md, stays)
-rm -f "$OUT"/*.db "$OUT"/*.dump.json "$OUT"/*.show-log.txt "$OUT"/lflow-list*.txt "$OUT"/list-*.txt \
+rm -f "$OUT"/*.db "$OUT"/*.dump.json "$OUT"/*.show-log.txt "$OUT"/lflow-list*.txt "$OUT"/list-*.txt "$OUT"/br-int.flows.txt \
   "$OUT"/trace-*.txt "$OUT"/*.cluster-status.txt
 log "sync point: ovn-nbctl --wait=hv sync, then wait for the database files to stop changing"
 nbctl --wait=hv sync

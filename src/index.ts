@@ -22,3 +22,5 @@ export * from "./ovn/lflow.js";
 export * from "./ovn/expr/index.js";
 export * from "./ovn/ovsdb/index.js";
 export * from "./trace/index.js";
+export * from "./ovn/actions/index.js";
+export * from "./ovn/detrace/index.js";

@@ -1,0 +1,194 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  type OvnContext,
+  annotateFlows,
+  detrace,
+  formatAnnotatedFlows,
+  formatDetrace,
+  lookupCookie,
+  lookupOfport,
+  ovnContext,
+} from "../src/ovn/detrace/index.js";
+import { readOvsdbFile } from "../src/ovn/ovsdb/index.js";
+import { parseFlows } from "../src/openflow/index.js";
+import { parseTrace, traceSteps } from "../src/trace/index.js";
+import { FIXTURES, fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
+
+const db = (name: string) => readOvsdbFile(readFileSync(join(FIXTURES, "ovn", name)));
+const full = ovnContext({ sb: db("ovnsb_db.db"), nb: db("ovnnb_db.db"), ovs: db("conf.db") });
+const listOnly = ovnContext({ lflowList: fixture("ovn", "lflow-list.uuid.txt") });
+const traces = fixtureNames("ovn", ".detrace.txt").map((n) => n.replace(/\.detrace\.txt$/, ""));
+
+/**
+ * Turns ovskit's ovn-detrace-style output into what ovn-detrace 23.03 itself prints, by
+ * applying its two defects: `str(match).strip('"')` eats the closing quote of a match that ends
+ * with a string, and its `in_port=([0-9])+` keeps only the last digit of the port number.
+ */
+function withOvnDetraceDefects(ours: string, trace: string, ovn: OvnContext): string[] {
+  const steps = new Map(traceSteps(parseTrace(trace)).map((s) => [s.line, s]));
+  const traceLines = linesOf(trace);
+  const out: string[] = [];
+  let stepInPort: number | undefined;
+  let traceLine = 0;
+  for (const line of linesOf(ours)) {
+    if (!line.startsWith("  * ") && !line.startsWith("   * ")) {
+      traceLine++;
+      const step = steps.get(traceLine);
+      if (step !== undefined) {
+        const m = /^ *[0-9]+\. *in_port=([0-9]+)/.exec(traceLines[traceLine - 1] as string);
+        stepInPort = m === null ? undefined : Number(m[1]);
+      } else if (/^ *[0-9]+\./.test(line) || line === "") stepInPort = undefined;
+      out.push(line);
+      continue;
+    }
+    const lf = /^( {2}\* Logical flow: .*, match=\()(.*)(\), actions=\(.*\))$/.exec(line);
+    if (lf !== null) {
+      out.push(lf[1] + (lf[2] as string).replace(/^"+|"+$/g, "") + lf[3]);
+      continue;
+    }
+    if (line.startsWith("  * OVS Interface: ") && stepInPort !== undefined && stepInPort >= 10) {
+      const i = lookupOfport(ovn, stepInPort % 10);
+      if (i !== undefined) out.push(`  * OVS Interface: ${i.name} (${i.ifaceId ?? "None"})`);
+      stepInPort = undefined;
+      continue;
+    }
+    out.push(line);
+  }
+  return out;
+}
+
+describe("offline detrace against the real ovn-detrace (same sandbox state)", () => {
+  it("has the traces the generator makes", () => {
+    expect(traces.length).toBeGreaterThanOrEqual(6);
+  });
+
+  describe.each(traces)("%s", (name) => {
+    const text = fixture("ovn", `${name}.txt`);
+    const real = linesOf(fixture("ovn", `${name}.detrace.txt`));
+    const result = detrace(text, full);
+    const ours = formatDetrace(result, { style: "ovn-detrace" });
+
+    it("prints exactly what ovn-detrace printed, but for its two defects", () => {
+      expect(withOvnDetraceDefects(ours, text, full)).toEqual(real);
+    });
+
+    it("names the logical flow of every step ovn-detrace annotated: same uuid prefix, table, stage, priority, match, actions", () => {
+      const realFlows = real.filter((l) => l.startsWith("  * Logical flow: ")).length;
+      const named = result.steps.flatMap((s) => s.cookie.hits.filter((h) => h.table === "Logical_Flow").map((h) => ({ s, h })));
+      expect(named.length).toBe(realFlows);
+      for (const { s, h } of named) {
+        if (h.table !== "Logical_Flow") continue;
+        expect(h.uuid?.startsWith(s.step.cookie.toString(16).padStart(8, "0"))).toBe(true);
+        expect(h.flow.parsedActions).toBeInstanceOf(Array);
+        expect("kind" in h.flow.parsedMatch && h.flow.parsedMatch.kind !== undefined).toBe(true);
+      }
+    });
+
+    it("maps every multi-digit in_port to its interface, whose iface-id is the port binding of that step", () => {
+      for (const s of result.steps) {
+        if (s.inPort === undefined || s.step.table !== 0) continue;
+        const pb = s.cookie.hits.find((h) => h.table === "Port_Binding");
+        if (pb?.table !== "Port_Binding" || s.inPort.interface?.ifaceId === undefined) continue;
+        expect(s.inPort.interface.ifaceId).toBe(pb.row.logicalPort);
+      }
+      const first = result.steps[0];
+      expect(first?.inPort?.ofport).toBeGreaterThanOrEqual(10);
+      expect(first?.inPort?.interface?.name).toMatch(/^pod\d+$/);
+    });
+
+    it("from lflow-list --uuid text alone, names the same logical flows and datapaths", () => {
+      const fromList = linesOf(formatDetrace(detrace(text, listOnly), { style: "ovn-detrace" }));
+      const lflowLines = (lines: readonly string[]) =>
+        lines.filter((l) => l.startsWith("  * Logical flow: ") || l.startsWith("  * Logical datapaths:") || l.startsWith("  *     "));
+      const expected = lflowLines(withOvnDetraceDefects(ours, text, full));
+      expect(lflowLines(withOvnDetraceDefects(fromList.join("\n") + "\n", text, listOnly))).toEqual(expected);
+      expect(expected.length).toBeGreaterThan(20);
+    });
+
+    it("reads as the trace with the OVN objects under each step", () => {
+      const readable = formatDetrace(result);
+      expect(readable.split("\n").filter((l) => !/^\s+\* |^\s+(match|actions): |^\s+from NB /.test(l))).toEqual(text.split("\n"));
+      expect(readable).toMatch(/\* logical flow [0-9a-f-]{36}: (ingress|egress) l[sr]_(in|out)_\w+ \(table \d+\), priority \d+/);
+    });
+  });
+});
+
+describe("cookies", () => {
+  const sb = db("ovnsb_db.db");
+  const anyFlow = [...(sb.tables.get("Logical_Flow")?.keys() ?? [])][0] as string;
+  const prefix = BigInt("0x" + anyFlow.slice(0, 8));
+
+  it("a 32-bit cookie names its row, compared as a number (leading zeros do not matter)", () => {
+    const r = lookupCookie(full, prefix);
+    expect(r.hits.map((h) => h.uuid)).toEqual([anyFlow]);
+    expect(r.ambiguous).toBe(false);
+  });
+
+  it("a cookie wider than 32 bits names nothing, even when its low or high 32 bits would", () => {
+    expect(lookupCookie(full, (prefix << 32n) | 1n)).toMatchObject({ hits: [], miss: "wide" });
+    expect(lookupCookie(full, (1n << 32n) | prefix)).toMatchObject({ hits: [], miss: "wide" });
+    expect(lookupCookie(full, 0n)).toMatchObject({ hits: [], miss: "zero" });
+  });
+
+  it("a cookie several rows start with is listed with all of them and marked ambiguous", () => {
+    const list = fixture("ovn", "lflow-list.uuid.txt").split("\n");
+    const a = list.findIndex((l) => l.includes("uuid=0x"));
+    const b = list.findIndex((l, i) => i > a + 5 && l.includes("uuid=0x"));
+    const cookieA = /uuid=0x([0-9a-f]{8})/.exec(list[a] as string)?.[1] as string;
+    const dup = [...list];
+    dup[b] = (dup[b] as string).replace(/uuid=0x[0-9a-f]{8}/, `uuid=0x${cookieA}`);
+    const ctx = ovnContext({ lflowList: dup.join("\n") });
+    const r = lookupCookie(ctx, BigInt("0x" + cookieA));
+    expect(r.ambiguous).toBe(true);
+    expect(r.hits.length).toBe(2);
+    const t = detrace(fixture("ovn", "trace-pod-to-pod.txt"), ctx);
+    expect(formatDetrace({ ...t, text: undefined } as never)).toBeTypeOf("string");
+  });
+
+  it("other tables: port bindings, multicast groups and chassis by their UUID prefix", () => {
+    for (const table of ["Port_Binding", "Multicast_Group", "Chassis", "MAC_Binding"] as const) {
+      const uuid = [...(sb.tables.get(table)?.keys() ?? [])][0];
+      if (uuid === undefined) continue;
+      const r = lookupCookie(full, BigInt("0x" + uuid.slice(0, 8)));
+      expect(r.hits.map((h) => [h.table, h.uuid])).toContainEqual([table, uuid]);
+    }
+  });
+});
+
+describe("annotateFlows on br-int's real dump (same state)", () => {
+  const flows = parseFlows(fixture("ovn", "br-int.flows.txt"));
+  const annotated = annotateFlows(flows, full);
+
+  it("names a logical flow or port binding for almost every cookie ovn-controller wrote", () => {
+    const withCookie = annotated.filter((a) => a.cookie.miss !== "zero");
+    const found = withCookie.filter((a) => a.cookie.hits.length > 0);
+    expect(withCookie.length).toBeGreaterThan(1000);
+    expect(found.length / withCookie.length).toBeGreaterThan(0.99);
+    const tables = new Set(found.flatMap((a) => a.cookie.hits.map((h) => h.table)));
+    expect(tables).toContain("Logical_Flow");
+    expect(tables).toContain("Port_Binding");
+  });
+
+  it("maps in_port numbers of table 0 to interfaces and logical ports", () => {
+    const ports = annotated.filter((a) => (a.flow.table ?? 0) === 0 && a.inPort?.interface?.ifaceId !== undefined);
+    expect(ports.length).toBeGreaterThan(5);
+    for (const a of ports) {
+      const pb = a.cookie.hits.find((h) => h.table === "Port_Binding");
+      if (pb?.table === "Port_Binding") expect(pb.row.logicalPort).toBe(a.inPort?.interface?.ifaceId);
+    }
+  });
+
+  it("prints each flow followed by what it comes from", () => {
+    const text = formatAnnotatedFlows(annotated.slice(0, 50));
+    expect(text.split("\n").filter((l) => l !== "" && !l.startsWith("    ")).length).toBe(50);
+    expect(text).toMatch(/\n {4}\* (logical flow|port binding)/);
+  });
+});
+
+describe("ovnContext", () => {
+  it("needs a Southbound database or a listing", () => {
+    expect(() => ovnContext({})).toThrow(/Southbound/);
+  });
+});
