@@ -94,7 +94,7 @@ function hit(h: CookieHit, pad: string, out: string[]): void {
 
 function cookieLines(c: CookieLookup, pad: string, out: string[]): void {
   if (c.miss === "wide") out.push(`${pad}* cookie ${hex(c.cookie)} is wider than 32 bits: not an OVN cookie`);
-  else if (c.miss === "not-found") out.push(`${pad}* cookie ${hex(c.cookie)}: no OVN row starts with it`);
+  else if (c.miss === "not-found") out.push(`${pad}* cookie ${hex(c.cookie)}: no row of the given sources starts with it`);
   if (c.ambiguous) out.push(`${pad}* ambiguous cookie ${hex(c.cookie)}: ${c.hits.length} rows start with it`);
   for (const h of c.hits) hit(h, pad, out);
 }

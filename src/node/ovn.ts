@@ -1,0 +1,53 @@
+/**
+ * Node-only: build an {@link OvnContext} from files on disk.
+ *
+ * @module
+ */
+import { readFile } from "node:fs/promises";
+import { gunzipSync } from "node:zlib";
+import { type OvnContext, ovnContext } from "../ovn/detrace/context.js";
+import { readOvsdbFile } from "../ovn/ovsdb/read.js";
+import type { OvsdbDatabase } from "../ovn/ovsdb/types.js";
+
+/** Paths of the files {@link loadOvnContext} reads; `.gz` files are decompressed. */
+export interface OvnFiles {
+  /** The Southbound database file (`ovnsb_db.db`). */
+  readonly sb?: string;
+  /** The Northbound database file (`ovnnb_db.db`). */
+  readonly nb?: string;
+  /** OVS's `conf.db`. */
+  readonly ovs?: string;
+  /** `ovn-sbctl --uuid lflow-list` output, used when there is no `sb`. */
+  readonly lflowList?: string;
+}
+
+async function bytes(path: string): Promise<Buffer> {
+  const b = await readFile(path);
+  return path.endsWith(".gz") ? gunzipSync(b) : b;
+}
+
+async function database(path: string | undefined): Promise<OvsdbDatabase | undefined> {
+  return path === undefined ? undefined : readOvsdbFile(await bytes(path));
+}
+
+/**
+ * Reads OVN's database files (or a logical flow listing) and indexes them for detrace.
+ *
+ * @example
+ * ```ts
+ * import { detrace, formatDetrace } from "ovskit";
+ * import { loadOvnContext } from "ovskit/node";
+ * const ovn = await loadOvnContext({ sb: "ovnsb_db.db", nb: "ovnnb_db.db", ovs: "conf.db" });
+ * console.log(formatDetrace(detrace(traceText, ovn)));
+ * ```
+ */
+export async function loadOvnContext(files: OvnFiles): Promise<OvnContext> {
+  const [sb, nb, ovs] = await Promise.all([database(files.sb), database(files.nb), database(files.ovs)]);
+  const lflowList = files.lflowList === undefined ? undefined : (await bytes(files.lflowList)).toString("utf8");
+  return ovnContext({
+    ...(sb !== undefined && { sb }),
+    ...(nb !== undefined && { nb }),
+    ...(ovs !== undefined && { ovs }),
+    ...(lflowList !== undefined && { lflowList }),
+  });
+}
