@@ -24,3 +24,4 @@ export * from "./ovn/ovsdb/index.js";
 export * from "./trace/index.js";
 export * from "./ovn/actions/index.js";
 export * from "./ovn/detrace/index.js";
+export * from "./export/index.js";

@@ -5,3 +5,4 @@
  */
 export * from "./files.js";
 export * from "./ovn.js";
+export * from "./export/index.js";

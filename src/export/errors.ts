@@ -1,0 +1,71 @@
+/**
+ * Problems found in a flow-export configuration, each with the path of the offending value.
+ *
+ * @module
+ */
+
+/** Machine-readable reason of an {@link ExportConfigIssue}. */
+export type ExportConfigIssueCode =
+  /** Not an `ip:port`, not an IP address, IPv6 without brackets, bad port. */
+  | "bad-target"
+  /** The same collector twice in one list. */
+  | "duplicate"
+  /** A number out of its range, or not an integer. */
+  | "range"
+  /** A value of the wrong type (e.g. a list expected). */
+  | "type"
+  /** Both `sharedTarget` and `nodePort`. */
+  | "conflict"
+  /** Something required is missing (a target, the node IP for a node port). */
+  | "missing"
+  /** A key ovskit does not know (a typo?); a warning. */
+  | "unknown-key";
+
+/** One problem: where (`ipfix[2]`, `ovs-ipfix-config.sampling`), what, and how bad. */
+export interface ExportConfigIssue {
+  readonly path: string;
+  readonly code: ExportConfigIssueCode;
+  readonly message: string;
+  readonly severity: "error" | "warning";
+}
+
+const BRAND = Symbol.for("ovskit.ExportConfigError");
+
+/**
+ * Thrown by {@link mergeFlowExport} (and so by {@link renderOvsVsctl} given the sources) when the
+ * configuration has errors; `issues` lists every one of them, warnings included.
+ *
+ * @example
+ * ```ts
+ * import { mergeFlowExport, isExportConfigError } from "ovskit";
+ * try {
+ *   mergeFlowExport({ ipfix: ["10.0.0.1:99999"] });
+ * } catch (e) {
+ *   if (isExportConfigError(e)) for (const i of e.issues) console.log(i.path, i.message); // exportNetworkFlows.ipfix[0] port 99999 ...
+ * }
+ * ```
+ */
+export class ExportConfigError extends Error {
+  readonly issues: readonly ExportConfigIssue[];
+
+  constructor(issues: readonly ExportConfigIssue[]) {
+    const errors = issues.filter((i) => i.severity === "error");
+    super(`invalid flow-export configuration: ${errors.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    this.name = "ExportConfigError";
+    this.issues = issues;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+}
+
+/**
+ * True when `e` is an {@link ExportConfigError}, also across realms.
+ *
+ * @example
+ * ```ts
+ * import { mergeFlowExport, isExportConfigError } from "ovskit";
+ * try { mergeFlowExport({ sFlow: ["nope"] }); } catch (e) { if (isExportConfigError(e)) console.log(e.issues.length); }
+ * ```
+ */
+export function isExportConfigError(e: unknown): e is ExportConfigError {
+  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+}

@@ -1,0 +1,6 @@
+/**
+ * Node-only flow-export helpers: the UDP collector.
+ *
+ * @module
+ */
+export * from "./collector.js";

@@ -1,0 +1,162 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import {
+  IpfixTemplateCache,
+  decodeEthernet,
+  decodeFlowDatagram,
+  decodeIpfix,
+  decodeNetflowV5,
+  decodeSflowV5,
+  isFlowDecodeError,
+} from "../src/export/decode/index.js";
+import { formatCollectorTarget, isExportConfigError, mergeFlowExport, parseCollectorTarget, parseVsctlValue, validateExportNetworkFlows, validateIpfixConfigMap } from "../src/export/index.js";
+import { isOvsParseError } from "../src/core/errors.js";
+import { datagrams, ipfixMessage, u16 } from "./helpers/export.js";
+
+/** Runs `fn`: it must return or throw a FlowDecodeError whose offset lies in the datagram, quickly. */
+function total(buf: Uint8Array, fn: (b: Uint8Array) => unknown): void {
+  const t = performance.now();
+  try {
+    fn(buf);
+  } catch (e) {
+    if (!isFlowDecodeError(e)) throw e;
+    expect(e.offset).toBeGreaterThanOrEqual(0);
+    expect(e.offset).toBeLessThanOrEqual(buf.length);
+  }
+  expect(performance.now() - t).toBeLessThan(100);
+}
+
+const real = [...datagrams("netflow"), ...datagrams("sflow"), ...datagrams("ipfix")];
+/** A cache that knows every template OVS sent, so mutated data records get decoded too. */
+function fullCache(): IpfixTemplateCache {
+  const c = new IpfixTemplateCache();
+  for (const d of datagrams("ipfix")) decodeIpfix(d, c);
+  return c;
+}
+
+/** A real datagram with some bytes changed, or cut short. */
+const mutated = fc
+  .record({
+    i: fc.nat(real.length - 1),
+    edits: fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+    cut: fc.option(fc.nat(), { nil: undefined }),
+  })
+  .map(({ i, edits, cut }) => {
+    const b = real[i]!.slice();
+    for (const [at, v] of edits) b[at % b.length] = v;
+    return cut === undefined ? b : b.subarray(0, cut % (b.length + 1));
+  });
+
+describe("decoders are total (fast-check)", () => {
+  it("random bytes: a result or a FlowDecodeError, never another exception or a hang", () => {
+    const cache = new IpfixTemplateCache();
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 600 }), (b) => {
+        total(b, decodeNetflowV5);
+        total(b, decodeSflowV5);
+        total(b, (x) => decodeIpfix(x, cache));
+        total(b, (x) => decodeFlowDatagram(x, cache));
+        decodeEthernet(b); // never throws
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("random bytes behind a valid header still give a result or a FlowDecodeError", () => {
+    const headers = [
+      [0, 5, 0, 2],
+      [0, 0, 0, 5, 0, 0, 0, 1, 127, 0, 0, 1],
+      [0, 10],
+    ];
+    const cache = fullCache();
+    fc.assert(
+      fc.property(fc.nat(2), fc.uint8Array({ maxLength: 400 }), (h, rest) => {
+        const b = new Uint8Array([...headers[h]!, ...rest]);
+        if (h === 2 && b.length >= 4) b.set(u16(b.length), 2); // a consistent IPFIX length
+        total(b, (x) => decodeFlowDatagram(x, cache));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it("mutated and truncated real OVS datagrams", () => {
+    const cache = fullCache();
+    fc.assert(
+      fc.property(mutated, (b) => {
+        total(b, (x) => decodeFlowDatagram(x, cache));
+        total(b, (x) => decodeFlowDatagram(x, new IpfixTemplateCache()));
+      }),
+      { numRuns: 600 },
+    );
+  });
+
+  it("every strict prefix of a real datagram is a 'truncated' error at or before its end", () => {
+    const cache = fullCache();
+    for (const d of real) {
+      for (let n = 0; n < d.length; n += Math.max(1, Math.floor(d.length / 40))) {
+        try {
+          decodeFlowDatagram(d.subarray(0, n), cache);
+          throw new Error(`prefix ${n}/${d.length} decoded`);
+        } catch (e) {
+          if (!isFlowDecodeError(e)) throw e;
+          expect(["truncated", "bad-version", "bad-length"]).toContain(e.code);
+          expect(e.offset).toBeLessThanOrEqual(n);
+        }
+      }
+    }
+  });
+
+  it("IPFIX data sets of any content against a known template never throw anything but FlowDecodeError", () => {
+    const template = [...u16(300), ...u16(2), ...u16(8), ...u16(4), ...u16(82), ...u16(0xffff)];
+    const cache = new IpfixTemplateCache();
+    decodeIpfix(ipfixMessage(1, [[2, template]]), cache);
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 255 }), { maxLength: 300 }), (data) => {
+        total(ipfixMessage(1, [[300, data]]), (x) => decodeIpfix(x, cache));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("configuration properties (fast-check)", () => {
+  it("formatted targets parse back to themselves", () => {
+    fc.assert(
+      fc.property(fc.oneof(fc.ipV4(), fc.ipV6()), fc.integer({ min: 1, max: 65535 }), (ip, port) => {
+        const t = parseCollectorTarget(formatCollectorTarget(ip, port));
+        if ("error" in t) throw new Error(t.error);
+        expect(t.port).toBe(port);
+        expect(parseCollectorTarget(t.text)).toEqual(t);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("validation and merge of arbitrary JSON: issues or ExportConfigError, never a crash", () => {
+    fc.assert(
+      fc.property(fc.jsonValue(), fc.jsonValue(), (cr, cm) => {
+        validateExportNetworkFlows(cr);
+        validateIpfixConfigMap(cm);
+        try {
+          mergeFlowExport(cr, cm, { nodeIp: "10.0.0.1" });
+        } catch (e) {
+          if (!isExportConfigError(e)) throw e;
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("any text is a vsctl value or an OvsParseError", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40, unit: fc.constantFrom("[", "]", "{", "}", "=", ",", " ", '"', "\\", "a", "1") }), (s) => {
+        try {
+          parseVsctlValue(s);
+        } catch (e) {
+          if (!isOvsParseError(e)) throw e;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
