@@ -25,3 +25,5 @@ export * from "./trace/index.js";
 export * from "./ovn/actions/index.js";
 export * from "./ovn/detrace/index.js";
 export * from "./export/index.js";
+export * from "./prometheus/index.js";
+export * from "./ovs-perf/index.js";

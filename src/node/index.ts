@@ -6,3 +6,4 @@
 export * from "./files.js";
 export * from "./ovn.js";
 export * from "./export/index.js";
+export * from "./prometheus/index.js";

@@ -1,0 +1,198 @@
+/**
+ * ovs-perf: which node's Open vSwitch is in trouble, and why, from Prometheus / Thanos.
+ *
+ *   tsx examples/ovs-perf.ts instant [--time T]
+ *   tsx examples/ovs-perf.ts duration --duration 1h [--end T] [--step 60]
+ *   tsx examples/ovs-perf.ts metric --metric cpu|memory|dp_flows|bridge_flows|connections [--duration 1h]
+ *   tsx examples/ovs-perf.ts monitor --interval 300 [--max-iterations N]
+ *   tsx examples/ovs-perf.ts compare before.json after.json [--threshold 10]
+ *
+ * Connection: --url / --token, else PROMETHEUS_URL / PROMETHEUS_TOKEN, else (with --kube) the
+ * thanos-querier route of the current kubeconfig context. --ca FILE, --insecure (skip TLS
+ * verification, only when asked). --config metrics.yaml (merged over the defaults;
+ * --print-config shows them). --out FILE (default ovs-perf-<mode>-<time>.json), --json (the
+ * report on stdout), --include-points. Exit status: 0; 2 when the status is critical (compare: when
+ * there are regressions); 3 when no metric could be collected; 1 on errors.
+ */
+import { readFileSync, writeFileSync } from "node:fs";
+import { parseArgs } from "node:util";
+import { createNodePrometheusClient, loadMetricsConfigFile, resolvePrometheusOptions } from "ovskit/node";
+import {
+  DEFAULT_METRICS_YAML,
+  METRIC_CATEGORIES,
+  type MetricCategory,
+  type OvsPerfReport,
+  buildReport,
+  collectOvsMetrics,
+  compareReports,
+  defaultMetricsConfig,
+  formatMetricValue,
+  parseReport,
+  type PrometheusClientOptions,
+} from "ovskit";
+
+const { values: args, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    url: { type: "string" },
+    token: { type: "string" },
+    kube: { type: "boolean", default: false },
+    ca: { type: "string" },
+    insecure: { type: "boolean", default: false },
+    config: { type: "string" },
+    "print-config": { type: "boolean", default: false },
+    time: { type: "string" },
+    end: { type: "string" },
+    duration: { type: "string" },
+    step: { type: "string" },
+    metric: { type: "string" },
+    interval: { type: "string", default: "300" },
+    "max-iterations": { type: "string" },
+    threshold: { type: "string", default: "10" },
+    out: { type: "string" },
+    json: { type: "boolean", default: false },
+    "include-points": { type: "boolean", default: false },
+    help: { type: "boolean", short: "h", default: false },
+  },
+});
+
+const mode = positionals[0] ?? "instant";
+const time = (t: string | undefined): Date | undefined => (t === undefined ? undefined : /^\d+(\.\d+)?$/.test(t) ? new Date(Number(t) * 1000) : new Date(t));
+
+function pad(s: string, n: number): string {
+  return s.length >= n ? s : s + " ".repeat(n - s.length);
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => pad(c, widths[i]!)).join("  ").trimEnd()).join("\n");
+}
+
+function printSummary(r: OvsPerfReport): void {
+  const when = r.mode === "instant" ? `at ${r.time}` : `${r.range?.start} .. ${r.range?.end} (step ${r.range?.stepSeconds}s)`;
+  console.log(`ovs-perf ${r.mode} ${when}  source ${r.source.url}`);
+  console.log(`status: ${r.status.toUpperCase()}  (${r.summary.critical} critical, ${r.summary.warning} warning, ${r.summary.info} info, ${r.summary.concerns} concerns)\n`);
+  const rows = [["metric", "entity", "min", "avg", "max", "p95", "last", "alert"]];
+  for (const m of r.metrics) {
+    if (m.status !== "ok") {
+      rows.push([m.id, m.status === "error" ? `ERROR: ${m.error?.kind}` : "(no data)", "", "", "", "", "", ""]);
+      continue;
+    }
+    for (const e of m.entities.filter((x) => m.top.includes(x.entity))) {
+      const alert = r.alerts.find((a) => a.metric === m.id && a.entity === e.entity);
+      const f = (v: number) => formatMetricValue(v, m.unit);
+      rows.push([m.id, e.entity, f(e.min), f(e.avg), f(e.max), f(e.p95), f(e.last), alert?.severity ?? ""]);
+    }
+  }
+  console.log(table(rows));
+  if (r.nodeMapping.note !== undefined) console.log(`\nnote: ${r.nodeMapping.note}`);
+  if (r.alerts.length > 0) console.log("\nalerts:");
+  for (const a of r.alerts) console.log(`  [${a.severity}] ${a.message}\n      -> ${a.recommendation}`);
+  if (r.insights.length > 0) console.log("\ninsights:");
+  for (const i of r.insights) console.log(`  (${i.severity}, confidence ${i.confidence}) ${i.message}`);
+}
+
+async function client(): Promise<ReturnType<typeof createNodePrometheusClient>> {
+  let options: PrometheusClientOptions;
+  if (args.url !== undefined) options = { url: args.url, ...(args.token !== undefined ? { token: args.token } : {}) };
+  else options = (await resolvePrometheusOptions({ allowKubeDiscovery: args.kube })).options;
+  if (args.ca !== undefined || args.insecure) {
+    options = { ...options, tls: { ...options.tls, ...(args.ca !== undefined ? { ca: readFileSync(args.ca, "utf8") } : {}), ...(args.insecure ? { insecureSkipVerify: true } : {}) } };
+  }
+  return createNodePrometheusClient(options);
+}
+
+async function runOnce(kind: "instant" | "range", categories?: MetricCategory[]): Promise<OvsPerfReport> {
+  const config = args.config !== undefined ? await loadMetricsConfigFile(args.config) : defaultMetricsConfig();
+  const prom = await client();
+  const end = time(args.end);
+  const at = time(args.time);
+  const collection = await collectOvsMetrics(prom, config, {
+    mode: kind,
+    ...(categories !== undefined ? { categories } : {}),
+    ...(kind === "instant" && at !== undefined ? { time: at } : {}),
+    ...(kind === "range" ? { duration: args.duration ?? "1h", ...(end !== undefined ? { end } : {}), ...(args.step !== undefined ? { step: /^\d+(\.\d+)?$/.test(args.step) ? Number(args.step) : args.step } : {}) } : {}),
+  });
+  return buildReport(collection, { url: prom.url, includePoints: args["include-points"] });
+}
+
+function emit(r: OvsPerfReport): void {
+  const out = args.out ?? `ovs-perf-${r.mode}-${r.generatedAt.replace(/[:.]/g, "-")}.json`;
+  writeFileSync(out, `${JSON.stringify(r, null, 2)}\n`);
+  if (args.json) console.log(JSON.stringify(r, null, 2));
+  else {
+    printSummary(r);
+    console.log(`\nreport written to ${out}`);
+  }
+}
+
+/** 2 when critical, 3 when nothing could be collected, else 0. */
+function exitCode(r: OvsPerfReport): number {
+  return r.status === "critical" ? 2 : r.status === "unknown" ? 3 : 0;
+}
+
+async function main(): Promise<number> {
+  if (args.help) {
+    console.log(readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]!.replace(/^\/\*\*?|^ \* ?/gm, ""));
+    return 0;
+  }
+  if (args["print-config"]) {
+    console.log(args.config !== undefined ? readFileSync(args.config, "utf8") : DEFAULT_METRICS_YAML);
+    return 0;
+  }
+  switch (mode) {
+    case "instant":
+    case "duration": {
+      const r = await runOnce(mode === "instant" ? "instant" : "range");
+      emit(r);
+      return exitCode(r);
+    }
+    case "metric": {
+      const m = args.metric as MetricCategory | undefined;
+      if (m === undefined || !METRIC_CATEGORIES.includes(m)) throw new Error(`--metric must be one of ${METRIC_CATEGORIES.join(", ")}`);
+      const r = await runOnce(args.duration !== undefined ? "range" : "instant", [m]);
+      emit(r);
+      return exitCode(r);
+    }
+    case "monitor": {
+      const interval = Number(args.interval) * 1000;
+      const max = args["max-iterations"] === undefined ? Number.POSITIVE_INFINITY : Number(args["max-iterations"]);
+      if (!(interval > 0) || !(max > 0)) throw new Error("--interval and --max-iterations must be positive numbers");
+      let last: OvsPerfReport | undefined;
+      for (let i = 1; i <= max; i++) {
+        last = await runOnce("instant");
+        console.log(`\n=== iteration ${i} ${last.generatedAt} ===`);
+        emit(last);
+        if (i < max) await new Promise((r) => setTimeout(r, interval));
+      }
+      return last === undefined ? 0 : exitCode(last);
+    }
+    case "compare": {
+      const [a, b] = positionals.slice(1);
+      if (a === undefined || b === undefined) throw new Error("compare needs two report files");
+      const cmp = compareReports(parseReport(readFileSync(a, "utf8")), parseReport(readFileSync(b, "utf8")), { thresholdPercent: Number(args.threshold) });
+      if (args.json) {
+        console.log(JSON.stringify(cmp, null, 2));
+        return cmp.regressions.length > 0 ? 2 : 0;
+      }
+      console.log(`status: ${cmp.statusBefore} -> ${cmp.statusAfter}; ${cmp.regressions.length} regression(s) over ${cmp.thresholdPercent} %\n`);
+      const rows = [["metric", "entity", "stat", "before", "after", "change", ""]];
+      for (const r of cmp.rows) {
+        const f = (v: number | null) => (v === null ? "-" : formatMetricValue(v, r.unit));
+        rows.push([r.metric, r.entity, r.statistic, f(r.before), f(r.after), r.changePercent === null ? "n/a" : `${r.changePercent > 0 ? "+" : ""}${r.changePercent} %`, r.regression ? "REGRESSION" : ""]);
+      }
+      console.log(table(rows));
+      return cmp.regressions.length > 0 ? 2 : 0;
+    }
+    default:
+      throw new Error(`unknown mode ${mode} (instant, duration, metric, monitor, compare)`);
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`ovs-perf: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);

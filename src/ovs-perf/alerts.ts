@@ -1,0 +1,112 @@
+/**
+ * Threshold alerts over collected OVS metrics.
+ *
+ * @module
+ */
+import type { Labels } from "../prometheus/index.js";
+import type { Statistic } from "./config.js";
+import type { Collection } from "./collect.js";
+import { type MetricUnit, formatMetricValue } from "./units.js";
+
+/** Alert severities, most severe first. */
+export type AlertSeverity = "critical" | "warning" | "info";
+
+/** One alert: what, where, how much, against which threshold, and what to do. */
+export interface Alert {
+  readonly severity: AlertSeverity;
+  readonly metric: string;
+  readonly title: string;
+  /** Entity name (node, node/bridge, or pod when unmapped); `null` for metric-wide alerts. */
+  readonly entity: string | null;
+  readonly node: string | null;
+  /** The compared value (in `unit`), or `null` for alerts about collection itself. */
+  readonly value: number | null;
+  readonly unit: MetricUnit;
+  /** Which statistic was compared (`p95`, `last`...). */
+  readonly statistic: Statistic | null;
+  /** The threshold that was crossed, or `null`. */
+  readonly threshold: number | null;
+  /** Labels of the source series. */
+  readonly series: Labels | null;
+  /** The PromQL run. */
+  readonly query: string;
+  readonly message: string;
+  readonly recommendation: string;
+}
+
+const RANK: Readonly<Record<AlertSeverity, number>> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * Alerts for every entity whose configured statistic reaches a threshold (`>=` critical gives
+ * critical, else `>=` warning gives warning; each level is checked on its own, so a metric with
+ * both thresholds can fire either), plus info alerts for metrics that failed or returned no data.
+ * Sorted by severity, then by how far over the threshold.
+ *
+ * @example
+ * ```ts
+ * import { computeAlerts } from "ovskit";
+ * declare const collection: import("ovskit").Collection;
+ * for (const a of computeAlerts(collection)) console.log(a.severity, a.entity, a.message);
+ * ```
+ */
+export function computeAlerts(c: Collection): Alert[] {
+  const out: Array<Alert & { ratio: number }> = [];
+  for (const m of c.metrics) {
+    const common = { metric: m.id, title: m.title, unit: m.unit, query: m.query, recommendation: m.recommendation };
+    if (m.status === "error") {
+      out.push({
+        ...common,
+        severity: "info",
+        entity: null,
+        node: null,
+        value: null,
+        statistic: null,
+        threshold: null,
+        series: null,
+        message: `${m.title}: not collected (${m.error?.message ?? "unknown error"})`,
+        recommendation: "Check the query, the Prometheus / Thanos URL, permissions and that the exporter for this metric is scraped.",
+        ratio: 0,
+      });
+      continue;
+    }
+    if (m.status === "empty") {
+      out.push({
+        ...common,
+        severity: "info",
+        entity: null,
+        node: null,
+        value: null,
+        statistic: null,
+        threshold: null,
+        series: null,
+        message: `${m.title}: no data (no series matched)`,
+        recommendation: "Check that this metric is exported by this OVS version and scraped (query it in the Prometheus UI).",
+        ratio: 0,
+      });
+      continue;
+    }
+    const { warning, critical } = m.thresholds;
+    for (const e of m.entities) {
+      const v = e[m.statistic];
+      let severity: AlertSeverity | undefined;
+      let threshold: number | undefined;
+      if (critical !== undefined && v >= critical) [severity, threshold] = ["critical", critical];
+      else if (warning !== undefined && v >= warning) [severity, threshold] = ["warning", warning];
+      if (severity === undefined || threshold === undefined) continue;
+      out.push({
+        ...common,
+        severity,
+        entity: e.entity,
+        node: e.node,
+        value: v,
+        statistic: m.statistic,
+        threshold,
+        series: e.labels,
+        message: `${m.title} on ${e.entity}: ${m.statistic} ${formatMetricValue(v, m.unit)} >= ${severity} threshold ${formatMetricValue(threshold, m.unit)}`,
+        ratio: threshold === 0 ? Number.MAX_VALUE : v / threshold,
+      });
+    }
+  }
+  out.sort((a, b) => RANK[a.severity] - RANK[b.severity] || b.ratio - a.ratio || a.metric.localeCompare(b.metric));
+  return out.map(({ ratio: _ratio, ...a }) => a);
+}
