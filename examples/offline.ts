@@ -1,0 +1,133 @@
+/**
+ * Offline summary of a collection, without the cluster:
+ *
+ *   tsx examples/offline.ts summary <sos report dir | .tar.xz | ovs-save dir | flows dir> [--top N]
+ *
+ * Per node / bridge: what was found (and what is missing), flow counts per table, the hot flows
+ * (most packets), and when OVN data is present (lflow-list with --uuid, or the Southbound
+ * database file) the logical flows behind the top cookies.
+ */
+import { readdir, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { type CookieLogicalFlow, type Flow, cookieIndex, ovnCookie, sbView } from "ovskit";
+import { readFlowsDir, readOvsSave, readSosReport } from "ovskit/node";
+
+type Index = Map<number, CookieLogicalFlow[]>;
+
+function perTable(flows: readonly Flow[]): string {
+  const t = new Map<number | string, number>();
+  for (const f of flows) t.set(f.table ?? 0, (t.get(f.table ?? 0) ?? 0) + 1);
+  return [...t].sort((a, b) => (typeof a[0] === 'number' && typeof b[0] === 'number' ? a[0] - b[0] : String(a[0]).localeCompare(String(b[0])))).map(([k, v]) => `${k}:${v}`).join(" ");
+}
+
+function printFlows(title: string, flows: readonly Flow[], top: number, index: Index | undefined): void {
+  console.log(`    ${title}: ${flows.length} flows`);
+  if (flows.length === 0) return;
+  console.log(`      per table: ${perTable(flows)}`);
+  const hot = flows.filter((f) => (f.nPackets ?? 0n) > 0n).sort((a, b) => (b.nPackets! > a.nPackets! ? 1 : b.nPackets! < a.nPackets! ? -1 : 0)).slice(0, top);
+  if (hot.length === 0) {
+    console.log("      hot flows: none (no packet counters above 0)");
+    return;
+  }
+  console.log("      hot flows:");
+  for (const f of hot) {
+    const cookie = f.cookie === undefined ? "" : ` cookie=0x${f.cookie.toString(16)}`;
+    console.log(`        ${String(f.nPackets).padStart(8)} pkts  table=${f.table ?? 0} priority=${f.priority ?? 32768}${cookie}`);
+    const c = ovnCookie(f.cookie);
+    const behind = c === undefined ? undefined : index?.get(c);
+    for (const l of behind ?? []) console.log(`          <- ${l.pipeline} table=${l.table} (${l.stage ?? "?"}) priority=${l.priority} match=(${l.match}) action=(${l.actions})`);
+  }
+}
+
+function topCookies(flows: readonly Flow[], top: number, index: Index): void {
+  const byCookie = new Map<number, { flows: number; packets: bigint }>();
+  for (const f of flows) {
+    const c = ovnCookie(f.cookie);
+    if (c === undefined) continue;
+    const e = byCookie.get(c) ?? { flows: 0, packets: 0n };
+    e.flows++;
+    e.packets += f.nPackets ?? 0n;
+    byCookie.set(c, e);
+  }
+  const sorted = [...byCookie].sort((a, b) => (b[1].packets > a[1].packets ? 1 : b[1].packets < a[1].packets ? -1 : b[1].flows - a[1].flows)).slice(0, top);
+  console.log(`      top cookies (by packets, then flows) and the logical flows behind them:`);
+  for (const [c, e] of sorted) {
+    const lf = index.get(c) ?? [];
+    const hex = c.toString(16).padStart(8, "0");
+    console.log(`        0x${hex}: ${e.flows} OpenFlow flows, ${e.packets} pkts${lf.length === 0 ? "  (no logical flow: a port binding, chassis... or another SB row)" : lf.length > 1 ? `  (${lf.length} logical flows share the cookie)` : ""}`);
+    for (const l of lf.slice(0, 3)) console.log(`          ${l.pipeline} table=${l.table} (${l.stage ?? "?"}) priority=${l.priority} match=(${l.match})`);
+  }
+}
+
+async function sos(path: string, top: number): Promise<void> {
+  const r = await readSosReport(path);
+  console.log(`sos report ${r.name}: ${r.bridges.length} bridges, ${r.issueCount} parse issues`);
+  const sb = r.databases.find((d) => d.kind === "ovn-sb");
+  const lflowsWithUuids = r.logicalFlows.find((l) => l.uuids);
+  const index = sb !== undefined || lflowsWithUuids !== undefined ? cookieIndex({ ...(sb ? { sbFlows: sbView(sb.database).logicalFlows } : {}), ...(lflowsWithUuids ? { lflows: lflowsWithUuids.flows } : {}) }) : undefined;
+  if (index !== undefined) console.log(`OVN: ${index.size} logical flow cookies (from ${sb ? sb.file : lflowsWithUuids!.file})`);
+  for (const b of r.bridges) {
+    console.log(`\n  bridge ${b.name}: ${b.vsctl?.ports.length ?? "?"} ports in ovs-vsctl show; groups ${b.groups.map((g) => g.groups.length).join("/") || "-"}`);
+    const main = b.flows.find((f) => f.protocol === "OpenFlow15") ?? b.flows.find((f) => f.protocol === "OpenFlow13") ?? b.flows[0];
+    console.log(`    dump-flows variants: ${b.flows.map((f) => `${f.protocol ?? "default"} (${f.plugin}): ${f.flows.length}`).join(", ") || "none"}`);
+    if (main !== undefined) {
+      printFlows(`flows (${main.file})`, main.flows, top, index);
+      if (index !== undefined) topCookies(main.flows, top, index);
+    }
+  }
+  for (const d of r.datapath) console.log(`\n  datapath ${d.datapath ?? d.bridge ?? "?"}: ${d.flows.length} flows (${d.file})`);
+  for (const l of r.logicalFlows) console.log(`  logical flows: ${l.flows.length}${l.uuids ? "" : " (no --uuid: cookies joined through the SB database)"} (${l.file})`);
+  for (const d of r.databases) console.log(`  database ${d.kind}: ${d.file}, ${[...d.database.tables.values()].reduce((n, t) => n + t.size, 0)} rows`);
+  for (const n of r.notParsed) console.log(`  not parsed: ${n.file}`);
+  for (const f of r.failed) console.log(`  failed when sos ran it: ${f.file}: ${f.reason}`);
+  for (const m of r.missing) console.log(`  missing: ${m.description}`);
+}
+
+async function ovsSave(dir: string, top: number): Promise<void> {
+  const s = await readOvsSave(dir);
+  console.log(`ovs-save ${dir}: ${s.bridges.length} bridges, ${s.issueCount} parse issues`);
+  for (const b of s.bridges) {
+    console.log(`\n  bridge ${b.bridge}: ${b.protocol ?? "version unknown"}, ${b.groups.length} groups, TLV map: ${b.tlvMap.map((t) => `${t.field}=class 0x${t.optClass.toString(16)} type ${t.type} len ${t.len}`).join(", ") || "empty"}`);
+    printFlows(`flows (${b.flowsFile ?? "missing"})`, b.flows, top, undefined);
+  }
+  for (const m of s.missing) console.log(`  missing: ${m}`);
+}
+
+async function flowsDir(dir: string, top: number): Promise<void> {
+  const d = await readFlowsDir(dir);
+  console.log(`flows directory ${dir}: ${d.nodes.length} nodes, ${d.flowSet.flows.length} flows`);
+  for (const n of d.nodes) {
+    console.log(`\n  node ${n.node}: written ${n.mtime.toISOString()}${n.issues.length > 0 ? `, ${n.issues.length} issues` : ""}`);
+    printFlows(n.file, n.flows, top, undefined);
+  }
+}
+
+async function isDir(p: string): Promise<boolean> {
+  return (await stat(p).catch(() => undefined))?.isDirectory() === true;
+}
+
+/** What a path holds: a sos report (tarball, its directory, or a directory holding it), an ovs-save directory, or a flows directory. */
+async function kindOf(path: string): Promise<"sos" | "ovs-save" | "flows"> {
+  if (!(await isDir(path)) || (await isDir(join(path, "sos_commands")))) return "sos";
+  const names = await readdir(path);
+  for (const n of names) if (await isDir(join(path, n, "sos_commands"))) return "sos";
+  return names.some((n) => n.endsWith(".flows.dump")) ? "ovs-save" : "flows";
+}
+
+const [cmd, path, ...rest] = process.argv.slice(2);
+const topAt = rest.indexOf("--top");
+const top = topAt >= 0 ? Number(rest[topAt + 1]) || 5 : 5;
+if (cmd !== "summary" || path === undefined) {
+  console.error("usage: tsx examples/offline.ts summary <sos report dir | .tar.xz | ovs-save dir | flows dir> [--top N]");
+  process.exitCode = 2;
+} else {
+  try {
+    const kind = await kindOf(path);
+    if (kind === "sos") await sos(path, top);
+    else if (kind === "ovs-save") await ovsSave(path, top);
+    else await flowsDir(path, top);
+  } catch (e) {
+    console.error(`offline: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+  }
+}

@@ -1,0 +1,385 @@
+/**
+ * ofparse: look at OpenFlow or datapath flow dumps from the command line, the way
+ * `ovs-flowviz` does. A thin wrapper over the ovskit API: argument parsing and I/O only.
+ *
+ *   npm run ofparse -- openflow|datapath FORMAT [options]     (see HELP below, or --help)
+ *
+ * Exit status: 0 ok, 1 bad input, 2 bad usage or bad filter.
+ */
+import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+import {
+  type CookieResolver, type DatapathFlow, type DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
+  compileFilter, cookieView, datapathFlowsJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
+  flowsJson, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathStream,
+  parseFlowStream, parseLogicalFlowDump, parseSourceArg, readOvsdbFile, recircTreeDot, renderCookieText,
+  renderDatapathFlowsText, renderDatapathHtml, renderDiffText, renderFlowsText, renderHtml, renderLogicText,
+  renderRecircTreeText, renderSummaryText, summarizeTables, tableGraph, tableGraphDot, toJsonText, useColor,
+} from "ovskit";
+
+const OF_FORMATS = ["console", "json", "html", "logic", "cookie", "dot", "summary", "diff"];
+const DP_FORMATS = ["console", "json", "tree", "dot", "html"];
+
+class UsageError extends Error {}
+class InputError extends Error {}
+
+interface Options {
+  kind: "openflow" | "datapath";
+  format: string;
+  inputs: { source: string; path: string }[];
+  filter?: string;
+  highlight?: string;
+  heat?: "packets" | "bytes";
+  top?: number;
+  byCookie: boolean;
+  showFlows: boolean;
+  lflows?: string;
+  sb?: string;
+  color: "auto" | "always" | "never";
+  lenient: boolean;
+  output?: string;
+}
+
+function usage(): string {
+  const doc = /\/\*\*([\s\S]*?)\*\//.exec(HELP)?.[1] ?? "";
+  return doc.replace(/^ \* ?/gm, "").trim() + "\n";
+}
+const HELP = `/**
+ * Usage: ofparse openflow|datapath FORMAT [options]
+ *
+ * FORMAT (openflow): console | json | html | logic | cookie | dot | summary | diff
+ * FORMAT (datapath): console | json | tree | dot | html
+ *
+ *   -i, --input [ALIAS,]FILE    input (repeatable; stdin when none); ALIAS names the node
+ *   -f, --filter EXPR           keep only what matches (datapath tree: whole subtrees)
+ *   -l, --highlight EXPR        highlight what matches
+ *   --heat-map[=packets|bytes]  colour counters by heat
+ *   --top N                     only the N hottest flows
+ *   --by-cookie                 logic: one group per cookie
+ *   --show-flows                logic / cookie: list each group's flows
+ *   --lflows FILE               logic / cookie / html: name cookies from "ovn-sbctl --uuid lflow-list"
+ *   --sb FILE                   logic / cookie / html: name cookies from a Southbound database file (detrace)
+ *   --color auto|always|never   colours (auto: terminal, no NO_COLOR)
+ *   --lenient                   bad lines are warnings (default: exit 1)
+ *   -o, --output FILE           write there instead of stdout
+ *
+ * diff takes two inputs: -i before.flows -i after.flows
+ * Filter examples: 'nw_dst~=10.244.1.5 && n_packets>0', 'ct.zone=0', 'resubmit.table=8'
+ */`;
+
+function parseArgs(argv: readonly string[]): Options {
+  const rest = [...argv];
+  const positional: string[] = [];
+  const o: Partial<Options> & { inputs: { source: string; path: string }[] } = {
+    inputs: [],
+    byCookie: false,
+    showFlows: false,
+    color: "auto",
+    lenient: false,
+  };
+  const value = (flag: string): string => {
+    const v = rest.shift();
+    if (v === undefined) throw new UsageError(`${flag} needs a value`);
+    return v;
+  };
+  while (rest.length > 0) {
+    const a = rest.shift() as string;
+    const eq = a.startsWith("--") ? a.indexOf("=") : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const inline = eq > 0 ? a.slice(eq + 1) : undefined;
+    const val = (): string => inline ?? value(flag);
+    switch (flag) {
+      case "-i":
+      case "--input":
+        o.inputs.push(parseSourceArg(val()));
+        break;
+      case "-f":
+      case "--filter":
+        o.filter = val();
+        break;
+      case "-l":
+      case "--highlight":
+        o.highlight = val();
+        break;
+      case "--heat-map": {
+        const m = inline ?? "packets";
+        if (m !== "packets" && m !== "bytes") throw new UsageError(`--heat-map takes packets or bytes, not "${m}"`);
+        o.heat = m;
+        break;
+      }
+      case "--top": {
+        const n = Number(val());
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError("--top needs a positive integer");
+        o.top = n;
+        break;
+      }
+      case "--by-cookie":
+        o.byCookie = true;
+        break;
+      case "--show-flows":
+        o.showFlows = true;
+        break;
+      case "--lflows":
+        o.lflows = val();
+        break;
+      case "--sb":
+        o.sb = val();
+        break;
+      case "--color": {
+        const c = val();
+        if (c !== "auto" && c !== "always" && c !== "never") throw new UsageError("--color takes auto, always or never");
+        o.color = c;
+        break;
+      }
+      case "--lenient":
+        o.lenient = true;
+        break;
+      case "-o":
+      case "--output":
+        o.output = val();
+        break;
+      case "-h":
+      case "--help":
+        throw new UsageError("");
+      default:
+        if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
+        positional.push(a);
+    }
+  }
+  const [kind, format, extra] = positional;
+  if (kind !== "openflow" && kind !== "datapath") throw new UsageError(`first argument must be openflow or datapath, not ${kind ?? "nothing"}`);
+  const formats = kind === "openflow" ? OF_FORMATS : DP_FORMATS;
+  if (format === undefined || !formats.includes(format)) {
+    throw new UsageError(`${kind} formats are ${formats.join(", ")}${format === undefined ? "" : `, not "${format}"`}`);
+  }
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if (format === "diff" && o.inputs.length !== 2) throw new UsageError("diff needs exactly two inputs: -i BEFORE -i AFTER");
+  return { ...o, kind, format } as Options;
+}
+
+/** A progress line on stderr for large inputs, when stderr is a terminal. */
+function progress(label: string, size: number | undefined): { add(bytes: number, items: number): void; done(): void } {
+  const on = process.stderr.isTTY === true && (size === undefined || size > 1 << 20);
+  let bytes = 0;
+  let items = 0;
+  let last = 0;
+  const draw = (): void => {
+    const width = 30;
+    const frac = size === undefined || size === 0 ? 0 : Math.min(1, bytes / size);
+    const bar = size === undefined ? "" : `[${"#".repeat(Math.round(frac * width)).padEnd(width, ".")}] ${(frac * 100).toFixed(0).padStart(3)}% `;
+    process.stderr.write(`\r${label}: ${bar}${(bytes / 1048576).toFixed(1)} MiB, ${items} flows`);
+  };
+  return {
+    add(b, n) {
+      bytes += b;
+      items += n;
+      const now = Date.now();
+      if (on && now - last > 100) {
+        last = now;
+        draw();
+      }
+    },
+    done() {
+      if (on) {
+        draw();
+        process.stderr.write("\n");
+      }
+    },
+  };
+}
+
+async function* counted(src: AsyncIterable<string | Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<string | Uint8Array> {
+  for await (const chunk of src) {
+    onBytes(chunk.length);
+    yield chunk;
+  }
+}
+
+async function readInput<T>(
+  input: { source: string; path: string },
+  parse: (src: AsyncIterable<string | Uint8Array>) => AsyncGenerator<{ type: "flow"; flow: T } | { type: "issue"; issue: DumpIssue }>,
+  lenient: boolean,
+): Promise<T[]> {
+  const stdin = input.path === "-";
+  let size: number | undefined;
+  if (!stdin) {
+    try {
+      size = statSync(input.path).size;
+    } catch (e) {
+      throw new InputError(`cannot read ${input.path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+  }
+  const name = stdin ? "stdin" : input.path;
+  const bar = progress(name, size);
+  const stream = stdin ? process.stdin : createReadStream(input.path);
+  const flows: T[] = [];
+  let pending = 0;
+  for await (const item of parse(counted(stream, (n) => bar.add(n, 0)))) {
+    if (item.type === "flow") {
+      flows.push(item.flow);
+      if (++pending === 4096) {
+        bar.add(0, pending);
+        pending = 0;
+      }
+      continue;
+    }
+    const is = item.issue;
+    const where = `${name}:${is.line}:${is.column}`;
+    if (is.severity === "error" && !lenient) {
+      bar.done();
+      throw new InputError(`${where}: ${is.message}\n  ${is.text.slice(0, 160)}\n(use --lenient to skip bad lines)`);
+    }
+    process.stderr.write(`ofparse: ${is.severity}: ${where}: ${is.message}\n`);
+  }
+  bar.add(0, pending);
+  bar.done();
+  if (flows.length === 0) throw new InputError(`no ${parseName} flows in ${name}`);
+  return flows;
+}
+let parseName = "";
+
+function compile(expr: string | undefined, what: string): FlowFilter | undefined {
+  if (expr === undefined) return undefined;
+  try {
+    return compileFilter(expr);
+  } catch (e) {
+    if (isFilterError(e)) throw new UsageError(`bad ${what} at column ${e.column}: ${e.reason}\n  ${e.excerpt.replace("\n", "\n  ")}`);
+    throw e;
+  }
+}
+
+async function run(o: Options): Promise<string> {
+  const filter = compile(o.filter, "filter");
+  const highlight = compile(o.highlight, "highlight");
+  const color = useColor({
+    isTTY: o.output === undefined && process.stdout.isTTY === true,
+    env: process.env,
+    force: o.color === "auto" ? undefined : o.color === "always",
+  });
+  const inputs = o.inputs.length > 0 ? o.inputs : [{ source: "stdin", path: "-" }];
+  const metric = o.heat ?? "packets";
+  parseName = o.kind === "openflow" ? "OpenFlow" : "datapath";
+
+  if (o.kind === "datapath") {
+    let flows: DatapathFlow[] = [];
+    for (const i of inputs) flows.push(...(await readInput(i, (s) => parseDatapathStream(s), o.lenient)));
+    if (o.format === "tree" || o.format === "dot" || o.format === "html") {
+      const tree = filterRecircTree(flows, filter === undefined ? undefined : (f) => filter.matchDatapath(f));
+      if (o.format === "dot") return recircTreeDot(tree);
+      const hlTree = highlight ?? filter;
+      if (o.format === "html") {
+        return renderDatapathHtml(tree, { title: `ofparse: ${inputs.map((i) => i.source).join(", ")}`, ...(hlTree ? { highlight: hlTree } : {}) });
+      }
+      return renderRecircTreeText(tree, { color, ...(hlTree ? { highlight: hlTree } : {}) });
+    }
+    if (filter !== undefined) flows = flows.filter((f) => filter.matchDatapath(f));
+    if (o.top !== undefined) {
+      const by = (f: DatapathFlow): bigint => (metric === "bytes" ? f.bytes : f.packets) ?? 0n;
+      flows = flows
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => (by(a.f) === by(b.f) ? a.i - b.i : by(a.f) > by(b.f) ? -1 : 1))
+        .slice(0, o.top)
+        .map((x) => x.f);
+    }
+    if (o.format === "json") return toJsonText(datapathFlowsJson(flows, highlight === undefined ? {} : { highlight }));
+    return renderDatapathFlowsText(flows, { color, ...(highlight ? { highlight } : {}), ...(o.heat ? { heatMap: o.heat } : {}) });
+  }
+
+  const perInput: [string, Flow[]][] = [];
+  for (const i of inputs) {
+    let flows = await readInput(i, (s) => parseFlowStream(s), o.lenient);
+    if (filter !== undefined) flows = flows.filter((f) => filter.matchFlow(f));
+    if (o.top !== undefined) flows = hotFlows(flows, { by: metric, top: o.top });
+    perInput.push([i.source, flows]);
+  }
+  if (o.format === "diff") {
+    const d = diffFlows((perInput[0] as [string, Flow[]])[1], (perInput[1] as [string, Flow[]])[1]);
+    return renderDiffText(d, { color });
+  }
+  let resolveCookie: CookieResolver | undefined;
+  if (o.sb !== undefined) {
+    let sb: OvsdbDatabase;
+    try {
+      sb = readOvsdbFile(readFileSync(o.sb));
+    } catch (e) {
+      throw new InputError(`cannot read the Southbound database ${o.sb}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    resolveCookie = detraceCookieResolver(ovnContext(o.lflows === undefined ? { sb } : { sb, lflowList: readFileSync(o.lflows, "utf8") }));
+  } else if (o.lflows !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(o.lflows, "utf8");
+    } catch (e) {
+      throw new InputError(`cannot read ${o.lflows}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+    }
+    const dump = parseLogicalFlowDump(text);
+    const bad = dump.issues.find((i) => i.severity === "error");
+    if (bad !== undefined && !o.lenient) throw new InputError(`${o.lflows}:${bad.line}:${bad.column}: ${bad.message}`);
+    if (!dump.flows.some((f) => f.uuidPrefix !== undefined)) throw new InputError(`${o.lflows}: no uuid= in the logical flows (list them with ovn-sbctl --uuid lflow-list)`);
+    resolveCookie = lflowCookieResolver(dump.flows);
+  }
+  const join = resolveCookie === undefined ? {} : { resolveCookie };
+  const set = flowSetOf(perInput);
+  const all = set.flows.map((s) => s.flow);
+  const hl = highlight === undefined ? {} : { highlight };
+  switch (o.format) {
+    case "json":
+      return toJsonText(flowsJson(inputs.length > 1 ? set : all, hl));
+    case "html":
+      return renderHtml(inputs.length > 1 ? set : all, { ...hl, ...(o.heat ? { heatMap: o.heat } : {}), title: `ofparse: ${inputs.map((i) => i.source).join(", ")}`, logic: join });
+    case "logic":
+      return renderLogicText(logicView(all, { byCookie: o.byCookie, ...join }), { color, showFlows: o.showFlows });
+    case "cookie":
+      return renderCookieText(cookieView(all, join), { color, showFlows: o.showFlows });
+    case "dot":
+      return tableGraphDot(tableGraph(all));
+    case "summary":
+      return renderSummaryText(summarizeTables(all), { color });
+    default:
+      return renderFlowsText(inputs.length > 1 ? set : all, { color, ...hl, ...(o.heat ? { heatMap: o.heat } : {}) });
+  }
+}
+
+/** Runs the CLI; returns the exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
+  let o: Options;
+  try {
+    o = parseArgs(argv);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message === "") {
+      process.stdout.write(usage());
+      return 0;
+    }
+    process.stderr.write(`ofparse: ${e.message}\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const out = await run(o);
+    if (o.output !== undefined) writeFileSync(o.output, out);
+    else process.stdout.write(out);
+    return 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`ofparse: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      process.stderr.write(`ofparse: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(`ofparse: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

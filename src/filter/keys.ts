@@ -1,0 +1,216 @@
+/**
+ * What the filter keys of each flow type mean: info keys, match keys and action paths, for
+ * OpenFlow flows, datapath flows and trace steps. Each key is resolved once, when the filter
+ * is compiled, into a function that finds its values in one flow.
+ *
+ * @module
+ */
+import type { DatapathFlow } from "../datapath/flow.js";
+import type { OdpNode } from "../datapath/node.js";
+import type { Flow } from "../openflow/flow.js";
+import type { MatchField } from "../openflow/match.js";
+import type { TraceStep } from "../trace/types.js";
+import { type AnyAction, actionPred, unknownActionPred } from "./actions.js";
+import { type Hits, type KeyArea, type KeyPred, type MatchedKey, hit, isPresent } from "./hits.js";
+import { camel, nodeValue, walk } from "./walk.js";
+import { PRESENT, type ValueTest } from "./values.js";
+
+export type { Hits, KeyArea, KeyPred, MatchedKey };
+export { isPresent };
+
+/** OpenFlow's default priority, which OVS does not print. */
+const DEFAULT_PRIORITY = 32768;
+
+/** Spellings of one OpenFlow field: the filter may use either. */
+const ALIASES: Readonly<Record<string, string>> = {
+  eth_src: "dl_src",
+  eth_dst: "dl_dst",
+  eth_type: "dl_type",
+  ip_src: "nw_src",
+  ip_dst: "nw_dst",
+  ip_proto: "nw_proto",
+  ip_dscp: "nw_tos",
+  tcp_src: "tp_src",
+  tcp_dst: "tp_dst",
+  udp_src: "tp_src",
+  udp_dst: "tp_dst",
+  vlan_vid: "dl_vlan",
+};
+
+function namesOf(name: string): [string, string] {
+  const alias = ALIASES[name];
+  if (alias !== undefined) return [name, alias];
+  for (const [k, v] of Object.entries(ALIASES)) if (v === name) return [name, k];
+  return [name, name];
+}
+
+/** Tests of one match list (OpenFlow match, trace step match). */
+function matchPred(key: string, path: readonly string[], test: ValueTest): (m: readonly MatchField[], hits: Hits) => boolean {
+  if (path.length > 1) return () => false;
+  const [a, b] = namesOf(path[0] as string);
+  return (m, hits) => {
+    for (let i = 0; i < m.length; i++) {
+      const f = m[i] as MatchField;
+      if ((f.name === a || f.name === b) && test(f.value ?? PRESENT)) return hit(hits, key, "match", f.name, i);
+    }
+    return false;
+  };
+}
+
+function infoPred<T>(key: string, get: (x: T) => unknown, test: ValueTest): KeyPred<T> {
+  return (x, hits) => {
+    const v = get(x);
+    return v !== undefined && test(v) && hit(hits, key, "info", key);
+  };
+}
+
+const OF_FLAGS = new Set(["send_flow_rem", "check_overlap", "reset_counts", "no_packet_counts", "no_byte_counts", "emerg"]);
+
+/** Info keys of an OpenFlow flow: value getters. */
+const OF_INFO: Readonly<Record<string, (f: Flow) => unknown>> = {
+  cookie: (f) => f.cookie ?? 0n,
+  table: (f) => f.table ?? 0,
+  priority: (f) => f.priority ?? DEFAULT_PRIORITY,
+  n_packets: (f) => f.nPackets,
+  n_bytes: (f) => f.nBytes,
+  packets: (f) => f.nPackets,
+  bytes: (f) => f.nBytes,
+  duration: (f) => (f.duration === undefined ? undefined : f.duration.sec + f.duration.nsec / 1e9),
+  idle_timeout: (f) => f.idleTimeout,
+  hard_timeout: (f) => f.hardTimeout,
+  importance: (f) => f.importance,
+  idle_age: (f) => f.idleAge,
+  hard_age: (f) => f.hardAge,
+  flags: (f) => f.flags,
+};
+
+/** Info keys whose values are integers (checked when the filter is compiled). @internal */
+export const NUMERIC_INFO: ReadonlySet<string> = new Set([
+  "cookie",
+  "priority",
+  "n_packets",
+  "n_bytes",
+  "idle_timeout",
+  "hard_timeout",
+  "importance",
+  "idle_age",
+  "hard_age",
+  "packets",
+  "bytes",
+  "recirc_id",
+  "section",
+  "depth",
+]);
+
+/**
+ * Resolves a key for OpenFlow flows. @internal
+ */
+export function openflowKey(key: string, path: readonly string[], test: ValueTest): KeyPred<Flow> {
+  const head = path[0] as string;
+  const info = OF_INFO[head];
+  if (info !== undefined && path.length === 1) {
+    if (head === "flags") return (f, hits) => f.flags !== undefined && f.flags.some((x) => test(x)) && hit(hits, key, "info", key);
+    return infoPred(key, info, test);
+  }
+  if (OF_FLAGS.has(head) && path.length === 1) {
+    return (f, hits) => f.flags !== undefined && f.flags.includes(head as never) && test(true) && hit(hits, key, "info", head);
+  }
+  if (head === "actions" || OF_ACTION_KINDS.has(head)) {
+    const inActions = actionPred(key, path, test);
+    return (f, hits) => inActions(f.actions, hits);
+  }
+  const inMatch = matchPred(key, path, test);
+  if (path.length > 1 || test !== isPresent) return (f, hits) => inMatch(f.match, hits);
+  const unknown = unknownActionPred(key, head);
+  return (f, hits) => inMatch(f.match, hits) || unknown(f.actions, hits);
+}
+
+/** Kinds of OpenFlow actions (and `nat`, inside `ct`). */
+const OF_ACTION_KINDS: ReadonlySet<string> = new Set([
+  "output", "resubmit", "load", "move", "set_field", "push", "pop", "delete_field", "ct", "nat", "clone",
+  "write_actions", "learn", "conjunction", "controller", "sample", "check_pkt_larger", "bundle", "bundle_load",
+  "multipath", "enqueue", "dec_ttl", "note", "fin_timeout", "encap", "decap", "group", "goto_table", "meter",
+  "write_metadata", "set_queue", "mod_vlan_vid", "mod_vlan_pcp", "set_vlan_vid", "set_vlan_pcp", "push_vlan",
+  "mod_dl_src", "mod_dl_dst", "mod_nw_src", "mod_nw_dst", "mod_nw_tos", "mod_nw_ecn", "mod_nw_ttl", "mod_tp_src",
+  "mod_tp_dst", "set_tunnel", "set_tunnel64", "push_mpls", "pop_mpls", "set_mpls_label", "set_mpls_tc",
+  "set_mpls_ttl", "drop", "strip_vlan", "pop_vlan", "pop_queue", "dec_mpls_ttl", "exit", "ct_clear",
+  "clear_actions", "debug_recirc", "debug_slow", "dec_nsh_ttl",
+]);
+
+/** Kinds of datapath actions (and `nat`, inside `ct`). */
+const DP_ACTION_KINDS: ReadonlySet<string> = new Set([
+  "output", "drop", "ct", "nat", "recirc", "hash", "set", "clone", "sample", "check_pkt_len", "userspace",
+  "tnl_push", "tnl_pop", "meter", "trunc", "lb_output", "push_vlan", "pop_vlan", "push_mpls", "pop_mpls",
+  "add_mpls", "push_eth", "pop_eth", "push_nsh", "pop_nsh", "ct_clear", "dec_ttl",
+]);
+
+const DP_INFO: Readonly<Record<string, (f: DatapathFlow) => unknown>> = {
+  recirc_id: (f) => f.recircId ?? 0,
+  in_port: (f) => f.inPort,
+  packets: (f) => f.packets,
+  bytes: (f) => f.bytes,
+  n_packets: (f) => f.packets,
+  n_bytes: (f) => f.bytes,
+  used: (f) => f.used,
+  flags: (f) => f.tcpFlags,
+  tcp_flags: (f) => f.tcpFlags,
+  dp: (f) => f.dp,
+  offloaded: (f) => f.offloaded,
+  ufid: (f) => f.ufid,
+  thread: (f) => f.thread,
+  dp_extra_info: (f) => f.dpExtraInfo,
+};
+
+/**
+ * Resolves a key for datapath flows. @internal
+ */
+export function datapathKey(key: string, path: readonly string[], test: ValueTest): KeyPred<DatapathFlow> {
+  const head = path[0] as string;
+  const info = DP_INFO[head];
+  if (info !== undefined && path.length === 1) {
+    const area = head === "recirc_id" || head === "in_port" ? "match" : "info";
+    return (f, hits) => {
+      const v = info(f);
+      return v !== undefined && test(v) && hit(hits, key, area, head);
+    };
+  }
+  const inActions = actionPred(key, path, test);
+  if (head === "actions" || DP_ACTION_KINDS.has(head)) return (f, hits) => inActions(f.actions, hits);
+  const rest = path.slice(1);
+  const props = rest.map(camel);
+  const inKeys = (f: DatapathFlow, hits: Hits): boolean => {
+    const keys = f.keys;
+    for (let i = 0; i < keys.length; i++) {
+      const n = keys[i] as OdpNode;
+      if (n.name !== head) continue;
+      const ok = rest.length === 0 ? test(nodeValue(n)) : walk(n, rest, props, 0, test);
+      if (ok) return hit(hits, key, "match", head, i);
+    }
+    return false;
+  };
+  return (f, hits) => inKeys(f, hits) || inActions(f.actions, hits);
+}
+
+const STEP_INFO: Readonly<Record<string, (s: TraceStep) => unknown>> = {
+  table: (s) => s.table,
+  priority: (s) => s.priority,
+  cookie: (s) => s.cookie,
+  bridge: (s) => s.bridge,
+  section: (s) => s.section,
+  depth: (s) => s.depth,
+  outcome: (s) => s.outcome,
+};
+
+/**
+ * Resolves a key for trace steps. @internal
+ */
+export function traceKey(key: string, path: readonly string[], test: ValueTest): KeyPred<TraceStep> {
+  const head = path[0] as string;
+  const info = STEP_INFO[head];
+  if (info !== undefined && path.length === 1) return infoPred(key, info, test);
+  const inMatch = matchPred(key, path, test);
+  const inActions = actionPred(key, path, test);
+  const actionsOf = (s: TraceStep): AnyAction[] => s.actions.filter((l) => l.nestedIn === undefined).map((l) => l.action);
+  if (head === "actions" || OF_ACTION_KINDS.has(head)) return (s, hits) => inActions(actionsOf(s), hits);
+  return (s, hits) => inMatch(s.match, hits) || inActions(actionsOf(s), hits);
+}
