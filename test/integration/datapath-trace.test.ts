@@ -23,6 +23,8 @@
  * they are missing the suite is skipped (with a warning), unless CI is set: then it fails.
  * Set OVSKIT_IT_KEEP=1 to keep the sandbox directory (daemons stopped) with the logs.
  */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DatapathAction,
@@ -31,7 +33,11 @@ import {
   type Trace,
   TraceRequestError,
   buildRecircTree,
+  detrace,
   formatDatapathFlow,
+  formatDetrace,
+  ovnContext,
+  readOvsdbFile,
   isOvsParseError,
   parseDatapathDump,
   parseDatapathFlows,
@@ -41,7 +47,8 @@ import {
   traceSteps,
   traceVerdict,
 } from "../../src/index.js";
-import { OVS_PACKAGES, Sandbox, inCI, missingBinaries, sleep } from "./sandbox.js";
+import { withOvnDetraceDefects } from "../helpers/detrace.js";
+import { OVS_PACKAGES, Sandbox, inCI, missingBinaries, run, sleep } from "./sandbox.js";
 
 const TOPOLOGY = { nodes: 3, pods: 10, svcs: 10, pols: 5 } as const;
 /** The VIP of svc10 (topo.sh: 10.96.0.(s+1)); backends 10.244.1.3 (pod1) and 10.244.2.3. */
@@ -456,6 +463,26 @@ describe.skipIf(missing.length > 0 && !ci)("datapath flows and ofproto/trace on 
       const v = traceVerdict(t);
       expect(v.outputs).toContain(p1.odp);
       expect(t.datapathActions?.some((x) => x.kind === "set" && x.key.name === "arp")).toBe(true);
+    });
+
+    it("offline detrace from the database files prints what the live ovn-detrace prints (but for its defects)", async () => {
+      const sb = box();
+      const db = (name: string) => readOvsdbFile(readFileSync(join(sb.dir, name)));
+      const ovn = ovnContext({ sb: db("ovnsb_db.db"), nb: db("ovnnb_db.db"), ovs: db("conf.db") });
+      for (const name of ["pod to pod", "pod to service VIP --ct-next trk,new", "ARP to the gateway"]) {
+        const { run: t } = await parsed(name);
+        const live = await run(
+          "/usr/bin/python3",
+          ["/usr/bin/ovn-detrace", `--ovnnb=unix:${sb.dir}/nb.sock`, `--ovnsb=unix:${sb.dir}/sb.sock`, "--ovs", `--ovsdb=unix:${sb.dir}/db.sock`],
+          { env: sb.env, input: t.text, timeoutMs: 60_000 },
+        );
+        expect(live.stderr).toBe("");
+        const expected = linesOf(live.stdout);
+        expect(expected.filter((l) => l.startsWith("  * Logical flow: ")).length).toBeGreaterThan(5);
+        const ours = formatDetrace(detrace(t.text, ovn), { style: "ovn-detrace" });
+        expect(withOvnDetraceDefects(ours, t.text, ovn), name).toEqual(expected);
+        log(`${name}: offline detrace = live ovn-detrace (${expected.length} lines)`);
+      }
     });
 
     it("a refused request (exit status != 0) gives a typed TraceRequestError, not a crash", async () => {

@@ -78,6 +78,8 @@ export interface RunOptions {
   readonly allowFail?: boolean;
   /** Kill the command after this many milliseconds (default 120 s). */
   readonly timeoutMs?: number;
+  /** Text written to the command's stdin (default: no stdin). */
+  readonly input?: string;
 }
 
 /** A command that failed: the message carries the command line, exit status and stderr. */
@@ -103,12 +105,13 @@ export function run(cmd: string, args: readonly string[], options: RunOptions = 
     const child = spawn(cmd, args, {
       env: options.env ?? { ...process.env, PATH: searchPath() },
       cwd: options.cwd ?? ROOT,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on("data", (b: Buffer) => out.push(b));
-    child.stderr.on("data", (b: Buffer) => err.push(b));
+    child.stdout?.on("data", (b: Buffer) => out.push(b));
+    child.stderr?.on("data", (b: Buffer) => err.push(b));
     const timer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 120_000);
     child.on("error", (e) => {
       clearTimeout(timer);
