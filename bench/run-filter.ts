@@ -13,9 +13,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import { compileFilter } from "../src/filter/index.js";
-import { parseFlows } from "../src/openflow/index.js";
 import { ROOT, fmtInt, fmtRatio, printTable, runJson, timeBest } from "./lib.js";
+import { ovskit } from "./ovskit.js";
+
+const { compileFilter, parseFlows } = ovskit;
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
