@@ -1,7 +1,8 @@
 /**
  * The quick-start demo: parse a real 22k-flow OVN br-int dump (bundled, taken from a real
  * OVS 3.1 + OVN 23.03 sandbox by fixtures-gen/), print a per-table summary and a few decoded
- * flows; then a node's datapath flows as a recirculation tree, and a conntrack trace. A thin
+ * flows; then a node's datapath flows as a recirculation tree, a conntrack trace, and the OVN
+ * logical flows behind a dropped packet (offline detrace). A thin
  * example over the public API: everything here is `import`ed from ovskit.
  *
  *   npm run demo [-- path/to/dump.flows[.gz]]
@@ -10,6 +11,7 @@ import {
   type Flow,
   type RecircNode,
   buildRecircTree,
+  detrace,
   formatAction,
   formatDatapathActions,
   formatValue,
@@ -20,7 +22,7 @@ import {
   traceTables,
   traceVerdict,
 } from "ovskit";
-import { readTextFile } from "ovskit/node";
+import { loadOvnContext, readTextFile } from "ovskit/node";
 
 const path = process.argv[2] ?? new URL("../bench/data/ovn-br-int-large.of15.flows.gz", import.meta.url).pathname;
 const text = await readTextFile(path);
@@ -102,3 +104,18 @@ console.log(`\nTrace: ${traceSteps(trace).length} steps in ${trace.sections.leng
 for (const s of trace.sections) console.log(`  ${s.title ?? "initial pass"}`);
 console.log(`  verdict: outputs=${JSON.stringify(verdict.outputs)} drop=${verdict.drop} recirc=${JSON.stringify(verdict.recirc)}`);
 if (trace.datapathActions !== undefined) console.log(`  first datapath actions: ${formatDatapathActions(trace.datapathActions)}`);
+
+// Offline detrace: an ACL drop explained by the OVN logical flows behind it, from the database
+// files of the same (real) sandbox: no live NB / SB needed.
+const ovn = await loadOvnContext({ sb: `${fixtureDir}ovn/ovnsb_db.db`, nb: `${fixtureDir}ovn/ovnnb_db.db`, ovs: `${fixtureDir}ovn/conf.db` });
+const dropped = detrace(await readTextFile(`${fixtureDir}ovn/trace-acl-drop.txt`), ovn);
+console.log(`\nDetrace of a dropped packet: ${dropped.steps.length} steps`);
+const last = [...dropped.steps].reverse().find((s) => s.cookie.hits.some((h) => h.table === "Logical_Flow"));
+for (const h of last?.cookie.hits ?? []) {
+  if (h.table !== "Logical_Flow") continue;
+  const f = h.flow;
+  console.log(`  last logical flow: ${f.pipeline} ${f.stage} (table ${f.table}), priority ${f.priority}, on ${f.datapaths.map((d) => d.name).join(", ")}`);
+  console.log(`    match:   ${f.match}`);
+  console.log(`    actions: ${f.actions === "" ? "(none)" : f.actions}`);
+  for (const n of f.nbRows) console.log(`    from NB ${n.table}: ${"match" in n.row ? n.row.match : ""} ${"action" in n.row ? n.row.action : ""}`);
+}
