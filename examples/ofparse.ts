@@ -261,28 +261,44 @@ async function run(o: Options): Promise<string> {
   parseName = o.kind === "openflow" ? "OpenFlow" : "datapath";
 
   if (o.kind === "datapath") {
-    let flows: DatapathFlow[] = [];
-    for (const i of inputs) flows.push(...(await readInput(i, (s) => parseDatapathStream(s), o.lenient)));
-    if (o.format === "tree" || o.format === "dot" || o.format === "html") {
-      const tree = filterRecircTree(flows, filter === undefined ? undefined : (f) => filter.matchDatapath(f));
-      if (o.format === "dot") return recircTreeDot(tree);
-      const hlTree = highlight ?? filter;
-      if (o.format === "html") {
-        return renderDatapathHtml(tree, { title: `ofparse: ${inputs.map((i) => i.source).join(", ")}`, ...(hlTree ? { highlight: hlTree } : {}) });
+    // Recirculation ids and port numbers are per node: each input is its own tree / list.
+    const perInput: [string, DatapathFlow[]][] = [];
+    for (const i of inputs) perInput.push([i.source, await readInput(i, (s) => parseDatapathStream(s), o.lenient)]);
+    const several = perInput.length > 1;
+    if (o.format === "html" && several) throw new UsageError("datapath html takes one input (recirculation ids are per node)");
+    const outs: string[] = [];
+    const jsonFlows: unknown[] = [];
+    for (const [source, all] of perInput) {
+      let flows = all;
+      const header = several ? (o.format === "dot" ? "" : `## ${source}\n`) : "";
+      if (o.format === "tree" || o.format === "dot" || o.format === "html") {
+        const tree = filterRecircTree(flows, filter === undefined ? undefined : (f) => filter.matchDatapath(f));
+        const hlTree = highlight ?? filter;
+        if (o.format === "dot") outs.push(recircTreeDot(tree));
+        else if (o.format === "html") return renderDatapathHtml(tree, { title: `ofparse: ${source}`, ...(hlTree ? { highlight: hlTree } : {}) });
+        else outs.push(header + renderRecircTreeText(tree, { color, ...(hlTree ? { highlight: hlTree } : {}) }));
+        continue;
       }
-      return renderRecircTreeText(tree, { color, ...(hlTree ? { highlight: hlTree } : {}) });
+      if (filter !== undefined) flows = flows.filter((f) => filter.matchDatapath(f));
+      if (o.top !== undefined) {
+        const by = (f: DatapathFlow): bigint => (metric === "bytes" ? f.bytes : f.packets) ?? 0n;
+        flows = flows
+          .map((f, i) => ({ f, i }))
+          .sort((a, b) => (by(a.f) === by(b.f) ? a.i - b.i : by(a.f) > by(b.f) ? -1 : 1))
+          .slice(0, o.top)
+          .map((x) => x.f);
+      }
+      if (o.format === "json") {
+        const doc = datapathFlowsJson(flows, highlight === undefined ? {} : { highlight });
+        jsonFlows.push(...(several ? doc.flows.map((f) => ({ source, ...f })) : doc.flows));
+        continue;
+      }
+      outs.push(header + renderDatapathFlowsText(flows, { color, ...(highlight ? { highlight } : {}), ...(o.heat ? { heatMap: o.heat } : {}) }));
     }
-    if (filter !== undefined) flows = flows.filter((f) => filter.matchDatapath(f));
-    if (o.top !== undefined) {
-      const by = (f: DatapathFlow): bigint => (metric === "bytes" ? f.bytes : f.packets) ?? 0n;
-      flows = flows
-        .map((f, i) => ({ f, i }))
-        .sort((a, b) => (by(a.f) === by(b.f) ? a.i - b.i : by(a.f) > by(b.f) ? -1 : 1))
-        .slice(0, o.top)
-        .map((x) => x.f);
+    if (o.format === "json") {
+      return toJsonText({ schema: "ovskit.datapath.flows/1", ...(several && { sources: perInput.map(([s]) => s) }), flows: jsonFlows });
     }
-    if (o.format === "json") return toJsonText(datapathFlowsJson(flows, highlight === undefined ? {} : { highlight }));
-    return renderDatapathFlowsText(flows, { color, ...(highlight ? { highlight } : {}), ...(o.heat ? { heatMap: o.heat } : {}) });
+    return outs.join(o.format === "dot" ? "\n" : "");
   }
 
   const perInput: [string, Flow[]][] = [];

@@ -201,6 +201,21 @@ describe("ofparse datapath", () => {
     expect(BigInt(doc.flows[0]?.bytes ?? "0")).toBeGreaterThanOrEqual(BigInt(doc.flows[1]?.bytes ?? "0"));
   });
 
+  it("keeps each node apart with several inputs: every flow keeps its source, one tree per node", async () => {
+    const c = await run("datapath", "console", "-i", `w1,${DP}`, "-i", `w2,${DP}`);
+    expect(c.out.split("\n").filter((l) => l.startsWith("## "))).toEqual(["## w1", "## w2"]);
+    expect(c.out.split("\n").filter((l) => l !== "" && !l.startsWith("## ")).length).toBe(2 * dpLines.length);
+    const j = await run("datapath", "json", "-i", `w1,${DP}`, "-i", `w2,${DP}`, "-f", "ct.zone=22");
+    const doc = JSON.parse(j.out) as { sources: string[]; flows: { source: string }[] };
+    expect(doc.sources).toEqual(["w1", "w2"]);
+    expect(new Set(doc.flows.map((f) => f.source))).toEqual(new Set(["w1", "w2"]));
+    const t = await run("datapath", "tree", "-i", `w1,${DP}`, "-i", `w2,${DP}`);
+    const single = await run("datapath", "tree", "-i", DP);
+    expect(t.out).toBe(`## w1\n${single.out}## w2\n${single.out}`);
+    const h = await run("datapath", "html", "-i", `w1,${DP}`, "-i", `w2,${DP}`);
+    expect(h.code).toBe(2);
+  });
+
   it("draws the recirculation tree as text and DOT, filtered by subtree", async () => {
     const t = await run("datapath", "tree", "-i", DP);
     expect(t.out).toMatch(/^recirc_id\(0x0\),in_port\(\d+\)/);
