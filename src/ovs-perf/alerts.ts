@@ -53,36 +53,17 @@ export function computeAlerts(c: Collection): Alert[] {
   const out: Array<Alert & { ratio: number }> = [];
   for (const m of c.metrics) {
     const common = { metric: m.id, title: m.title, unit: m.unit, query: m.query, recommendation: m.recommendation };
+    const notCollected = (message: string, recommendation: string) =>
+      out.push({ ...common, severity: "info", entity: null, node: null, value: null, statistic: null, threshold: null, series: null, message, recommendation, ratio: 0 });
     if (m.status === "error") {
-      out.push({
-        ...common,
-        severity: "info",
-        entity: null,
-        node: null,
-        value: null,
-        statistic: null,
-        threshold: null,
-        series: null,
-        message: `${m.title}: not collected (${m.error?.message ?? "unknown error"})`,
-        recommendation: "Check the query, the Prometheus / Thanos URL, permissions and that the exporter for this metric is scraped.",
-        ratio: 0,
-      });
+      notCollected(
+        `${m.title}: not collected (${m.error?.message ?? "unknown error"})`,
+        "Check the query, the Prometheus / Thanos URL, permissions and that the exporter for this metric is scraped.",
+      );
       continue;
     }
     if (m.status === "empty") {
-      out.push({
-        ...common,
-        severity: "info",
-        entity: null,
-        node: null,
-        value: null,
-        statistic: null,
-        threshold: null,
-        series: null,
-        message: `${m.title}: no data (no series matched)`,
-        recommendation: "Check that this metric is exported by this OVS version and scraped (query it in the Prometheus UI).",
-        ratio: 0,
-      });
+      notCollected(`${m.title}: no data (no series matched)`, "Check that this metric is exported by this OVS version and scraped (query it in the Prometheus UI).");
       continue;
     }
     const { warning, critical } = m.thresholds;

@@ -19,11 +19,11 @@ import {
 import { type MetricCategory, type MetricDefinition, type MetricsConfig, type Statistic, expandQuery } from "./config.js";
 import { mapSettledBounded } from "./concurrency.js";
 import { type NodeMap, buildNodeMap, unmappedEntityName } from "./node-map.js";
-import { linearFit, summarize } from "./stats.js";
+import { type SeriesSummary, linearFit, summarize } from "./stats.js";
 import type { MetricUnit } from "./units.js";
 
 /** Statistics of one entity (a node, or a node's bridge...) for one metric. */
-export interface EntityStats {
+export interface EntityStats extends SeriesSummary {
   /** Display name: the node (plus entity labels, `worker-1/br-int`), or `pod:ns/name` when unmapped. */
   readonly entity: string;
   /** The node, or `null` when the series could not be mapped to one. */
@@ -31,16 +31,6 @@ export interface EntityStats {
   /** Labels of the source series. */
   readonly labels: Labels;
   readonly unit: MetricUnit;
-  readonly min: number;
-  readonly avg: number;
-  readonly max: number;
-  readonly p95: number;
-  readonly last: number;
-  readonly stddev: number;
-  /** Finite samples used. */
-  readonly samples: number;
-  /** NaN / ±Inf samples left out. */
-  readonly nonFinite: number;
   /** Least-squares trend over the range (range mode, 3+ samples). */
   readonly trend?: { readonly slopePerSecond: number; readonly r2: number; readonly spanSeconds: number; readonly fittedLast: number };
   /** The samples (range mode; dropped from JSON reports unless asked). */

@@ -7,7 +7,7 @@
  */
 import type { FlowFilter } from "../filter/compile.js";
 import type { FilteredRecircNode, FilteredRecircTree } from "../views/recirc.js";
-import { PAGE_CSS, escapeHtml } from "./html.js";
+import { escapeHtml, highlighted, htmlPage } from "./html.js";
 import { datapathFlowParts } from "./parts.js";
 
 /**
@@ -82,16 +82,6 @@ export function renderDatapathHtml(tree: FilteredRecircTree, options: { readonly
   };
   for (const r of tree.roots) visit(r, 0);
   const dangling = tree.tree.dangling.map((d) => `0x${d.recircId.toString(16)}`).join(", ");
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${PAGE_CSS}</style>
-</head><body>
-<header><h1 style="font-size:1.2em;margin:.2em 0">${escapeHtml(title)}</h1>
-<div class="count">${tree.tree.nodes.size} recirculation nodes${dangling === "" ? "" : `; recirc ids without flows: ${escapeHtml(dangling)}`}${options.highlight === undefined ? "" : `; highlighted: <code>${escapeHtml(options.highlight.expression)}</code>`}</div></header>
-<main>
-${body}</main>
-</body></html>
-`;
+  const count = `${tree.tree.nodes.size} recirculation nodes${dangling === "" ? "" : `; recirc ids without flows: ${escapeHtml(dangling)}`}${highlighted(options.highlight)}`;
+  return htmlPage(title, `\n<div class="count">${count}</div>`, body);
 }

@@ -54,6 +54,36 @@ export function tableAnchor(table: number | string): string {
   return typeof table === "number" ? `table-${table}` : `table-name-${table.replace(/[^A-Za-z0-9_-]/g, "_")}`;
 }
 
+/** `; highlighted: <code>EXPR</code>` for a page header, or nothing. @internal */
+export function highlighted(filter: FlowFilter | undefined): string {
+  return filter === undefined ? "" : `; highlighted: <code>${escapeHtml(filter.expression)}</code>`;
+}
+
+/**
+ * A whole self-contained page: title, the shared style sheet, a header (title + `headerHtml`)
+ * and the body in `<main>`.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { htmlPage } from "./html.js";
+ * htmlPage("ofparse", '<div class="count">3 flows</div>', "<section>...</section>");
+ * ```
+ */
+export function htmlPage(title: string, headerHtml: string, body: string): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(title)}</title>
+<style>${PAGE_CSS}</style>
+</head><body>
+<header><h1 style="font-size:1.2em;margin:.2em 0">${escapeHtml(title)}</h1>${headerHtml}</header>
+<main>
+${body}</main>
+</body></html>
+`;
+}
+
 /** The page style, shared by the OpenFlow and datapath pages. @internal */
 export const PAGE_CSS = `
 body{font-family:system-ui,sans-serif;margin:0;padding:0 1.5em 40em;color:#222;background:#fff}
@@ -147,16 +177,6 @@ export function renderHtml(input: readonly Flow[] | FlowSet, options: HtmlOption
     body += "</section>\n";
   }
   const nav = order.map((t) => `<a href="#${tableAnchor(t)}">${escapeHtml(String(t))}</a>`).join("");
-  return `<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>${PAGE_CSS}</style>
-</head><body>
-<header><h1 style="font-size:1.2em;margin:.2em 0">${escapeHtml(title)}</h1><nav>Tables: ${nav}</nav>
-<div class="count">${flows.length} flows${options.highlight === undefined ? "" : `; highlighted: <code>${escapeHtml(options.highlight.expression)}</code>`}</div></header>
-<main>
-${body}</main>
-</body></html>
-`;
+  const count = `${flows.length} flows${highlighted(options.highlight)}`;
+  return htmlPage(title, `<nav>Tables: ${nav}</nav>\n<div class="count">${count}</div>`, body);
 }
