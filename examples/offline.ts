@@ -9,10 +9,16 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type CookieLogicalFlow, type Flow, cookieIndex, ovnCookie, sbView } from "ovskit";
+import { type Flow, type OvnContext, describeCookieHit, lookupCookie, ovnContext } from "ovskit";
 import { readFlowsDir, readOvsSave, readSosReport } from "ovskit/node";
 
-type Index = Map<number, CookieLogicalFlow[]>;
+type Index = OvnContext;
+
+/** What a cookie names in OVN (logical flows, port bindings, ...), one line each. */
+function behind(index: Index | undefined, cookie: bigint | undefined): string[] {
+  if (index === undefined || cookie === undefined) return [];
+  return lookupCookie(index, cookie).hits.map(describeCookieHit);
+}
 
 function perTable(flows: readonly Flow[]): string {
   const t = new Map<number | string, number>();
@@ -33,29 +39,27 @@ function printFlows(title: string, flows: readonly Flow[], top: number, index: I
   for (const f of hot) {
     const cookie = f.cookie === undefined ? "" : ` cookie=0x${f.cookie.toString(16)}`;
     console.log(`        ${String(f.nPackets).padStart(8)} pkts  table=${f.table ?? 0} priority=${f.priority ?? 32768}${cookie}`);
-    const c = ovnCookie(f.cookie);
-    const behind = c === undefined ? undefined : index?.get(c);
-    for (const l of behind ?? []) console.log(`          <- ${l.pipeline} table=${l.table} (${l.stage ?? "?"}) priority=${l.priority} match=(${l.match}) action=(${l.actions})`);
+    for (const l of behind(index, f.cookie)) console.log(`          <- ${l}`);
   }
 }
 
 function topCookies(flows: readonly Flow[], top: number, index: Index): void {
-  const byCookie = new Map<number, { flows: number; packets: bigint }>();
+  const byCookie = new Map<bigint, { flows: number; packets: bigint }>();
   for (const f of flows) {
-    const c = ovnCookie(f.cookie);
-    if (c === undefined) continue;
+    const c = f.cookie ?? 0n;
+    if (c === 0n) continue;
     const e = byCookie.get(c) ?? { flows: 0, packets: 0n };
     e.flows++;
     e.packets += f.nPackets ?? 0n;
     byCookie.set(c, e);
   }
   const sorted = [...byCookie].sort((a, b) => (b[1].packets > a[1].packets ? 1 : b[1].packets < a[1].packets ? -1 : b[1].flows - a[1].flows)).slice(0, top);
-  console.log(`      top cookies (by packets, then flows) and the logical flows behind them:`);
+  console.log(`      top cookies (by packets, then flows) and what they come from in OVN:`);
   for (const [c, e] of sorted) {
-    const lf = index.get(c) ?? [];
-    const hex = c.toString(16).padStart(8, "0");
-    console.log(`        0x${hex}: ${e.flows} OpenFlow flows, ${e.packets} pkts${lf.length === 0 ? "  (no logical flow: a port binding, chassis... or another SB row)" : lf.length > 1 ? `  (${lf.length} logical flows share the cookie)` : ""}`);
-    for (const l of lf.slice(0, 3)) console.log(`          ${l.pipeline} table=${l.table} (${l.stage ?? "?"}) priority=${l.priority} match=(${l.match})`);
+    const r = lookupCookie(index, c);
+    const note = r.miss === "wide" ? "  (wider than 32 bits: not ovn-controller's)" : r.miss === "not-found" ? "  (no OVN row starts with it)" : r.ambiguous ? `  (duplicate cookie: ${r.hits.length} rows)` : "";
+    console.log(`        0x${c.toString(16).padStart(8, "0")}: ${e.flows} OpenFlow flows, ${e.packets} pkts${note}`);
+    for (const h of r.hits.slice(0, 3)) console.log(`          ${describeCookieHit(h)}`);
   }
 }
 
@@ -64,8 +68,15 @@ async function sos(path: string, top: number): Promise<void> {
   console.log(`sos report ${r.name}: ${r.bridges.length} bridges, ${r.issueCount} parse issues`);
   const sb = r.databases.find((d) => d.kind === "ovn-sb");
   const lflowsWithUuids = r.logicalFlows.find((l) => l.uuids);
-  const index = sb !== undefined || lflowsWithUuids !== undefined ? cookieIndex({ ...(sb ? { sbFlows: sbView(sb.database).logicalFlows } : {}), ...(lflowsWithUuids ? { lflows: lflowsWithUuids.flows } : {}) }) : undefined;
-  if (index !== undefined) console.log(`OVN: ${index.size} logical flow cookies (from ${sb ? sb.file : lflowsWithUuids!.file})`);
+  const nb = r.databases.find((d) => d.kind === "ovn-nb");
+  const ovs = r.databases.find((d) => d.kind === "ovs");
+  const index =
+    sb !== undefined
+      ? ovnContext({ sb: sb.database, ...(nb && { nb: nb.database }), ...(ovs && { ovs: ovs.database }) })
+      : lflowsWithUuids !== undefined
+        ? ovnContext({ lflowList: lflowsWithUuids.flows })
+        : undefined;
+  if (index !== undefined) console.log(`OVN: cookies joined through ${sb ? sb.file : lflowsWithUuids!.file} (offline detrace)`);
   for (const b of r.bridges) {
     console.log(`\n  bridge ${b.name}: ${b.vsctl?.ports.length ?? "?"} ports in ovs-vsctl show; groups ${b.groups.map((g) => g.groups.length).join("/") || "-"}`);
     const main = b.flows.find((f) => f.protocol === "OpenFlow15") ?? b.flows.find((f) => f.protocol === "OpenFlow13") ?? b.flows[0];

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { classifySosCommand, cookieIndex, hotChanges, ovnCookie, parsePortsDesc, parseVsctlShow } from "../src/offline/index.js";
+import { classifySosCommand, hotChanges, parsePortsDesc, parseVsctlShow } from "../src/offline/index.js";
 import { diffFlowFiles, isOfflineInputError, nodeOfFlowsFile, readFlowsDir } from "../src/node/offline/index.js";
 import { parseFlows } from "../src/openflow/index.js";
 import { parseLogicalFlows } from "../src/ovn/lflow.js";
@@ -97,27 +97,6 @@ describe("classifySosCommand", () => {
 });
 
 describe("cookie join and hot flows", () => {
-  it("indexes lflow-list --uuid output by the 32-bit cookie; keeps duplicates", () => {
-    const lflows = parseLogicalFlows(
-      [
-        'Datapath: "sw0" (5e1c0000-0000-0000-0000-000000000001)  Pipeline: ingress',
-        "  uuid=0x5d2c1e0a, table=0 (ls_in_port_sec_l2  ), priority=100  , match=(eth.src[40]), action=(drop;)",
-        "  uuid=0x5d2c1e0a, table=1 (ls_in_port_sec_ip  ), priority=0    , match=(1), action=(next;)",
-        "  table=2 (ls_in_lookup_fdb   ), priority=0    , match=(1), action=(next;)",
-      ].join("\n"),
-    );
-    const index = cookieIndex({ lflows });
-    expect(index.size).toBe(1);
-    expect(index.get(0x5d2c1e0a)?.map((f) => [f.stage, f.table, f.datapath, f.from])).toEqual([
-      ["ls_in_port_sec_l2", 0, "sw0", "lflow-list"],
-      ["ls_in_port_sec_ip", 1, "sw0", "lflow-list"],
-    ]);
-    expect(ovnCookie(0x5d2c1e0an)).toBe(0x5d2c1e0a);
-    expect(ovnCookie(0n)).toBeUndefined();
-    expect(ovnCookie(0x1_0000_0001n)).toBeUndefined();
-    expect(ovnCookie(undefined)).toBeUndefined();
-  });
-
   it("hotChanges: largest positive packet deltas first", () => {
     const before = parseFlows(" table=0, n_packets=10, n_bytes=1000, priority=1,ip actions=drop\n table=0, n_packets=5, n_bytes=50, priority=2,arp actions=drop\n table=0, n_packets=9, n_bytes=90, priority=3,tcp actions=drop\n");
     const after = parseFlows(" table=0, n_packets=11, n_bytes=1100, priority=1,ip actions=drop\n table=0, n_packets=500, n_bytes=5000, priority=2,arp actions=drop\n table=0, n_packets=1, n_bytes=10, priority=3,tcp actions=drop\n");

@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import {
   type OvnContext,
   annotateFlows,
+  describeCookie,
   detrace,
   formatAnnotatedFlows,
   formatDetrace,
@@ -107,6 +108,30 @@ describe("cookies", () => {
     expect(r.hits.length).toBe(2);
     const t = detrace(fixture("ovn", "trace-pod-to-pod.txt"), ctx);
     expect(formatDetrace({ ...t, text: undefined } as never)).toBeTypeOf("string");
+  });
+
+  it("a listing's flows that share a prefix are one ambiguous cookie; a flow listed per datapath is one row", () => {
+    const ctx = ovnContext({
+      lflowList: [
+        'Datapath: "sw0" (5e1c0000-0000-0000-0000-000000000001)  Pipeline: ingress',
+        "  uuid=0x5d2c1e0a, table=0 (ls_in_port_sec_l2  ), priority=100  , match=(eth.src[40]), action=(drop;)",
+        "  uuid=0x5d2c1e0a, table=1 (ls_in_port_sec_ip  ), priority=0    , match=(1), action=(next;)",
+        "  uuid=0x0000abcd, table=2 (ls_in_lookup_fdb   ), priority=0    , match=(1), action=(next;)",
+        "  table=3 (ls_in_put_fdb      ), priority=0    , match=(1), action=(next;)",
+        'Datapath: "sw1" (5e1c0000-0000-0000-0000-000000000002)  Pipeline: ingress',
+        "  uuid=0x0000abcd, table=2 (ls_in_lookup_fdb   ), priority=0    , match=(1), action=(next;)",
+      ].join("\n"),
+    });
+    const dup = lookupCookie(ctx, 0x5d2c1e0an);
+    expect(dup.ambiguous).toBe(true);
+    expect(dup.hits.map((h) => (h.table === "Logical_Flow" ? [h.flow.stage, h.flow.table] : []))).toEqual([
+      ["ls_in_port_sec_l2", 0],
+      ["ls_in_port_sec_ip", 1],
+    ]);
+    expect(describeCookie(dup)).toMatch(/^duplicate cookie: sw0 ingress table=0 \(ls_in_port_sec_l2\).* \| sw0 ingress table=1/);
+    const group = lookupCookie(ctx, 0xabcdn);
+    expect(group.ambiguous).toBe(false);
+    expect(describeCookie(group)).toBe("ingress table=2 (ls_in_lookup_fdb) priority=0 match=(1) on 2 datapaths (sw0, sw1)");
   });
 
   it("other tables: port bindings, multicast groups and chassis by their UUID prefix", () => {

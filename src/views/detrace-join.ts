@@ -8,32 +8,8 @@
  */
 import type { OvnContext } from "../ovn/detrace/context.js";
 import { lookupCookie } from "../ovn/detrace/detrace.js";
-import type { CookieHit } from "../ovn/detrace/model.js";
+import { describeCookie } from "../ovn/detrace/describe.js";
 import type { CookieResolver } from "./logic.js";
-
-function hitLabel(h: CookieHit): string {
-  switch (h.table) {
-    case "Logical_Flow": {
-      const f = h.flow;
-      const dps = f.datapaths.map((d) => d.name ?? d.uuid.slice(0, 8));
-      const where = dps.length === 1 ? `${dps[0]} ` : "";
-      const group = dps.length > 1 ? ` on ${dps.length} datapaths (${dps.join(", ")})` : "";
-      return `${where}${f.pipeline} table=${f.table}${f.stage === undefined ? "" : ` (${f.stage})`} priority=${f.priority} match=(${f.match})${group}`;
-    }
-    case "Port_Binding":
-      return `Port_Binding ${h.row.logicalPort}`;
-    case "MAC_Binding":
-      return `MAC_Binding ${h.row.logicalPort} ${h.row.ip} ${h.row.mac}`;
-    case "Multicast_Group":
-      return `Multicast_Group ${h.row.name}`;
-    case "Chassis":
-      return `Chassis ${h.row.name}`;
-    case "Load_Balancer":
-      return `Load_Balancer ${h.row.name}`;
-    case "FDB":
-      return `FDB ${h.row.mac}`;
-  }
-}
 
 /**
  * A cookie resolver backed by an {@link OvnContext} (see `ovnContext`): what `ovn-detrace`
@@ -52,9 +28,7 @@ export function detraceCookieResolver(ovn: OvnContext): CookieResolver {
   const cache = new Map<bigint, string | undefined>();
   return (cookie) => {
     if (cache.has(cookie)) return cache.get(cookie);
-    const r = lookupCookie(ovn, cookie);
-    const labels = r.hits.map(hitLabel);
-    const label = labels.length === 0 ? undefined : r.ambiguous ? `duplicate cookie: ${labels.join(" | ")}` : labels[0];
+    const label = describeCookie(lookupCookie(ovn, cookie));
     cache.set(cookie, label);
     return label;
   };

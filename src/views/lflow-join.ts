@@ -8,14 +8,17 @@
  * @module
  */
 import type { LogicalFlow } from "../ovn/lflow.js";
+import { ovnContext } from "../ovn/detrace/context.js";
+import { detraceCookieResolver } from "./detrace-join.js";
 import type { CookieResolver } from "./logic.js";
 
 /**
  * A cookie resolver from logical flows listed with `--uuid`: a cookie names
  * `datapath pipeline table=N (stage) priority=P match=(...)` (a flow on a datapath group names
  * its datapaths); cookies over 32 bits never match (they are not ovn-controller's); a cookie
- * shared by several logical flows says how many (`2 logical flows: ...`), as ovn-detrace
- * reports duplicate cookies.
+ * shared by several logical flows lists them (`duplicate cookie: a | b`), as ovn-detrace
+ * reports duplicate cookies. The same join as {@link detraceCookieResolver} over
+ * `ovnContext({ lflowList })`.
  *
  * @example
  * ```ts
@@ -25,27 +28,5 @@ import type { CookieResolver } from "./logic.js";
  * ```
  */
 export function lflowCookieResolver(lflows: Iterable<LogicalFlow>): CookieResolver {
-  const byCookie = new Map<number, LogicalFlow[]>();
-  for (const f of lflows) {
-    if (f.uuidPrefix === undefined) continue;
-    const list = byCookie.get(f.uuidPrefix);
-    if (list === undefined) byCookie.set(f.uuidPrefix, [f]);
-    else list.push(f);
-  }
-  const rule = (f: LogicalFlow): string => `${f.pipeline} table=${f.table} (${f.stage}) priority=${f.priority} match=(${f.match})`;
-  return (cookie) => {
-    if (cookie > 0xffffffffn) return undefined;
-    const list = byCookie.get(Number(cookie));
-    if (list === undefined) return undefined;
-    // One logical flow on a datapath group is listed once per datapath: same rule, several datapaths.
-    const rules = new Map<string, string[]>();
-    for (const f of list) {
-      const r = rule(f);
-      const dps = rules.get(r);
-      if (dps === undefined) rules.set(r, [f.datapath.name]);
-      else if (!dps.includes(f.datapath.name)) dps.push(f.datapath.name);
-    }
-    const parts = [...rules].map(([r, dps]) => (dps.length === 1 ? `${dps[0]} ${r}` : `${r} on ${dps.length} datapaths (${dps.join(", ")})`));
-    return parts.length === 1 ? (parts[0] as string) : `${parts.length} logical flows: ${parts.join(" | ")}`;
-  };
+  return detraceCookieResolver(ovnContext({ lflowList: [...lflows] }));
 }

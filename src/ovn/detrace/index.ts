@@ -16,3 +16,4 @@ export {
   lookupOfport,
 } from "./detrace.js";
 export { type FormatDetraceOptions, formatAnnotatedFlows, formatDetrace } from "./format.js";
+export { describeCookie, describeCookieHit } from "./describe.js";
