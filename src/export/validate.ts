@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { parsePrometheusDuration } from "../prometheus/duration.js";
 import type { ExportConfigIssue, ExportConfigIssueCode } from "./errors.js";
 import { parseCollectorTarget } from "./targets.js";
 import type { CollectorTarget } from "./types.js";
@@ -162,7 +163,15 @@ export function validateIpfixConfigMap(input: unknown): ValidatedConfigMap {
   return out;
 }
 
-const DURATION = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/;
+/** Whole seconds of a duration (`90s`, `1m30s`: Prometheus / Go syntax), or undefined. */
+function durationSeconds(text: string): number | undefined {
+  try {
+    const ms = parsePrometheusDuration(text.trim());
+    return ms % 1000 === 0 ? ms / 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** An integer in [min, max] from a number or a decimal string (or a duration: `90s`, `1m30s`). */
 function integer(v: unknown, path: string, min: number, max: number, issues: ExportConfigIssue[], duration = false): number | undefined {
@@ -170,10 +179,8 @@ function integer(v: unknown, path: string, min: number, max: number, issues: Exp
   let n: number;
   if (typeof v === "number") n = v;
   else if (typeof v === "string" && /^\s*\d+\s*$/.test(v)) n = Number(v);
-  else if (typeof v === "string" && duration && v !== "" && DURATION.test(v.trim())) {
-    const m = DURATION.exec(v.trim()) ?? [];
-    n = Number(m[1] ?? 0) * 3600 + Number(m[2] ?? 0) * 60 + Number(m[3] ?? 0);
-  } else {
+  else if (typeof v === "string" && duration && durationSeconds(v) !== undefined) n = durationSeconds(v) as number;
+  else {
     issues.push(issue(path, "type", `"${String(v)}" is not a whole number${duration ? " of seconds (or a duration like 60s)" : ""}`));
     return undefined;
   }
