@@ -54,14 +54,7 @@ suite("flow export on a real OVS sandbox", () => {
 
   beforeAll(async () => {
     if (missing.length > 0) throw new Error(`Open vSwitch binaries not found: ${missing.join(", ")}`);
-    const before = process.env.START_OVN;
-    process.env.START_OVN = "0"; // sandbox.ts has no option for it; its env is copied from process.env
-    try {
-      sb = await Sandbox.start();
-    } finally {
-      if (before === undefined) delete process.env.START_OVN;
-      else process.env.START_OVN = before;
-    }
+    sb = await Sandbox.start(undefined, { ovn: false });
     await sb.addBridge(BRIDGE);
     await sb.vsctl(["add-port", BRIDGE, "p1", "--", "set", "interface", "p1", "type=dummy", "ofport_request=1"]);
     await sb.vsctl(["add-port", BRIDGE, "p2", "--", "set", "interface", "p2", "type=dummy", "ofport_request=2"]);

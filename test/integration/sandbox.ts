@@ -171,17 +171,18 @@ export class Sandbox {
   }
 
   /**
-   * Starts OVS + OVN with `fixtures-gen/sandbox/up.sh` in a fresh temporary directory and, when
+   * Starts OVS + OVN (only OVS with `{ ovn: false }`) with `fixtures-gen/sandbox/up.sh` in a fresh temporary directory and, when
    * `topology` is given, builds it with `topo.sh` (which ends with `ovn-nbctl --wait=hv sync`), then
    * waits until br-int's flow count is stable. On any failure the daemons are stopped again.
    */
-  static async start(topology?: TopologySize): Promise<Sandbox> {
+  static async start(topology?: TopologySize, options: { readonly ovn?: boolean } = {}): Promise<Sandbox> {
     const root = process.env.OVSKIT_SANDBOX_ROOT ?? tmpdir();
     const sb = new Sandbox(mkdtempSync(join(root, "ovskit-it-")));
     live.add(sb);
     installExitHook();
     try {
-      await run("bash", [join(SANDBOX_SCRIPTS, "up.sh")], { env: sb.env, timeoutMs: 120_000 });
+      const env = options.ovn === false ? { ...sb.env, START_OVN: "0" } : sb.env;
+      await run("bash", [join(SANDBOX_SCRIPTS, "up.sh")], { env, timeoutMs: 120_000 });
       if (topology !== undefined) {
         await run("bash", [join(SANDBOX_SCRIPTS, "topo.sh")], {
           env: {
