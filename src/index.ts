@@ -5,7 +5,11 @@
  *
  * @packageDocumentation
  */
-export * from "./core/errors.js";
+export { OvskitError, isOvskitError, errorRecord, type ErrorRecord, type OvskitErrorDetails } from "./core/ovskit-error.js";
+export * from "./core/parse-error.js";
+export * from "./core/json.js";
+export * from "./core/duration.js";
+export * from "./core/duration-error.js";
 export * from "./core/values.js";
 export * from "./core/scanner.js";
 export * from "./core/field-ref.js";

@@ -14,7 +14,7 @@ import {
   validateExportNetworkFlows,
   validateIpfixConfigMap,
 } from "../src/export/index.js";
-import { isOvsParseError } from "../src/core/errors.js";
+import { isOvsParseError } from "../src/core/parse-error.js";
 import { fixture } from "./helpers/fixtures.js";
 
 const lists = {

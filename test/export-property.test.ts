@@ -10,7 +10,7 @@ import {
   isFlowDecodeError,
 } from "../src/export/decode/index.js";
 import { formatCollectorTarget, isExportConfigError, mergeFlowExport, parseCollectorTarget, parseVsctlValue, validateExportNetworkFlows, validateIpfixConfigMap } from "../src/export/index.js";
-import { isOvsParseError } from "../src/core/errors.js";
+import { isOvsParseError } from "../src/core/parse-error.js";
 import { datagrams, ipfixMessage, u16 } from "./helpers/export.js";
 
 /** Runs `fn`: it must return or throw a FlowDecodeError whose offset lies in the datagram, quickly. */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FilterError, compileFilter, isFilterError, parseFilter } from "../src/filter/index.js";
-import { isOvsParseError } from "../src/core/errors.js";
+import { isOvsParseError } from "../src/core/parse-error.js";
 
 const err = (expr: string): FilterError => {
   try {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isOvsParseError } from "../src/core/errors.js";
+import { isOvsParseError } from "../src/core/parse-error.js";
 import { type OvnAction, formatOvnActions, parseOvnActions, tryParseOvnActions } from "../src/ovn/actions/index.js";
 import { parseLogicalFlowDump } from "../src/ovn/lflow.js";
 import { totalWithin } from "./helpers/bounded.js";

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isOvsParseError } from "../src/core/errors.js";
+import { isOvsParseError } from "../src/core/parse-error.js";
 import {
   MAX_OVN_NESTING,
   type OvnConstant,

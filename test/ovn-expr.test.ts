@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOvsParseError } from "../src/core/errors.js";
+import { isOvsParseError } from "../src/core/parse-error.js";
 import {
   MAX_OVN_NESTING,
   type OvnExpr,

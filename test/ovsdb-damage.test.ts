@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isOvsParseError } from "../src/core/errors.js";
+import { isOvsParseError } from "../src/core/parse-error.js";
 import { type OvsdbDatabase, type OvsdbFileError, isOvsdbFileError, readOvsdbFile } from "../src/ovn/ovsdb/index.js";
 import { canonDatabase, ovsdbFixture, record, recordOffsets, standaloneFile, TINY_SCHEMA } from "./helpers/ovsdb.js";
 

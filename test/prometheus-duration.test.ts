@@ -1,7 +1,8 @@
 /** Prometheus durations: the full syntax, Prometheus's own rules, round trips (fast-check). */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { durationToMs, formatPrometheusDuration, isPrometheusDurationError, parsePrometheusDuration } from "../src/prometheus/index.js";
+import { durationToMs, formatPrometheusDuration, parsePrometheusDuration } from "../src/core/duration.js";
+import { isPrometheusDurationError } from "../src/core/duration-error.js";
 
 describe("parsePrometheusDuration", () => {
   it.each([

@@ -4,14 +4,15 @@
  *
  * @module
  */
-import { OvsParseError, type OvsParseErrorCode, isOvsParseError } from "./errors.js";
+import { OvsParseError, type OvsParseErrorCode, isOvsParseError } from "./parse-error.js";
 import { owned } from "./strings.js";
 
 /**
- * A problem found in a dump: an error (a line that could not be parsed, accounted for in
- * `lineCount`) or a warning about an item that was parsed (an unknown action, for example).
+ * A problem found in an input, the same for every format: an error (a line that could not be
+ * parsed, accounted for in `lineCount`) or a warning about an item that was parsed (an unknown
+ * action, for example). Plain data.
  */
-export interface DumpIssue {
+export interface Issue {
   readonly severity: "error" | "warning";
   readonly code: OvsParseErrorCode | "unknown-action";
   /** Human-readable explanation, without the position. */
@@ -24,6 +25,21 @@ export interface DumpIssue {
   readonly lineCount: number;
   /** The first line's text. */
   readonly text: string;
+}
+
+/**
+ * @deprecated Renamed {@link Issue} in 0.2.0; this alias goes away in 0.3.0.
+ */
+export type DumpIssue = Issue;
+
+/**
+ * What every lenient (`parseXDump`) parser returns: the items read, every issue, and how each
+ * input line was used. Plain data: `structuredClone` and `toJson` / `fromJson` round-trip it.
+ */
+export interface DumpResult<T, A extends LineAccounting = LineAccounting> {
+  readonly items: readonly T[];
+  readonly issues: readonly Issue[];
+  readonly accounting: A;
 }
 
 /** How the lines of a dump were accounted for. `lines === items + headers + blank + issueLines`. */

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OvsParseError } from "./errors.js";
+import { OvsParseError } from "./parse-error.js";
 import { internSlice } from "./intern.js";
 import { parseSmallInt } from "./values.js";
 

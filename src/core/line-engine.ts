@@ -15,7 +15,7 @@ import {
   isReplyHeader,
   issueFromError,
 } from "./dump-lines.js";
-import { OvsParseError } from "./errors.js";
+import { OvsParseError } from "./parse-error.js";
 
 /** What a {@link LineEngine} needs to know about one kind of dump. */
 export interface LineEngineSpec<T> {

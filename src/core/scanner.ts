@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { OvsParseError } from "./errors.js";
+import { OvsParseError } from "./parse-error.js";
 
 const OPEN_PAREN = 40;
 const CLOSE_PAREN = 41;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import type { IntValue, Value } from "../core/values.js";
 import { formatValue } from "../core/values.js";
 import { parseNatSpec } from "../openflow/actions/ct.js";

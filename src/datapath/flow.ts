@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { ParseCache } from "../core/parse-cache.js";
 import { findTopLevel } from "../core/scanner.js";
 import { ownedSlice } from "../core/strings.js";

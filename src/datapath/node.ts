@@ -8,7 +8,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { internSlice } from "../core/intern.js";
 import { skipQuoted } from "../core/scanner.js";
 import { ownedSlice } from "../core/strings.js";

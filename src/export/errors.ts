@@ -29,6 +29,8 @@ export interface ExportConfigIssue {
   readonly severity: "error" | "warning";
 }
 
+import { OvskitError, hasBrand, setBrand } from "../core/ovskit-error.js";
+
 const BRAND = Symbol.for("ovskit.ExportConfigError");
 
 /**
@@ -45,15 +47,17 @@ const BRAND = Symbol.for("ovskit.ExportConfigError");
  * }
  * ```
  */
-export class ExportConfigError extends Error {
+export class ExportConfigError extends OvskitError {
+  /** Always `"invalid-config"`. */
+  declare readonly code: "invalid-config";
   readonly issues: readonly ExportConfigIssue[];
 
   constructor(issues: readonly ExportConfigIssue[]) {
     const errors = issues.filter((i) => i.severity === "error");
-    super(`invalid flow-export configuration: ${errors.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+    super("invalid-config", `invalid flow-export configuration: ${errors.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
     this.name = "ExportConfigError";
     this.issues = issues;
-    Object.defineProperty(this, BRAND, { value: true });
+    setBrand(this, BRAND);
   }
 }
 
@@ -67,5 +71,5 @@ export class ExportConfigError extends Error {
  * ```
  */
 export function isExportConfigError(e: unknown): e is ExportConfigError {
-  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+  return hasBrand(e, BRAND);
 }

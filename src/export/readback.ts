@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { parseCollectorTarget } from "./targets.js";
 import type { CollectorTarget, FlowExportConfig, IpfixSettings, NetflowSettings, SflowSettings } from "./types.js";
 import { type VsctlRecord, type VsctlValue, parseVsctlList } from "./vsctl-list.js";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { parsePrometheusDuration } from "../prometheus/duration.js";
+import { parsePrometheusDuration } from "../core/duration.js";
 import type { ExportConfigIssue, ExportConfigIssueCode } from "./errors.js";
 import { parseCollectorTarget } from "./targets.js";
 import type { CollectorTarget } from "./types.js";

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 
 /** A column value: an atom (quotes removed), a set of atoms, or a map. */
 export type VsctlValue = string | readonly string[] | Readonly<Record<string, string>>;

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 
 const BRAND = Symbol.for("ovskit.FilterError");
 

@@ -6,8 +6,7 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createGunzip, gunzipSync } from "node:zlib";
-import { type FlowStreamItem, parseFlowStream } from "../openflow/stream.js";
-import { type FlowDump, type ParseFlowsOptions, parseFlowDump } from "../openflow/dump.js";
+import { type FlowDump, type FlowStreamItem, parseFlowDump, type ParseFlowsOptions, parseFlowStream } from "ovskit";
 
 /**
  * Reads a whole text file; `.gz` files are decompressed.

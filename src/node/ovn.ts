@@ -5,9 +5,7 @@
  */
 import { readFile } from "node:fs/promises";
 import { gunzipSync } from "node:zlib";
-import { type OvnContext, ovnContext } from "../ovn/detrace/context.js";
-import { readOvsdbFile } from "../ovn/ovsdb/read.js";
-import type { OvsdbDatabase } from "../ovn/ovsdb/types.js";
+import { type OvnContext, ovnContext, type OvsdbDatabase, readOvsdbFile } from "ovskit";
 
 /** Paths of the files {@link loadOvnContext} reads; `.gz` files are decompressed. */
 export interface OvnFiles {

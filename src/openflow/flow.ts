@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OvsParseError, isOvsParseError } from "../core/errors.js";
+import { OvsParseError, isOvsParseError } from "../core/parse-error.js";
 import { checkBalanced, skipQuoted, wordEnd } from "../core/scanner.js";
 import { internSlice } from "../core/intern.js";
 import { ParseCache } from "../core/parse-cache.js";

@@ -10,7 +10,7 @@
  * @module
  */
 import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { LineEngine, collectDump } from "../core/line-engine.js";
 import { warnUnknownActions } from "./actions/warnings.js";
 import { internSlice } from "../core/intern.js";

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { internSlice } from "../core/intern.js";
 import type { ParseCache } from "../core/parse-cache.js";
 import { findTopLevel, unquote, wordEnd } from "../core/scanner.js";

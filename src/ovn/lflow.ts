@@ -5,7 +5,7 @@
  * @module
  */
 import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { internSlice } from "../core/intern.js";
 import { LineEngine, collectDump } from "../core/line-engine.js";
 import { ParseCache } from "../core/parse-cache.js";

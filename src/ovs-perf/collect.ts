@@ -9,13 +9,11 @@ import {
   type PrometheusClient,
   type PrometheusTime,
   type Sample,
-  durationToMs,
-  formatPrometheusDuration,
-  parsePrometheusDuration,
   isPrometheusHttpError,
   isPrometheusQueryError,
   isPrometheusTimeoutError,
 } from "../prometheus/index.js";
+import { durationToMs, formatPrometheusDuration, parsePrometheusDuration } from "../core/duration.js";
 import { type MetricCategory, type MetricDefinition, type MetricsConfig, type Statistic, expandQuery } from "./config.js";
 import { mapSettledBounded } from "./concurrency.js";
 import { type NodeMap, buildNodeMap, unmappedEntityName } from "./node-map.js";

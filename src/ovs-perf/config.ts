@@ -6,9 +6,10 @@
  * @module
  */
 import { parse as parseYaml } from "yaml";
-import { parsePrometheusDuration } from "../prometheus/index.js";
+import { parsePrometheusDuration } from "../core/duration.js";
 import { DEFAULT_METRICS_YAML } from "./default-metrics.js";
 import { type MetricUnit, parseByteQuantity } from "./units.js";
+import { OvskitError, hasBrand, setBrand } from "../core/ovskit-error.js";
 
 /**
  * Metric families, as selected by `ovs-perf metric --metric`.
@@ -74,14 +75,16 @@ const CONFIG_BRAND = Symbol.for("ovskit.MetricsConfigError");
  * try { parseMetricsConfig("version: 2"); } catch (e) { if (isMetricsConfigError(e)) console.log(e.path, e.message); }
  * ```
  */
-export class MetricsConfigError extends Error {
+export class MetricsConfigError extends OvskitError {
+  /** Always `"invalid-config"`. */
+  declare readonly code: "invalid-config";
   /** Key path of the problem (empty for the whole document). */
   readonly path: string;
   constructor(path: string, reason: string) {
-    super(`metrics.yaml${path === "" ? "" : ` ${path}`}: ${reason}`);
+    super("invalid-config", `metrics.yaml${path === "" ? "" : ` ${path}`}: ${reason}`);
     this.name = "MetricsConfigError";
     this.path = path;
-    Object.defineProperty(this, CONFIG_BRAND, { value: true });
+    setBrand(this, CONFIG_BRAND);
   }
 }
 
@@ -95,7 +98,7 @@ export class MetricsConfigError extends Error {
  * ```
  */
 export function isMetricsConfigError(e: unknown): e is MetricsConfigError {
-  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[CONFIG_BRAND] === true;
+  return hasBrand(e, CONFIG_BRAND);
 }
 
 type Obj = Record<string, unknown>;

@@ -4,7 +4,7 @@
  * @module
  */
 import { decodeQueryData } from "./decode.js";
-import { durationToMs } from "./duration.js";
+import { durationToMs } from "../core/duration.js";
 import { MAX_POINTS_PER_SERIES, mergeMatrices, rangePoints, splitRange } from "./range.js";
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from "./retry.js";
 import { type PrometheusFetch, type PrometheusMethod, PrometheusTransport } from "./transport.js";

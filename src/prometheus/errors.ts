@@ -5,6 +5,8 @@
  * @module
  */
 
+import { OvskitError, hasBrand, setBrand } from "../core/ovskit-error.js";
+
 const HTTP_BRAND = Symbol.for("ovskit.PrometheusHttpError");
 const QUERY_BRAND = Symbol.for("ovskit.PrometheusQueryError");
 const TIMEOUT_BRAND = Symbol.for("ovskit.PrometheusTimeoutError");
@@ -71,7 +73,9 @@ export interface PrometheusHttpErrorInit {
  * }
  * ```
  */
-export class PrometheusHttpError extends Error {
+export class PrometheusHttpError extends OvskitError {
+  /** Machine-readable reason (the same as {@link PrometheusHttpError.reason}). */
+  declare readonly code: PrometheusHttpErrorReason;
   /** HTTP status (0 when no answer came back). */
   readonly status: number;
   /** What went wrong. */
@@ -94,13 +98,13 @@ export class PrometheusHttpError extends Error {
             : `HTTP ${init.status}`;
     const detail = init.detail === undefined ? "" : `: ${redactSecrets(init.detail, secrets)}`;
     const body = excerpt === "" || init.reason === "network" ? "" : ` (body: ${excerpt})`;
-    super(`Prometheus ${init.path}: ${what}${detail}${body}`);
+    super(init.reason, `Prometheus ${init.path}: ${what}${detail}${body}`);
     this.name = "PrometheusHttpError";
     this.status = init.status;
     this.reason = init.reason;
     this.path = init.path;
     this.bodyExcerpt = excerpt;
-    Object.defineProperty(this, HTTP_BRAND, { value: true });
+    setBrand(this, HTTP_BRAND);
   }
 }
 
@@ -118,7 +122,7 @@ export class PrometheusHttpError extends Error {
  * }
  * ```
  */
-export class PrometheusQueryError extends Error {
+export class PrometheusQueryError extends OvskitError {
   /** Prometheus `errorType`. */
   readonly errorType: string;
   /** Prometheus `error` message. */
@@ -133,14 +137,14 @@ export class PrometheusQueryError extends Error {
   constructor(init: { errorType: string; error: string; status: number; path: string; warnings?: readonly string[]; secrets?: readonly string[] }) {
     const secrets = init.secrets ?? [];
     const error = redactSecrets(init.error, secrets);
-    super(`Prometheus ${init.path}: ${init.errorType}: ${error} (HTTP ${init.status})`);
+    super(init.errorType, `Prometheus ${init.path}: ${init.errorType}: ${error} (HTTP ${init.status})`);
     this.name = "PrometheusQueryError";
     this.errorType = init.errorType;
     this.error = error;
     this.status = init.status;
     this.path = init.path;
     this.warnings = (init.warnings ?? []).map((w) => redactSecrets(w, secrets));
-    Object.defineProperty(this, QUERY_BRAND, { value: true });
+    setBrand(this, QUERY_BRAND);
   }
 }
 
@@ -154,23 +158,23 @@ export class PrometheusQueryError extends Error {
  * try { await prom.query("up"); } catch (e) { if (isPrometheusTimeoutError(e)) console.log(e.timeoutMs); }
  * ```
  */
-export class PrometheusTimeoutError extends Error {
+export class PrometheusTimeoutError extends OvskitError {
+  /** Always `"timeout"`. */
+  declare readonly code: "timeout";
   /** The timeout that expired, in milliseconds. */
   readonly timeoutMs: number;
   /** API path called. */
   readonly path: string;
 
   constructor(path: string, timeoutMs: number) {
-    super(`Prometheus ${path}: no complete answer within ${timeoutMs} ms`);
+    super("timeout", `Prometheus ${path}: no complete answer within ${timeoutMs} ms`);
     this.name = "PrometheusTimeoutError";
     this.timeoutMs = timeoutMs;
     this.path = path;
-    Object.defineProperty(this, TIMEOUT_BRAND, { value: true });
+    setBrand(this, TIMEOUT_BRAND);
   }
 }
 
-const branded = (e: unknown, brand: symbol): boolean =>
-  typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[brand] === true;
 
 /**
  * True when `e` is a {@link PrometheusHttpError} (also across realms).
@@ -182,7 +186,7 @@ const branded = (e: unknown, brand: symbol): boolean =>
  * ```
  */
 export function isPrometheusHttpError(e: unknown): e is PrometheusHttpError {
-  return branded(e, HTTP_BRAND);
+  return hasBrand(e, HTTP_BRAND);
 }
 
 /**
@@ -195,7 +199,7 @@ export function isPrometheusHttpError(e: unknown): e is PrometheusHttpError {
  * ```
  */
 export function isPrometheusQueryError(e: unknown): e is PrometheusQueryError {
-  return branded(e, QUERY_BRAND);
+  return hasBrand(e, QUERY_BRAND);
 }
 
 /**
@@ -208,7 +212,7 @@ export function isPrometheusQueryError(e: unknown): e is PrometheusQueryError {
  * ```
  */
 export function isPrometheusTimeoutError(e: unknown): e is PrometheusTimeoutError {
-  return branded(e, TIMEOUT_BRAND);
+  return hasBrand(e, TIMEOUT_BRAND);
 }
 
 /**

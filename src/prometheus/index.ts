@@ -6,7 +6,7 @@
  * @module
  */
 export * from "./errors.js";
-export * from "./duration.js";
+
 export * from "./types.js";
 export * from "./decode.js";
 export * from "./retry.js";

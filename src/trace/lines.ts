@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { parseSmallInt, parseUnsigned } from "../core/values.js";
 import type { TraceStepOutcome } from "./types.js";
 

@@ -6,7 +6,7 @@
  * @module
  */
 import { type DumpIssue, errorAtLine, forEachLine, isBlank, issueFromError } from "../core/dump-lines.js";
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { ParseCache } from "../core/parse-cache.js";
 import { owned } from "../core/strings.js";
 import { TraceRequestError, requestErrorMessage } from "./request-error.js";

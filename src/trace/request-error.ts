@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 
 /**
  * The error {@link parseTrace} throws when the input is OVS's answer to a bad request rather

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { owned, ownedSlice } from "../core/strings.js";
 import { parseFlagsValue, parseUnsigned } from "../core/values.js";
 import { parseDatapathActions } from "../datapath/actions.js";

@@ -11,7 +11,7 @@
  * @module
  */
 import { type DumpIssue, issueFromError } from "../core/dump-lines.js";
-import { OvsParseError } from "../core/errors.js";
+import { OvsParseError } from "../core/parse-error.js";
 import type { ParseCache } from "../core/parse-cache.js";
 import { owned, ownedSlice } from "../core/strings.js";
 import { parseSmallInt } from "../core/values.js";

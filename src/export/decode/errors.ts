@@ -19,6 +19,8 @@ export type FlowDecodeErrorCode =
   /** A value that must take one of a few values (an address type, a set id) takes another. */
   | "bad-value";
 
+import { OvskitError, hasBrand, setBrand } from "../../core/ovskit-error.js";
+
 const BRAND = Symbol.for("ovskit.FlowDecodeError");
 
 /**
@@ -36,24 +38,22 @@ const BRAND = Symbol.for("ovskit.FlowDecodeError");
  * }
  * ```
  */
-export class FlowDecodeError extends Error {
+export class FlowDecodeError extends OvskitError {
   /** The decoder that failed. */
   readonly protocol: FlowProtocol;
   /** Machine-readable reason. */
-  readonly code: FlowDecodeErrorCode;
+  declare readonly code: FlowDecodeErrorCode;
   /** 0-based byte offset in the datagram. */
-  readonly offset: number;
+  declare readonly offset: number;
   /** The message without the position prefix. */
   readonly reason: string;
 
   constructor(protocol: FlowProtocol, code: FlowDecodeErrorCode, reason: string, offset: number) {
-    super(`${protocol} at byte ${offset}: ${reason}`);
+    super(code, `${protocol} at byte ${offset}: ${reason}`, { offset });
     this.name = "FlowDecodeError";
     this.protocol = protocol;
-    this.code = code;
-    this.offset = offset;
     this.reason = reason;
-    Object.defineProperty(this, BRAND, { value: true });
+    setBrand(this, BRAND);
   }
 }
 
@@ -67,5 +67,5 @@ export class FlowDecodeError extends Error {
  * ```
  */
 export function isFlowDecodeError(e: unknown): e is FlowDecodeError {
-  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+  return hasBrand(e, BRAND);
 }

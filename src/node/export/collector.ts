@@ -6,9 +6,7 @@
  */
 import { type RemoteInfo, type Socket, createSocket } from "node:dgram";
 import { isIP } from "node:net";
-import { type FlowMessage, decodeFlowDatagram } from "../../export/decode/detect.js";
-import { FlowDecodeError, isFlowDecodeError } from "../../export/decode/errors.js";
-import { IpfixTemplateCache } from "../../export/decode/ipfix-templates.js";
+import { decodeFlowDatagram, FlowDecodeError, type FlowMessage, IpfixTemplateCache, isFlowDecodeError } from "ovskit";
 
 /** Where a datagram came from. */
 export interface DatagramSource {

@@ -4,11 +4,9 @@
  *
  * @module
  */
-import type { DumpIssue } from "../../core/dump-lines.js";
-import { type DatapathStreamItem, parseDatapathStream } from "../../datapath/dump.js";
-import type { DatapathFlow } from "../../datapath/flow.js";
 import { LiveSourceError } from "./errors.js";
 import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "./run-tool.js";
+import { type DatapathFlow, type DatapathStreamItem, type DumpIssue, parseDatapathStream } from "ovskit";
 
 /** Options of {@link streamDatapathFlows} and {@link dumpDatapathFlows}. */
 export interface DumpDatapathOptions extends LiveToolOptions {

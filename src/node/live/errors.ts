@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { OvskitError } from "ovskit";
 
 /** Why a live dump failed. */
 export type LiveSourceProblem =
@@ -19,6 +20,7 @@ export type LiveSourceProblem =
   | "failed"
   /** The caller aborted (its `AbortSignal` fired); the program was killed. */
   | "aborted";
+
 
 const BRAND = Symbol.for("ovskit.LiveSourceError");
 
@@ -37,7 +39,9 @@ const BRAND = Symbol.for("ovskit.LiveSourceError");
  * }
  * ```
  */
-export class LiveSourceError extends Error {
+export class LiveSourceError extends OvskitError {
+  /** Machine-readable reason (the same as {@link LiveSourceError.problem}). */
+  declare readonly code: LiveSourceProblem;
   /** Machine-readable reason. */
   readonly problem: LiveSourceProblem;
   /** The target asked for (bridge, `unix:` socket, `tcp:IP:PORT`, or an appctl target). */
@@ -54,7 +58,7 @@ export class LiveSourceError extends Error {
     reason: string,
     details: { readonly target: string; readonly command: string; readonly exitCode?: number | undefined; readonly stderr?: string; readonly cause?: unknown },
   ) {
-    super(`${details.command}: ${reason}`, details.cause === undefined ? undefined : { cause: details.cause });
+    super(problem, `${details.command}: ${reason}`, { cause: details.cause });
     this.name = "LiveSourceError";
     this.problem = problem;
     this.target = details.target;

@@ -4,12 +4,9 @@
  *
  * @module
  */
-import { type DumpIssue, isBlank, isReplyHeader } from "../../core/dump-lines.js";
-import type { Flow } from "../../openflow/flow.js";
-import { type Group, parseGroupDump } from "../../openflow/groups.js";
-import { type FlowStreamItem, parseFlowStream } from "../../openflow/stream.js";
 import { LiveSourceError } from "./errors.js";
 import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "./run-tool.js";
+import { type DumpIssue, type Flow, type FlowStreamItem, type Group, isBlank, isReplyHeader, parseFlowStream, parseGroupDump } from "ovskit";
 
 /** Options of the `ovs-ofctl` sources. */
 export interface OfctlOptions extends LiveToolOptions {

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { OvskitError } from "ovskit";
 
 /** Why an offline input could not be read. */
 export type OfflineInputProblem =
@@ -13,6 +14,7 @@ export type OfflineInputProblem =
   | "not-a-collection"
   /** `tar` is missing or failed to extract the tarball. */
   | "extract-failed";
+
 
 const BRAND = Symbol.for("ovskit.OfflineInputError");
 
@@ -26,12 +28,14 @@ const BRAND = Symbol.for("ovskit.OfflineInputError");
  * try { await readSosReport("/tmp/not-a-report"); } catch (e) { if (isOfflineInputError(e)) console.error(e.problem, e.path); }
  * ```
  */
-export class OfflineInputError extends Error {
+export class OfflineInputError extends OvskitError {
+  /** Machine-readable reason (the same as {@link OfflineInputError.problem}). */
+  declare readonly code: OfflineInputProblem;
   readonly problem: OfflineInputProblem;
   readonly path: string;
 
   constructor(problem: OfflineInputProblem, path: string, reason: string, cause?: unknown) {
-    super(`${path}: ${reason}`, cause === undefined ? undefined : { cause });
+    super(problem, `${path}: ${reason}`, { cause });
     this.name = "OfflineInputError";
     this.problem = problem;
     this.path = path;

@@ -6,12 +6,9 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { DumpIssue } from "../../core/dump-lines.js";
-import type { Flow } from "../../openflow/flow.js";
-import { type FlowSet, flowSetOf } from "../../views/sources.js";
-import { type FlowSetDiff, diffFlows } from "../../views/diff.js";
 import { readFlowDump } from "../files.js";
 import { OfflineInputError } from "./errors.js";
+import { diffFlows, type DumpIssue, type Flow, type FlowSet, type FlowSetDiff, flowSetOf } from "ovskit";
 
 /** One node's file of a flows directory. */
 export interface FlowsDirNode {

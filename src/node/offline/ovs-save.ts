@@ -6,12 +6,8 @@
  */
 import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { DumpIssue } from "../../core/dump-lines.js";
-import { type OvsSaveScript, type TlvMapping, parseOvsSaveScript } from "../../offline/ovs-save-script.js";
-import { parseFlowDump } from "../../openflow/dump.js";
-import type { Flow } from "../../openflow/flow.js";
-import { type Group, parseGroupDump } from "../../openflow/groups.js";
 import { OfflineInputError } from "./errors.js";
+import { type DumpIssue, type Flow, type Group, type OvsSaveScript, parseFlowDump, parseGroupDump, parseOvsSaveScript, type TlvMapping } from "ovskit";
 
 /** One bridge of an ovs-save directory. */
 export interface OvsSaveBridgeData {

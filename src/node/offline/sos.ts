@@ -7,19 +7,9 @@
  */
 import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
-import type { DumpIssue } from "../../core/dump-lines.js";
-import { parseDatapathDump } from "../../datapath/dump.js";
-import type { DatapathFlow } from "../../datapath/flow.js";
-import { type SosCommandFile, classifySosCommand } from "../../offline/sos-files.js";
-import { type PortDesc, parsePortsDesc } from "../../offline/ports-desc.js";
-import { type VsctlBridge, type VsctlShow, parseVsctlShow } from "../../offline/vsctl-show.js";
-import { parseFlowDump } from "../../openflow/dump.js";
-import type { Flow } from "../../openflow/flow.js";
-import { type Group, parseGroupDump } from "../../openflow/groups.js";
-import { type LogicalFlow, parseLogicalFlowDump } from "../../ovn/lflow.js";
-import { type OvsdbDatabase, readOvsdbFile } from "../../ovn/ovsdb/index.js";
 import { OfflineInputError } from "./errors.js";
 import { extractTarball, isTarballName } from "./tar.js";
+import { classifySosCommand, type DatapathFlow, type DumpIssue, type Flow, type Group, type LogicalFlow, type OvsdbDatabase, parseDatapathDump, parseFlowDump, parseGroupDump, parseLogicalFlowDump, parsePortsDesc, parseVsctlShow, type PortDesc, readOvsdbFile, type SosCommandFile, type VsctlBridge, type VsctlShow } from "ovskit";
 
 /** Where an item came from: its file, relative to the report's top directory. */
 export interface SosItem {

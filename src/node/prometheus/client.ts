@@ -3,8 +3,8 @@
  *
  * @module
  */
-import { PrometheusClient, type PrometheusClientOptions } from "../../prometheus/index.js";
 import { createTlsFetch } from "./tls-fetch.js";
+import { PrometheusClient, type PrometheusClientOptions } from "ovskit";
 
 /**
  * A {@link PrometheusClient} whose `tls` options (CA bundle, client certificate, skip

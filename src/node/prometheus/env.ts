@@ -4,7 +4,7 @@
  * @module
  */
 import { readFileSync } from "node:fs";
-import type { PrometheusClientOptions, PrometheusTlsOptions } from "../../prometheus/index.js";
+import { type PrometheusClientOptions, type PrometheusTlsOptions } from "ovskit";
 
 /**
  * Environment variables read by {@link prometheusOptionsFromEnv}.

@@ -8,9 +8,8 @@ import { readFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parse as parseYaml } from "yaml";
-import type { PrometheusFetch, PrometheusTlsOptions } from "../../prometheus/index.js";
-import { PrometheusHttpError, redactSecrets } from "../../prometheus/index.js";
 import { createTlsFetch } from "./tls-fetch.js";
+import { type PrometheusFetch, PrometheusHttpError, type PrometheusTlsOptions, redactSecrets } from "ovskit";
 
 /** What ovskit takes from the current kubeconfig context. */
 export interface KubeContext {

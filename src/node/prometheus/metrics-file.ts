@@ -4,7 +4,7 @@
  * @module
  */
 import { readFile } from "node:fs/promises";
-import { type MetricsConfig, MetricsConfigError, isMetricsConfigError, parseMetricsConfig } from "../../ovs-perf/index.js";
+import { isMetricsConfigError, type MetricsConfig, MetricsConfigError, parseMetricsConfig } from "ovskit";
 
 /**
  * Reads and validates a metrics.yaml file (merged over the built-in defaults). Validation errors

@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { PrometheusClientOptions, PrometheusFetch } from "../../prometheus/index.js";
 import { prometheusOptionsFromEnv } from "./env.js";
 import { discoverThanosQuerier, readKubeContext } from "./kubeconfig.js";
+import { type PrometheusClientOptions, type PrometheusFetch } from "ovskit";
 
 /** Options of {@link resolvePrometheusOptions}. */
 export interface ResolvePrometheusOptions {

@@ -8,7 +8,7 @@
  * @module
  */
 import { Agent as HttpsAgent } from "node:https";
-import type { PrometheusFetch, PrometheusFetchInit, PrometheusFetchResponse, PrometheusTlsOptions } from "../../prometheus/index.js";
+import { type PrometheusFetch, type PrometheusFetchInit, type PrometheusFetchResponse, type PrometheusTlsOptions } from "ovskit";
 
 type NodeFetch = (url: string, init: Record<string, unknown>) => Promise<PrometheusFetchResponse>;
 

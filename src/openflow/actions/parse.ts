@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../../core/errors.js";
+import { OvsParseError } from "../../core/parse-error.js";
 import { type FieldRef, canonicalFieldName, parseFieldRef } from "../../core/field-ref.js";
 import { internSlice } from "../../core/intern.js";
 import { owned, ownedSlice } from "../../core/strings.js";

@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../../core/errors.js";
+import { OvsParseError } from "../../core/parse-error.js";
 import { MAX_OVN_NESTING, type OvnTokens, TK, lexOvnMatch } from "../expr/lexer.js";
 import type { OvnConstant, OvnField, OvnOperand, OvnSet } from "../expr/model.js";
 import type { OvnAction, OvnActionArg, OvnCallAction } from "./model.js";

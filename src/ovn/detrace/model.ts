@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { OvsParseError } from "../../core/errors.js";
+import type { OvsParseError } from "../../core/parse-error.js";
 import type { OvnAction } from "../actions/model.js";
 import type { OvnExpr } from "../expr/model.js";
 import type { NbHintMatch } from "../ovsdb/nb-types.js";

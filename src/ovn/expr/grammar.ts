@@ -21,7 +21,7 @@
  * @module
  */
 import P from "parsimmon";
-import { OvsParseError } from "../../core/errors.js";
+import { OvsParseError } from "../../core/parse-error.js";
 import { type OvnTokens, TK } from "./lexer.js";
 import type { OvnConstant, OvnExpr, OvnField, OvnOperand, OvnRelOp, OvnSet } from "./model.js";
 

@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../../core/errors.js";
+import { OvsParseError } from "../../core/parse-error.js";
 import { internSlice } from "../../core/intern.js";
 import { ownedSlice } from "../../core/strings.js";
 import { lexOvnNumber } from "./constants.js";

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OvsParseError } from "../../core/errors.js";
+import { OvsParseError } from "../../core/parse-error.js";
 import { runOvnGrammar } from "./grammar.js";
 import { type OvnTokens, TK, lexOvnMatch } from "./lexer.js";
 import type { OvnExpr } from "./model.js";

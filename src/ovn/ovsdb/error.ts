@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OvsParseError, type OvsParseErrorCode } from "../../core/errors.js";
+import { OvsParseError, type OvsParseErrorCode } from "../../core/parse-error.js";
 import type { OvsdbDatabase } from "./types.js";
 
 /** What is wrong, more precisely than {@link OvsParseErrorCode}. */
@@ -81,7 +81,7 @@ export class OvsdbFileError extends OvsParseError {
   /** What is wrong. */
   readonly problem: OvsdbFileProblem;
   /** Byte offset of the damage (for a truncated file: the file length, where bytes are missing). */
-  readonly offset: number;
+  override readonly offset: number;
   /** Byte offset of the start of the damaged record: every byte before it was read. */
   readonly recordOffset: number;
   /** 0-based index of the damaged record (0 is the schema or Raft header). */

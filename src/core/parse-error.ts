@@ -19,6 +19,8 @@ export type OvsParseErrorCode =
   /** The tool itself reported a problem (`***decode error: ...***`). */
   | "decode-error";
 
+import { OvskitError, hasBrand, setBrand } from "./ovskit-error.js";
+
 const BRAND = Symbol.for("ovskit.OvsParseError");
 
 /** Where an {@link OvsParseError} happened; all numbers are 1-based. */
@@ -45,28 +47,24 @@ export interface ParsePosition {
  * }
  * ```
  */
-export class OvsParseError extends Error {
+export class OvsParseError extends OvskitError {
   /** Machine-readable reason. */
-  readonly code: OvsParseErrorCode;
+  declare readonly code: OvsParseErrorCode;
   /** 1-based line number. */
-  readonly line: number;
+  declare readonly line: number;
   /** 1-based column number. */
-  readonly column: number;
+  declare readonly column: number;
   /** The offending line (cut around the column when long) and a caret under the column. */
-  readonly excerpt: string;
+  declare readonly excerpt: string;
   /** The message without the position prefix. */
   readonly reason: string;
 
   constructor(code: OvsParseErrorCode, reason: string, text: string, offset: number, line = 1) {
     const column = Math.max(0, Math.min(offset, text.length)) + 1;
-    super(`line ${line}, column ${column}: ${reason}`);
+    super(code, `line ${line}, column ${column}: ${reason}`, { line, column, excerpt: makeExcerpt(text, column - 1) });
     this.name = "OvsParseError";
-    this.code = code;
     this.reason = reason;
-    this.line = line;
-    this.column = column;
-    this.excerpt = makeExcerpt(text, column - 1);
-    Object.defineProperty(this, BRAND, { value: true });
+    setBrand(this, BRAND);
   }
 
   /**
@@ -89,7 +87,7 @@ export class OvsParseError extends Error {
  * ```
  */
 export function isOvsParseError(e: unknown): e is OvsParseError {
-  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[BRAND] === true;
+  return hasBrand(e, BRAND);
 }
 
 const EXCERPT_WIDTH = 100;

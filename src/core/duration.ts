@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { PrometheusDurationError } from "./duration-error.js";
 
 const UNITS: ReadonlyArray<readonly [string, number]> = [
   ["y", 365 * 24 * 3600 * 1000],
@@ -15,42 +16,6 @@ const UNITS: ReadonlyArray<readonly [string, number]> = [
   ["s", 1000],
   ["ms", 1],
 ];
-
-/**
- * A duration string that Prometheus would refuse (empty, unknown unit, units out of order or
- * repeated, too large).
- *
- * @example
- * ```ts
- * import { parsePrometheusDuration, isPrometheusDurationError } from "ovskit";
- * try { parsePrometheusDuration("5mins"); } catch (e) { if (isPrometheusDurationError(e)) console.log(e.message); }
- * ```
- */
-export class PrometheusDurationError extends Error {
-  /** The text that was refused. */
-  readonly input: string;
-  constructor(input: string, why: string) {
-    super(`not a valid Prometheus duration ${JSON.stringify(input)}: ${why}`);
-    this.name = "PrometheusDurationError";
-    this.input = input;
-    Object.defineProperty(this, DURATION_BRAND, { value: true });
-  }
-}
-
-const DURATION_BRAND = Symbol.for("ovskit.PrometheusDurationError");
-
-/**
- * True when `e` is a {@link PrometheusDurationError} (also across realms).
- *
- * @example
- * ```ts
- * import { isPrometheusDurationError } from "ovskit";
- * isPrometheusDurationError(new Error("x")); // false
- * ```
- */
-export function isPrometheusDurationError(e: unknown): e is PrometheusDurationError {
-  return typeof e === "object" && e !== null && (e as Record<symbol, unknown>)[DURATION_BRAND] === true;
-}
 
 /**
  * Parses a Prometheus duration into milliseconds. `"0"` is accepted (as Prometheus does); any
