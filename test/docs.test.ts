@@ -42,4 +42,15 @@ describe("house style", () => {
     const offenders = files(SRC).filter((f) => !f.includes(`${SRC}/node/`) && /from "node:/.test(code(f)));
     expect(offenders).toEqual([]);
   });
+
+  it("src/node/ reaches the library only through the main entry (one copy of the core in ESM and CJS)", () => {
+    const NODE = join(SRC, "node");
+    const offenders = files(NODE).flatMap((f) =>
+      [...code(f).matchAll(/from "(\.[^"]+)"/g)]
+        .map((m) => join(f, "..", m[1] as string))
+        .filter((target) => !target.startsWith(`${NODE}/`))
+        .map((target) => `${f.slice(SRC.length + 1)} -> ${target.slice(SRC.length + 1)}`),
+    );
+    expect(offenders).toEqual([]);
+  });
 });
