@@ -9,9 +9,9 @@
 import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import {
-  type CookieResolver, type DatapathFlow, type DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
+  type CookieResolver, type DatapathFlow, type Issue as DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
   compileFilter, cookieView, datapathFlowsJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
-  flowsJson, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathStream,
+  flowsJson, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathFlowStream,
   parseFlowStream, parseLogicalFlowDump, parseSourceArg, readOvsdbFile, recircTreeDot, renderCookieText,
   renderDatapathFlowsText, renderDatapathHtml, renderDiffText, renderFlowsText, renderHtml, renderLogicText,
   renderRecircTreeText, renderSummaryText, summarizeTables, tableGraph, tableGraphDot, toJsonText, useColor,
@@ -263,7 +263,7 @@ async function run(o: Options): Promise<string> {
   if (o.kind === "datapath") {
     // Recirculation ids and port numbers are per node: each input is its own tree / list.
     const perInput: [string, DatapathFlow[]][] = [];
-    for (const i of inputs) perInput.push([i.source, await readInput(i, (s) => parseDatapathStream(s), o.lenient)]);
+    for (const i of inputs) perInput.push([i.source, await readInput(i, (s) => parseDatapathFlowStream(s), o.lenient)]);
     const several = perInput.length > 1;
     if (o.format === "html" && several) throw new UsageError("datapath html takes one input (recirculation ids are per node)");
     const outs: string[] = [];
@@ -331,8 +331,8 @@ async function run(o: Options): Promise<string> {
     const dump = parseLogicalFlowDump(text);
     const bad = dump.issues.find((i) => i.severity === "error");
     if (bad !== undefined && !o.lenient) throw new InputError(`${o.lflows}:${bad.line}:${bad.column}: ${bad.message}`);
-    if (!dump.flows.some((f) => f.uuidPrefix !== undefined)) throw new InputError(`${o.lflows}: no uuid= in the logical flows (list them with ovn-sbctl --uuid lflow-list)`);
-    resolveCookie = lflowCookieResolver(dump.flows);
+    if (!dump.items.some((f) => f.uuidPrefix !== undefined)) throw new InputError(`${o.lflows}: no uuid= in the logical flows (list them with ovn-sbctl --uuid lflow-list)`);
+    resolveCookie = lflowCookieResolver(dump.items);
   }
   const join = resolveCookie === undefined ? {} : { resolveCookie };
   const set = flowSetOf(perInput);

@@ -22,7 +22,18 @@ export * from "./core/line-stream.js";
 export * from "./core/dump-stream.js";
 export * from "./openflow/index.js";
 export * from "./datapath/index.js";
-export * from "./ovn/lflow.js";
+export {
+  type LogicalDatapath,
+  type LogicalFlow,
+  type ParseLogicalFlowsOptions,
+  type LogicalFlowDump,
+  parseLogicalDatapathHeader,
+  parseLogicalFlow,
+  formatLogicalFlow,
+  formatLogicalDatapathHeader,
+  parseLogicalFlows,
+  parseLogicalFlowDump,
+} from "./ovn/lflow.js";
 export * from "./ovn/expr/index.js";
 export * from "./ovn/ovsdb/index.js";
 export * from "./trace/index.js";

@@ -3,7 +3,11 @@ import { describe, expect, it } from "vitest";
 import {
   type Action,
   type Flow,
+  decodeFlow,
+  decodeFlows,
   formatFlow,
+  isLazyFlow,
+  isOvsParseError,
   parseActions,
   parseFlow,
   parseFlowDump,
@@ -132,30 +136,81 @@ describe("round trip of generated flows", () => {
     fc.assert(
       fc.property(fc.array(flowLine, { maxLength: 10 }), (lines) => {
         const text = lines.join("\n");
-        expect(parseFlows(text, { lazyActions: true }).map((f) => f.actions)).toEqual(parseFlows(text).map((f) => f.actions));
+        expect(decodeFlows(parseFlows(text, { lazyActions: true }))).toStrictEqual(parseFlows(text));
       }),
       { numRuns: 300 },
     );
   });
+});
 
-  it("lazy actions never throw later, and equal the eager ones wherever eager accepts the line", () => {
-    const damaged = fc.tuple(fc.constantFrom(...realLines), fc.nat(), fc.nat(), fc.string({ maxLength: 4 })).map(([l, a, b, ins]) => {
-      const i = a % (l.length + 1);
-      return l.slice(0, i) + ins + l.slice(Math.min(l.length, i + (b % 6)));
-    });
-    fc.assert(
-      fc.property(damaged, (s) => {
-        const [lazy] = parseFlows(s, { strict: false, lazyActions: true });
-        const [eager] = parseFlows(s, { strict: false });
-        if (lazy !== undefined) expect(() => lazy.actions).not.toThrow();
-        if (eager !== undefined) expect(lazy?.actions).toEqual(eager.actions);
-      }),
-      { numRuns: 5000 },
-    );
-    const [f] = parseFlows(" priority=1 actions=output:1,,drop", { strict: false, lazyActions: true });
-    expect(f?.actions).toMatchObject([{ kind: "unknown", text: "output:1,,drop" }]);
+/** Real lines of every OpenFlow fixture (OVN br-int: learn, ct, conjunction, ...; every family). */
+const fixtureLines = [...new Set(["ovn-br-int.of15.flows", "ovn-br-int.of13.names.flows", "all-families.of15.flows", "all-families.of10.flows"]
+  .flatMap((n) => fixture("openflow", n).split("\n"))
+  .filter((l) => l.includes(" actions=")))];
+
+/** A real line with random damage: cut, insert, delete (around the actions more often). */
+const damagedLine = fc
+  .tuple(fc.constantFrom(...fixtureLines), fc.nat(), fc.nat(), fc.string({ maxLength: 4 }), fc.boolean())
+  .map(([l, a, b, ins, inActions]) => {
+    const from = inActions ? l.indexOf(" actions=") : 0;
+    const i = from + (a % (l.length - from + 1));
+    return l.slice(0, i) + ins + l.slice(Math.min(l.length, i + (b % 6)));
   });
 
+describe("lazy and eager parsing report the same (damaged real dumps)", () => {
+  it("same issues, same accounting, and decodeFlow(lazy) deep-equals eager", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(damagedLine, fc.constantFrom(...fixtureLines)), { minLength: 1, maxLength: 12 }), (lines) => {
+        const text = lines.join("\n");
+        const eager = parseFlowDump(text);
+        const lazy = parseFlowDump(text, { lazyActions: true });
+        expect(lazy.issues).toStrictEqual(eager.issues);
+        expect(lazy.accounting).toStrictEqual(eager.accounting);
+        expect(lazy.items.map((f) => decodeFlow(f))).toStrictEqual(eager.items);
+        for (const f of lazy.items) expect(isLazyFlow(f)).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  }, 120_000);
+
+  it("a single line: both accept it (same flow) or both refuse it (same error)", () => {
+    const outcome = (f: () => unknown): unknown => {
+      try {
+        return { ok: f() };
+      } catch (e) {
+        return { error: isOvsParseError(e) ? [e.code, e.message] : String(e) };
+      }
+    };
+    fc.assert(
+      fc.property(damagedLine, (s) => {
+        const lazy = outcome(() => decodeFlow(parseFlow(s, { lazyActions: true })));
+        expect(lazy).toStrictEqual(outcome(() => parseFlow(s)));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it("the example of issue 12: an empty action is an issue in both modes", () => {
+    const line = " priority=1 actions=output:1,,drop";
+    const issue = { severity: "error", code: "syntax", message: "empty action", line: 1, column: 30, lineCount: 1, text: line };
+    expect(parseFlowDump(line).issues).toStrictEqual([issue]);
+    expect(parseFlowDump(line, { lazyActions: true }).issues).toStrictEqual([issue]);
+    expect(parseFlowDump(line, { lazyActions: true }).items).toEqual([]);
+  });
+
+  it("unknown-action warnings are the same in both modes, at the column of each action", () => {
+    const line = " priority=1 actions=frob(1),output:1,frob(1),clone(frob(2))";
+    const lazy = parseFlowDump(line, { lazyActions: true }).issues;
+    expect(lazy).toStrictEqual(parseFlowDump(line).issues);
+    expect(lazy.map((i) => [i.code, i.column])).toEqual([
+      ["unknown-action", 21],
+      ["unknown-action", 38],
+      ["unknown-action", 52],
+    ]);
+  });
+});
+
+describe("action parsing", () => {
   it("action lists round trip through parseActions", () => {
     fc.assert(fc.property(fc.array(action, { minLength: 1, maxLength: 6 }), (a) => {
       const text = a.join(",");

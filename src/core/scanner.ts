@@ -149,6 +149,21 @@ export function splitTopLevel(text: string, sep: number, start = 0, end = text.l
 }
 
 /**
+ * Index of the first char code `ch` in `text[start, end)`, or -1. Unlike `indexOf`, it never
+ * looks past `end`, so parsers that call it once per item of a long line stay linear.
+ *
+ * @example
+ * ```ts
+ * import { indexOfChar } from "ovskit";
+ * indexOfChar("a,b/c", 47, 0, 3); // -1: the '/' lies beyond index 3
+ * ```
+ */
+export function indexOfChar(text: string, ch: number, start: number, end: number): number {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) === ch) return i;
+  return -1;
+}
+
+/**
  * True for the char codes of `[A-Za-z0-9_]`.
  *
  * @example

@@ -4,10 +4,9 @@
  *
  * @module
  */
-import { OvsParseError } from "../core/parse-error.js";
 import type { IntValue, Value } from "../core/values.js";
 import { formatValue } from "../core/values.js";
-import { parseNatSpec } from "../openflow/actions/ct.js";
+import { readNatSpec } from "../openflow/actions/ct.js";
 import type { NatSpec } from "../openflow/actions/types.js";
 import { type OdpNode, formatOdpNode, formatOdpNodes, odpItem, parseOdpNodes } from "./node.js";
 
@@ -154,7 +153,8 @@ export function parseDatapathActions(text: string, start = 0, end = text.length)
 }
 
 /**
- * The typed view of one action node.
+ * The typed view of one action node: an `unknown` action when the node is not an action
+ * ovskit knows or its arguments do not have the expected types.
  *
  * @example
  * ```ts
@@ -163,16 +163,11 @@ export function parseDatapathActions(text: string, start = 0, end = text.length)
  * ```
  */
 export function toDatapathAction(node: OdpNode): DatapathAction {
-  try {
-    return typedAction(node);
-  } catch (e) {
-    // Arguments that do not have the expected type: keep the action, untyped.
-    void e;
-    return { kind: "unknown", name: node.name, node };
-  }
+  return typedAction(node) ?? { kind: "unknown", name: node.name, node };
 }
 
-function typedAction(node: OdpNode): DatapathAction {
+/** The typed action, or `undefined` when its arguments do not have the expected types. */
+function typedAction(node: OdpNode): DatapathAction | undefined {
   const { name } = node;
   if (node.paren !== true && node.value === undefined) {
     if (name === "drop") return { kind: "drop", node };
@@ -187,17 +182,16 @@ function typedAction(node: OdpNode): DatapathAction {
     }
     case "ct":
       return ctAction(node);
-    case "recirc":
-      return { kind: "recirc", id: intOf(node.value, "recirc id"), node };
+    case "recirc": {
+      const id = intOf(node.value);
+      return id === undefined ? undefined : { kind: "recirc", id, node };
+    }
     case "hash": {
       const alg = node.items?.[0];
-      const basis = alg?.value;
-      return {
-        kind: "hash",
-        algorithm: alg?.name ?? "",
-        ...(basis === undefined ? {} : { basis: intOf(basis, "hash basis") }),
-        node,
-      };
+      const basisValue = alg?.value;
+      if (basisValue === undefined) return { kind: "hash", algorithm: alg?.name ?? "", node };
+      const basis = intOf(basisValue);
+      return basis === undefined ? undefined : { kind: "hash", algorithm: alg?.name ?? "", basis, node };
     }
     case "set": {
       const key = node.items?.[0] ?? { name: "" };
@@ -217,20 +211,24 @@ function typedAction(node: OdpNode): DatapathAction {
       };
     }
     case "check_pkt_len": {
-      const size = odpItem(node, "size")?.value;
+      const sizeValue = odpItem(node, "size")?.value;
+      const size = sizeValue === undefined ? undefined : intOf(sizeValue);
+      if (sizeValue !== undefined && size === undefined) return undefined;
       const gt = odpItem(node, "gt");
       const le = odpItem(node, "le");
       return {
         kind: "check_pkt_len",
-        ...(size === undefined ? {} : { size: intOf(size, "size") }),
+        ...(size === undefined ? {} : { size }),
         gt: gt === undefined ? [] : listOf(gt),
         le: le === undefined ? [] : listOf(le),
         node,
       };
     }
     case "userspace": {
-      const pid = odpItem(node, "pid")?.value;
-      return { kind: "userspace", ...(pid === undefined ? {} : { pid: intOf(pid, "pid") }), node };
+      const pidValue = odpItem(node, "pid")?.value;
+      if (pidValue === undefined) return { kind: "userspace", node };
+      const pid = intOf(pidValue);
+      return pid === undefined ? undefined : { kind: "userspace", pid, node };
     }
     case "tnl_push": {
       const tnl = odpItem(node, "tnl_port")?.value;
@@ -254,7 +252,7 @@ function typedAction(node: OdpNode): DatapathAction {
   return { kind: "unknown", name, node };
 }
 
-function ctAction(node: OdpNode): DpCtAction {
+function ctAction(node: OdpNode): DpCtAction | undefined {
   let commit = false;
   let forceCommit = false;
   const out: { -readonly [K in keyof DpCtAction]?: DpCtAction[K] } = {};
@@ -266,9 +264,12 @@ function ctAction(node: OdpNode): DpCtAction {
       case "force_commit":
         forceCommit = true;
         break;
-      case "zone":
-        out.zone = intOf(item.value, "ct zone");
+      case "zone": {
+        const zone = intOf(item.value);
+        if (zone === undefined) return undefined;
+        out.zone = zone;
         break;
+      }
       case "mark":
         if (item.value?.kind === "int") out.mark = item.value;
         break;
@@ -282,8 +283,13 @@ function ctAction(node: OdpNode): DpCtAction {
         break;
       }
       case "nat": {
-        const inner = item.value !== undefined ? formatValue(item.value) : formatOdpNodes(item.items ?? []);
-        out.nat = item.paren === true ? parseNatSpec(inner, 0, inner.length) : { kind: "nat", flags: [] };
+        if (item.paren !== true) out.nat = { kind: "nat", flags: [] };
+        else {
+          const inner = item.value !== undefined ? formatValue(item.value) : formatOdpNodes(item.items ?? []);
+          const nat = readNatSpec(inner, 0, inner.length);
+          if (typeof nat === "string") return undefined;
+          out.nat = nat;
+        }
         break;
       }
     }
@@ -310,10 +316,12 @@ function valueText(node: OdpNode): string | undefined {
   return node.value === undefined ? undefined : formatValue(node.value);
 }
 
-function intOf(v: Value | undefined, what: string): number {
-  if (v?.kind === "int" && v.mask === undefined && v.value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v.value);
-  throw new OvsParseError("bad-value", `bad ${what}`, v === undefined ? "" : formatValue(v), 0);
+/** An exact unmasked integer that fits a number, or `undefined`. */
+function intOf(v: Value | undefined): number | undefined {
+  return v?.kind === "int" && v.mask === undefined && v.value <= MAX_SAFE ? Number(v.value) : undefined;
 }
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function portOf(v: Value): number | string {
   return v.kind === "int" && v.mask === undefined ? Number(v.value) : formatValue(v);

@@ -4,8 +4,9 @@
  *
  * @module
  */
-import type { DatapathFlow } from "../datapath/flow.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyDatapathFlow, decodeKeys, isLazyDatapathFlow } from "../datapath/flow.js";
+import type { OdpNode } from "../datapath/node.js";
+import { type AnyFlow, actionsDecoder } from "../openflow/flow.js";
 import type { TraceStep } from "../trace/types.js";
 import type { FilterComparison, FilterExpr } from "./ast.js";
 import { FilterError } from "./error.js";
@@ -22,8 +23,8 @@ import {
 } from "./keys.js";
 import { type ValueTest, makeValueTest, readFilterValue } from "./values.js";
 
-/** Anything a filter applies to. */
-export type Filterable = Flow | DatapathFlow | TraceStep;
+/** Anything a filter applies to: OpenFlow and datapath flows (decoded or lazy), trace steps. */
+export type Filterable = AnyFlow | AnyDatapathFlow | TraceStep;
 
 /** The result of {@link FlowFilter.explain}: whether it matched, and the keys that made it match. */
 export interface FilterMatch {
@@ -38,10 +39,14 @@ export interface FlowFilter {
   readonly expression: string;
   /** Its syntax tree. */
   readonly ast: FilterExpr;
-  /** Tests an OpenFlow flow. */
-  matchFlow(flow: Flow): boolean;
-  /** Tests a datapath flow. */
-  matchDatapath(flow: DatapathFlow): boolean;
+  /**
+   * Tests an OpenFlow flow. A lazy flow's actions are decoded only when the expression needs
+   * them, once per distinct action text for the life of the filter (the filter keeps a
+   * bounded cache), however many keys look at them.
+   */
+  matchFlow(flow: AnyFlow): boolean;
+  /** Tests a datapath flow (a lazy flow's keys are decoded at most once per test). */
+  matchDatapath(flow: AnyDatapathFlow): boolean;
   /** Tests a trace step (table, priority, cookie, match, actions of the step). */
   matchStep(step: TraceStep): boolean;
   /** Tests any of the three, told apart by shape. */
@@ -113,7 +118,7 @@ function build<T>(e: FilterExpr, resolve: Resolver<T>, expression: string): KeyP
 
 function kindOf(x: Filterable): "openflow" | "datapath" | "trace" {
   if ((x as TraceStep).kind === "step") return "trace";
-  return "keys" in x ? "datapath" : "openflow";
+  return "keys" in x || "keysText" in x ? "datapath" : "openflow";
 }
 
 /**
@@ -162,17 +167,21 @@ function kindOf(x: Filterable): "openflow" | "datapath" | "trace" {
  */
 export function compileFilter(expression: string): FlowFilter {
   const ast = parseFilter(expression);
-  const of = build<Flow>(ast, openflowKey, expression);
-  const dp = build<DatapathFlow>(ast, datapathKey, expression);
+  // Lazy flows: actions decoded once per distinct text (shared by every key of the expression
+  // and every flow with that text); keys decoded once per flow tested (the last one is kept).
+  const actionsOf = actionsDecoder();
+  const keysOf = lastKeysMemo();
+  const of = build<AnyFlow>(ast, (k, p, t) => openflowKey(k, p, t, actionsOf), expression);
+  const dp = build<AnyDatapathFlow>(ast, (k, p, t) => datapathKey(k, p, t, keysOf), expression);
   const tr = build<TraceStep>(ast, traceKey, expression);
   const test = (x: Filterable, hits: Hits): boolean => {
     switch (kindOf(x)) {
       case "trace":
         return tr(x as TraceStep, hits);
       case "datapath":
-        return dp(x as DatapathFlow, hits);
+        return dp(x as AnyDatapathFlow, hits);
       default:
-        return of(x as Flow, hits);
+        return of(x as AnyFlow, hits);
     }
   };
   return {
@@ -187,5 +196,19 @@ export function compileFilter(expression: string): FlowFilter {
       const matched = test(x, hits);
       return { matched, keys: matched ? hits : [] };
     },
+  };
+}
+
+/** The keys of a datapath flow; a lazy flow's are decoded once while it is the last one asked for. */
+function lastKeysMemo(): (f: AnyDatapathFlow) => readonly OdpNode[] {
+  let last: AnyDatapathFlow | undefined;
+  let keys: readonly OdpNode[] = [];
+  return (f) => {
+    if (!isLazyDatapathFlow(f)) return f.keys;
+    if (f !== last) {
+      keys = decodeKeys(f);
+      last = f;
+    }
+    return keys;
   };
 }

@@ -5,9 +5,10 @@
  *
  * @module
  */
-import type { DatapathFlow } from "../datapath/flow.js";
+import type { AnyDatapathFlow } from "../datapath/flow.js";
 import type { OdpNode } from "../datapath/node.js";
-import type { Flow } from "../openflow/flow.js";
+import type { Action } from "../openflow/actions/types.js";
+import type { AnyFlow } from "../openflow/flow.js";
 import type { MatchField } from "../openflow/match.js";
 import type { TraceStep } from "../trace/types.js";
 import { type AnyAction, actionPred, unknownActionPred } from "./actions.js";
@@ -67,7 +68,7 @@ function infoPred<T>(key: string, get: (x: T) => unknown, test: ValueTest): KeyP
 const OF_FLAGS = new Set(["send_flow_rem", "check_overlap", "reset_counts", "no_packet_counts", "no_byte_counts", "emerg"]);
 
 /** Info keys of an OpenFlow flow: value getters. */
-const OF_INFO: Readonly<Record<string, (f: Flow) => unknown>> = {
+const OF_INFO: Readonly<Record<string, (f: AnyFlow) => unknown>> = {
   cookie: (f) => f.cookie ?? 0n,
   table: (f) => f.table ?? 0,
   priority: (f) => f.priority ?? DEFAULT_PRIORITY,
@@ -103,9 +104,15 @@ export const NUMERIC_INFO: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Resolves a key for OpenFlow flows. @internal
+ * Resolves a key for OpenFlow flows; `actionsOf` gives a flow's actions (decoded or from a lazy
+ * flow's text). @internal
  */
-export function openflowKey(key: string, path: readonly string[], test: ValueTest): KeyPred<Flow> {
+export function openflowKey(
+  key: string,
+  path: readonly string[],
+  test: ValueTest,
+  actionsOf: (f: AnyFlow) => readonly Action[],
+): KeyPred<AnyFlow> {
   const head = path[0] as string;
   const info = OF_INFO[head];
   if (info !== undefined && path.length === 1) {
@@ -117,12 +124,12 @@ export function openflowKey(key: string, path: readonly string[], test: ValueTes
   }
   if (head === "actions" || OF_ACTION_KINDS.has(head)) {
     const inActions = actionPred(key, path, test);
-    return (f, hits) => inActions(f.actions, hits);
+    return (f, hits) => inActions(actionsOf(f), hits);
   }
   const inMatch = matchPred(key, path, test);
   if (path.length > 1 || test !== isPresent) return (f, hits) => inMatch(f.match, hits);
   const unknown = unknownActionPred(key, head);
-  return (f, hits) => inMatch(f.match, hits) || unknown(f.actions, hits);
+  return (f, hits) => inMatch(f.match, hits) || unknown(actionsOf(f), hits);
 }
 
 /** Kinds of OpenFlow actions (and `nat`, inside `ct`). */
@@ -144,7 +151,7 @@ const DP_ACTION_KINDS: ReadonlySet<string> = new Set([
   "add_mpls", "push_eth", "pop_eth", "push_nsh", "pop_nsh", "ct_clear", "dec_ttl",
 ]);
 
-const DP_INFO: Readonly<Record<string, (f: DatapathFlow) => unknown>> = {
+const DP_INFO: Readonly<Record<string, (f: AnyDatapathFlow) => unknown>> = {
   recirc_id: (f) => f.recircId ?? 0,
   in_port: (f) => f.inPort,
   packets: (f) => f.packets,
@@ -162,9 +169,15 @@ const DP_INFO: Readonly<Record<string, (f: DatapathFlow) => unknown>> = {
 };
 
 /**
- * Resolves a key for datapath flows. @internal
+ * Resolves a key for datapath flows; `keysOf` gives a flow's keys (decoded or from a lazy
+ * flow's text). @internal
  */
-export function datapathKey(key: string, path: readonly string[], test: ValueTest): KeyPred<DatapathFlow> {
+export function datapathKey(
+  key: string,
+  path: readonly string[],
+  test: ValueTest,
+  keysOf: (f: AnyDatapathFlow) => readonly OdpNode[],
+): KeyPred<AnyDatapathFlow> {
   const head = path[0] as string;
   const info = DP_INFO[head];
   if (info !== undefined && path.length === 1) {
@@ -178,8 +191,8 @@ export function datapathKey(key: string, path: readonly string[], test: ValueTes
   if (head === "actions" || DP_ACTION_KINDS.has(head)) return (f, hits) => inActions(f.actions, hits);
   const rest = path.slice(1);
   const props = rest.map(camel);
-  const inKeys = (f: DatapathFlow, hits: Hits): boolean => {
-    const keys = f.keys;
+  const inKeys = (f: AnyDatapathFlow, hits: Hits): boolean => {
+    const keys = keysOf(f);
     for (let i = 0; i < keys.length; i++) {
       const n = keys[i] as OdpNode;
       if (n.name !== head) continue;

@@ -110,34 +110,35 @@ export const PROTOCOL_SHORTHANDS: ReadonlySet<string> = new Set([
  * ```
  */
 export function parseMatchValue(name: string, text: string, start = 0, end = text.length): Value {
-  const type = FIELD_TYPES[name];
-  let v: Value | undefined;
-  switch (type) {
+  const v = readMatchValue(name, text, start, end);
+  if (v === undefined) throw new OvsParseError("bad-value", `bad value for ${name}`, text, start);
+  return v;
+}
+
+/**
+ * The typed value of match field `name` at `text[start, end)`, or `undefined` when a known
+ * field's value is not of its type (see {@link parseMatchValue}).
+ *
+ * @internal
+ */
+export function readMatchValue(name: string, text: string, start: number, end: number): Value | undefined {
+  switch (Object.hasOwn(FIELD_TYPES, name) ? FIELD_TYPES[name] : undefined) {
     case undefined:
       return parseIntValue(text, start, end) ?? { kind: "raw", text: ownedSlice(text, start, end) };
     case "mac":
-      v = parseMacValue(text, start, end);
-      break;
+      return parseMacValue(text, start, end);
     case "ip":
-      v = parseIpValue(text, start, end);
-      break;
+      return parseIpValue(text, start, end);
     case "port":
-      v = parsePortValue(text, start, end);
-      break;
+      return parsePortValue(text, start, end);
     case "flags":
-      v = parseFlagsValue(text, start, end) ?? parseIntValue(text, start, end);
-      break;
+      return parseFlagsValue(text, start, end) ?? parseIntValue(text, start, end);
     case "name":
-      v = end > start ? { kind: "name", name: internSlice(text, start, end) } : undefined;
-      break;
+      return end > start ? { kind: "name", name: internSlice(text, start, end) } : undefined;
     case "packet_type":
-      v = parsePacketType(text, start, end);
-      break;
+      return parsePacketType(text, start, end);
   }
-  if (v === undefined) {
-    throw new OvsParseError("bad-value", `bad value for ${name}`, text, start);
-  }
-  return v;
+  return undefined;
 }
 
 /**
@@ -162,8 +163,9 @@ export function parsePortValue(text: string, start = 0, end = text.length): Valu
 
 function parsePacketType(text: string, start: number, end: number): Value | undefined {
   if (text.charCodeAt(start) !== 40 || text.charCodeAt(end - 1) !== 41) return undefined;
-  const comma = text.indexOf(",", start);
-  if (comma < 0 || comma > end) return undefined;
+  let comma = start;
+  while (comma < end && text.charCodeAt(comma) !== 44) comma++;
+  if (comma === end) return undefined;
   const ns = parseIntValue(text, start + 1, comma);
   const type = parseIntValue(text, comma + 1, end - 1);
   return ns && type ? { kind: "packet_type", ns, type } : undefined;

@@ -3,12 +3,58 @@
  *
  * @module
  */
-import type { DumpIssue } from "../../core/dump-lines.js";
-import type { Action } from "./types.js";
+import type { Issue } from "../../core/dump-lines.js";
+import type { Action, UnknownAction } from "./types.js";
+
+/**
+ * One `unknown` action of an action list: where it starts (0-based, relative to the start the
+ * list was parsed from) and the warning text.
+ *
+ * @internal
+ */
+export interface ActionWarning {
+  readonly offset: number;
+  readonly message: string;
+}
+
+/**
+ * The `unknown` actions of a list parsed from `text` at `start`, nested ones included (clone,
+ * write_actions, ct exec), in text order, with their offsets relative to `start`. Linear in the
+ * text: each action is searched for from where the previous one was found.
+ *
+ * @internal
+ */
+export function actionWarnings(actions: readonly Action[], text: string, start: number): ActionWarning[] {
+  const out: ActionWarning[] = [];
+  collect(actions, text, start, start, out);
+  return out;
+}
+
+function collect(actions: readonly Action[], text: string, base: number, from: number, out: ActionWarning[]): number {
+  for (let i = 0; i < actions.length; i++) {
+    const a = actions[i] as Action;
+    if (a.kind === "unknown") {
+      const at = text.indexOf(a.text, from);
+      const offset = at < 0 ? from : at;
+      out.push({ offset: offset - base, message: unknownMessage(a) });
+      if (at >= 0) from = at + a.text.length;
+    } else if (a.kind === "clone" || a.kind === "write_actions") {
+      from = collect(a.actions, text, base, from, out);
+    } else if (a.kind === "ct" && a.exec !== undefined) {
+      from = collect(a.exec, text, base, from, out);
+    }
+  }
+  return from;
+}
+
+function unknownMessage(a: UnknownAction): string {
+  return `${a.reason}: ${a.text.length > 200 ? `${a.text.slice(0, 200)}...` : a.text}`;
+}
 
 /**
  * Emits an `unknown-action` warning for every `unknown` action, nested ones included
- * (clone, write_actions, ct exec), pointing at its column in `text`.
+ * (clone, write_actions, ct exec), pointing at its column in `text` (the actions are searched
+ * in order, so an action repeated in the list is found at each of its places).
  *
  * @example
  * ```ts
@@ -17,23 +63,23 @@ import type { Action } from "./types.js";
  * warnUnknownActions(parseActions(text), text, 1, (i) => console.warn(i.column, i.message)); // 1
  * ```
  */
-export function warnUnknownActions(actions: readonly Action[], text: string, lineNo: number, emit: (i: DumpIssue) => void): void {
-  for (const a of actions) {
-    if (a.kind === "unknown") {
-      const at = text.indexOf(a.text);
-      emit({
-        severity: "warning",
-        code: "unknown-action",
-        message: `${a.reason}: ${a.text}`,
-        line: lineNo,
-        column: at < 0 ? 1 : at + 1,
-        lineCount: 0,
-        text,
-      });
-    } else if (a.kind === "clone" || a.kind === "write_actions") {
-      warnUnknownActions(a.actions, text, lineNo, emit);
-    } else if (a.kind === "ct" && a.exec !== undefined) {
-      warnUnknownActions(a.exec, text, lineNo, emit);
-    }
+export function warnUnknownActions(actions: readonly Action[], text: string, lineNo: number, emit: (i: Issue) => void): void {
+  emitActionWarnings(actionWarnings(actions, text, 0), 0, text, lineNo, emit);
+}
+
+/**
+ * Emits the warnings found by {@link actionWarnings} for a list parsed at `start` of line `text`.
+ *
+ * @internal
+ */
+export function emitActionWarnings(
+  warnings: readonly ActionWarning[],
+  start: number,
+  text: string,
+  lineNo: number,
+  emit: (i: Issue) => void,
+): void {
+  for (const w of warnings) {
+    emit({ severity: "warning", code: "unknown-action", message: w.message, line: lineNo, column: start + w.offset + 1, lineCount: 0, text });
   }
 }
