@@ -109,7 +109,11 @@ function printSummary(r: OvsPerfReport): void {
     console.log(`cluster: ${parts.join(", ")}`);
   }
   console.log(`status: ${r.status.toUpperCase()}  (${r.summary.critical} critical, ${r.summary.warning} warning, ${r.summary.info} info, ${r.summary.concerns} concerns)\n`);
-  if (r.summary.skippedMetrics === r.metrics.length) return;
+  if (r.summary.skippedMetrics === r.metrics.length) {
+    const a = r.alerts.find((x) => x.metric === "connection");
+    if (a !== undefined) console.log(`-> ${a.recommendation}`);
+    return;
+  }
   const rows = [["metric", "entity", "min", "avg", "max", "p95", "last", "alert"]];
   const folded = r.connection?.status === "no-ovs-metrics";
   for (const m of r.metrics) {
