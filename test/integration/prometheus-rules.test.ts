@@ -149,8 +149,8 @@ describe.skipIf(missing.length > 0)("alerting rules from metrics.yaml on the rea
   describe("a real Prometheus evaluating the rules on data that ends now", () => {
     let prom: RealPrometheus;
     let client: PrometheusClient;
-    // rules evaluated every second, firing after 15 s, so that pending and firing are both seen
-    const fast = parseMetricsConfig("settings: { rules: { interval: 1s, for: 15s } }");
+    // rules evaluated every second, firing after 20 s, so that pending and firing are both seen
+    const fast = parseMetricsConfig("settings: { rules: { interval: 1s, for: 20s } }");
     const start = Math.floor(Date.now() / 60_000) * 60 - 7200;
 
     beforeAll(async () => {
