@@ -164,7 +164,7 @@ describe.skipIf(missing.length > 0)("ovs-perf on a real Prometheus", () => {
     const hit = report.alerts.find((a) => a.metric === "dp_cache_hit_ratio")!;
     expect(hit).toMatchObject({ threshold: 75, statistic: "min", unit: "percent", series: { datapath: "ovs-system", pod: "ovnkube-node-c2x2q" } });
     expect(hit.message).toBe("megaflow cache hit ratio on worker-2: min 57.1 % <= critical threshold 75.0 %");
-    expect(report.alerts.find((a) => a.metric === "dp_upcalls")!.message).toBe("upcalls (datapath misses) per second on worker-2: p95 15000/s >= warning threshold 5000/s");
+    expect(report.alerts.find((a) => a.metric === "dp_upcalls")!.message).toBe("upcalls (datapath misses) per second on worker-2: p95 15000.00/s >= warning threshold 5000/s");
     const brEx = report.alerts.find((a) => a.metric === "br_ex_flows")!;
     expect(brEx).toMatchObject({ threshold: 1000, unit: "count", statistic: "max", node: "worker-0", series: { bridge: "br-ex", pod: "ovnkube-node-a0x0q" } });
     expect(brEx.recommendation).toContain("br-ex");
