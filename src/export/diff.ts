@@ -26,7 +26,8 @@ export interface DiffOptions {
    * - `"render"` (the default): as {@link renderOvsVsctl} writes it: unset settings take
    *   {@link RENDER_DEFAULTS} (the sFlow agent takes `agent`); a setting unset in `desired` is
    *   not compared;
-   * - `"exact"`: as is, every column: a setting unset in `desired` must be empty in OVS. For the
+   * - `"exact"`: as is, every column: a setting unset in `desired` must be empty in OVS (or hold
+   *   its schema default: NetFlow `add_id_to_interface` false). For the
    *   configuration ovnkube-node writes ({@link operatorFlowExport}'s `node`,
    *   {@link ovnKubernetesFlowExport}), which sets every column it writes.
    */
@@ -57,8 +58,8 @@ export function diffFlowExport(desired: FlowExportConfig, current: FlowExportCon
   const exact = mode === "exact";
   const out: FlowExportChange[] = [];
   for (const protocol of EXPORT_PROTOCOLS) {
-    const d = values(desired, protocol, agent, !exact);
-    const c = values(current, protocol, agent, false);
+    const d = values(desired, protocol, agent, exact ? "exact" : "render");
+    const c = values(current, protocol, agent, "none");
     if (d === undefined && c === undefined) continue;
     if (d === undefined) {
       out.push({ protocol, field: "enabled", kind: "unexpected", current: true });
@@ -87,8 +88,14 @@ function same(a: Values[string], b: Values[string]): boolean {
   return a === b;
 }
 
-function values(c: FlowExportConfig, p: ExportProtocol, agent: string, defaults: boolean): Values | undefined {
+/**
+ * `"render"`: unset settings take ovskit's rendered defaults; `"exact"`: unset settings are
+ * empty columns, except those OVS's schema always fills (NetFlow `add_id_to_interface`, a
+ * boolean that defaults to false); `"none"`: as is (the live side).
+ */
+function values(c: FlowExportConfig, p: ExportProtocol, agent: string, fill: "render" | "exact" | "none"): Values | undefined {
   const d = RENDER_DEFAULTS;
+  const defaults = fill === "render";
   const def = <T>(v: T | undefined, dv: T): T | undefined => (v === undefined && defaults ? dv : v);
   if (p === "netflow" && c.netflow !== undefined) {
     const n = c.netflow;
@@ -97,7 +104,7 @@ function values(c: FlowExportConfig, p: ExportProtocol, agent: string, defaults:
       activeTimeout: def(n.activeTimeout, d.netflowActiveTimeout),
       engineType: n.engineType,
       engineId: n.engineId,
-      addIdToInterface: n.addIdToInterface,
+      addIdToInterface: n.addIdToInterface ?? (fill === "exact" ? false : undefined),
     };
   }
   if (p === "sflow" && c.sflow !== undefined) {
