@@ -7,7 +7,7 @@
  */
 import { IpfixTemplateCache } from "ovskit";
 
-/** What {@link ExporterCaches} holds and has removed. */
+/** What the collector's per-exporter IPFIX template caches hold and have removed. */
 export interface ExporterCacheStats {
   /** Exporters with a template cache now. */
   readonly exporters: number;
