@@ -184,6 +184,12 @@ describe("reading back ovs-vsctl list output (real OVS 3.1 output)", () => {
     expect(parseVsctlValue('{a="x, y", "b c"="1\\"2"}')).toEqual({ a: "x, y", "b c": '1"2' });
     expect(parseVsctlValue('["a", b]')).toEqual(["a", "b"]);
   });
+  it("a column named __proto__ is an own property, not the record's prototype", () => {
+    const [row] = parseVsctlList("__proto__           : {a=b}\nname                : x\n");
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row!)).toEqual(["__proto__", "name"]);
+    expect(Object.keys(parseVsctlValue("{__proto__=1}") as object)).toEqual(["__proto__"]);
+  });
   it("gives typed errors with line and column", () => {
     let e: unknown;
     try {

@@ -9,16 +9,16 @@
  */
 
 /** Nanoseconds of each unit Go knows (`time.unitMap`). */
-const UNITS: Readonly<Record<string, bigint>> = {
-  ns: 1n,
-  us: 1_000n,
-  "\u00b5s": 1_000n, // U+00B5 micro sign
-  "\u03bcs": 1_000n, // U+03BC Greek mu
-  ms: 1_000_000n,
-  s: 1_000_000_000n,
-  m: 60_000_000_000n,
-  h: 3_600_000_000_000n,
-};
+const UNITS: ReadonlyMap<string, bigint> = new Map([
+  ["ns", 1n],
+  ["us", 1_000n],
+  ["\u00b5s", 1_000n], // U+00B5 micro sign
+  ["\u03bcs", 1_000n], // U+03BC Greek mu
+  ["ms", 1_000_000n],
+  ["s", 1_000_000_000n],
+  ["m", 60_000_000_000n],
+  ["h", 3_600_000_000_000n],
+]);
 
 const MAX = 1n << 63n;
 
@@ -89,7 +89,7 @@ export function parseGoDuration(text: string): { readonly ns: bigint } | { reado
     if (u === 0) return { error: `time: missing unit in duration ${goQuote(text)}` };
     const unitText = s.slice(0, u);
     s = s.slice(u);
-    const unit = UNITS[unitText];
+    const unit = UNITS.get(unitText);
     if (unit === undefined) return { error: `time: unknown unit ${goQuote(unitText)} in duration ${goQuote(text)}` };
     if (v > MAX / unit) return invalid;
     v *= unit;
