@@ -54,7 +54,9 @@ function sources(path: string) {
 function render(path: string): void {
   const nodeIp = opt("node-ip");
   const src = sources(path);
-  printIssues(operatorFlowExport(src, { strict: flag("strict") }).issues.filter((i) => i.severity === "warning"));
+  const { issues } = operatorFlowExport(src, { strict: flag("strict"), ...(nodeIp !== undefined && { nodeIp }) });
+  // With errors, renderOvsVsctl throws and every issue is printed below; without, print the warnings.
+  if (!issues.some((i) => i.severity === "error")) printIssues(issues);
   const { apply, clear } = renderOvsVsctl(src, {
     bridge: opt("bridge") ?? "br-int",
     agent: opt("agent") ?? "ovn-k8s-mp0",
