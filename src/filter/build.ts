@@ -147,7 +147,10 @@ export function buildTree<T>(ast: FilterExpr, resolve: Resolver<T>, values: read
     }
     return out;
   };
-  return build(ast);
+  const pred = build(ast);
+  // The predicates' closures share this function's scope: drop what they do not need.
+  same.clear();
+  return pred;
 }
 
 function and<T>(ps: readonly KeyPred<T>[]): KeyPred<T> {

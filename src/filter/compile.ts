@@ -139,29 +139,26 @@ export function compileFilter(expression: string, options: CompileFilterOptions 
   const targets = targetsOf(options.target);
   const unknownKeys: UnknownFilterKey[] = [];
   const values = checkTree(ast, expression, targets, options.unknownKeys === "allow", unknownKeys);
-  // Each target's predicate is built on first use. Lazy flows: actions decoded once per distinct
-  // text (shared by every key of the expression and every flow with that text); keys decoded
-  // once per flow tested (the last one is kept).
-  let of: KeyPred<AnyFlow> | undefined;
-  let dp: KeyPred<AnyDatapathFlow> | undefined;
-  let tr: KeyPred<TraceStep> | undefined;
-  const buildOf = (): KeyPred<AnyFlow> => {
+  // The predicates of the targets asked for are built now, the others on first use. Lazy
+  // flows: actions decoded once per distinct text (shared by every key of the expression and
+  // every flow with that text); keys decoded once per flow tested (the last one is kept).
+  const of = lazily(targets.includes("openflow"), () => {
     const actionsOf = actionsDecoder();
-    return (of = buildTree<AnyFlow>(ast, (k, p, t) => openflowKey(k, p, t, actionsOf), values));
-  };
-  const buildDp = (): KeyPred<AnyDatapathFlow> => {
+    return buildTree<AnyFlow>(ast, (k, p, t) => openflowKey(k, p, t, actionsOf), values);
+  });
+  const dp = lazily(targets.includes("datapath"), () => {
     const keysOf = lastKeysMemo();
-    return (dp = buildTree<AnyDatapathFlow>(ast, (k, p, t) => datapathKey(k, p, t, keysOf), values));
-  };
-  const buildTr = (): KeyPred<TraceStep> => (tr = buildTree<TraceStep>(ast, traceKey, values));
+    return buildTree<AnyDatapathFlow>(ast, (k, p, t) => datapathKey(k, p, t, keysOf), values);
+  });
+  const tr = lazily(targets.includes("trace"), () => buildTree<TraceStep>(ast, traceKey, values));
   const test = (x: Filterable, hits: Hits): boolean => {
     switch (kindOf(x)) {
       case "trace":
-        return (tr ?? buildTr())(x as TraceStep, hits);
+        return tr(x as TraceStep, hits);
       case "datapath":
-        return (dp ?? buildDp())(x as AnyDatapathFlow, hits);
+        return dp(x as AnyDatapathFlow, hits);
       default:
-        return (of ?? buildOf())(x as AnyFlow, hits);
+        return of(x as AnyFlow, hits);
     }
   };
   return {
@@ -169,9 +166,9 @@ export function compileFilter(expression: string, options: CompileFilterOptions 
     ast,
     targets,
     unknownKeys,
-    matchFlow: (flow) => (of ?? buildOf())(flow, undefined),
-    matchDatapath: (flow) => (dp ?? buildDp())(flow, undefined),
-    matchStep: (step) => (tr ?? buildTr())(step, undefined),
+    matchFlow: (flow) => of(flow, undefined),
+    matchDatapath: (flow) => dp(flow, undefined),
+    matchStep: (step) => tr(step, undefined),
     test: (x) => test(x, undefined),
     explain: (x) => {
       const hits: MatchedKey[] = [];
@@ -179,6 +176,13 @@ export function compileFilter(expression: string, options: CompileFilterOptions 
       return { matched, keys: matched ? hits : [] };
     },
   };
+}
+
+/** The predicate `make` builds: now when `now`, else on its first call. */
+function lazily<T>(now: boolean, make: () => KeyPred<T>): KeyPred<T> {
+  if (now) return make();
+  let p: KeyPred<T> | undefined;
+  return (x, hits) => (p ?? (p = make()))(x, hits);
 }
 
 /** The keys of a datapath flow; a lazy flow's are decoded once while it is the last one asked for. */
