@@ -238,19 +238,19 @@ async function readInput<T>(
 }
 let parseName = "";
 
-function compile(expr: string | undefined, what: string): FlowFilter | undefined {
+function compile(expr: string | undefined, what: string, target: "openflow" | "datapath"): FlowFilter | undefined {
   if (expr === undefined) return undefined;
   try {
-    return compileFilter(expr);
+    return compileFilter(expr, { target });
   } catch (e) {
-    if (isFilterError(e)) throw new UsageError(`bad ${what} at column ${e.column}: ${e.reason}\n  ${e.excerpt.replace("\n", "\n  ")}`);
+    if (isFilterError(e)) throw new UsageError(`bad ${what} at line ${e.line}, column ${e.column}: ${e.reason}\n  ${e.excerpt.replace("\n", "\n  ")}`);
     throw e;
   }
 }
 
 async function run(o: Options): Promise<string> {
-  const filter = compile(o.filter, "filter");
-  const highlight = compile(o.highlight, "highlight");
+  const filter = compile(o.filter, "filter", o.kind);
+  const highlight = compile(o.highlight, "highlight", o.kind);
   const color = useColor({
     isTTY: o.output === undefined && process.stdout.isTTY === true,
     env: process.env,

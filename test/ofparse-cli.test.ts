@@ -64,8 +64,12 @@ describe("ofparse as a process", () => {
     const f = spawn(["openflow", "console", "-i", OF, "-f", "priority=180 garbage"]);
     expect(f.code).toBe(2);
     expect(f.out).toBe("");
-    expect(f.err).toContain("ofparse: bad filter at column 14");
+    expect(f.err).toContain("ofparse: bad filter at line 1, column 14");
     expect(f.err).toContain("\n  priority=180 garbage\n               ^\n");
+    const k = spawn(["openflow", "console", "-i", OF, "-f", "n_packets>0 && nw_dts=10.96.1.118"]);
+    expect(k.code).toBe(2);
+    expect(k.out).toBe("");
+    expect(k.err).toContain("ofparse: bad filter at line 1, column 16: unknown key nw_dts: did you mean nw_dst?");
     const bad = join(tmp, "bad.flows");
     writeFileSync(bad, `${readFileSync(OF, "utf8")}this is not a flow\n`);
     const b = await run("openflow", "summary", "-i", bad);
