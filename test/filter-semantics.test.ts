@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDatapathFlow, parseDatapathFlows } from "../src/datapath/index.js";
 import { compileFilter } from "../src/filter/index.js";
@@ -244,5 +246,24 @@ describe("filter on datapath flows and trace steps", () => {
     expect([...new Set(pick("resubmit.table=73"))]).toEqual([8]);
     expect(pick("nw_src=10.244.1.5 && dl_src=0a:58:0a:f4:01:05")).toContain(73);
     expect(compileFilter("set_field.dst.field=reg13").test(steps[0] as (typeof steps)[number])).toBe(true);
+  });
+});
+
+describe("the README's ~= examples", () => {
+  it("hold, row by row", () => {
+    const readme = readFileSync(join(import.meta.dirname, "..", "README.md"), "utf8");
+    const start = readme.indexOf("| filter | flow | `~=` |");
+    expect(start).toBeGreaterThan(0);
+    const rows = readme
+      .slice(start)
+      .split("\n")
+      .slice(2)
+      .filter((l, i, all) => l.startsWith("|") && all.slice(0, i).every((x) => x.startsWith("|")));
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const row of rows) {
+      const [filter, flow, want] = row.split(" | ").map((c) => c.replace(/^\|? ?`?|`? ?\|?$/g, "").replace(/`/g, "")) as [string, string, string];
+      const line = flow.startsWith("ct(") ? ` priority=1,ip actions=${flow}` : ` priority=1,${flow} actions=drop`;
+      expect(compileFilter(filter, { target: "openflow" }).matchFlow(of(line)), row).toBe(want.startsWith("true"));
+    }
   });
 });
