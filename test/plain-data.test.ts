@@ -7,7 +7,11 @@
 import { describe, expect, it } from "vitest";
 import {
   buildRecircTree,
+  formatDatapathFlow,
   fromJson,
+  parseDatapathFlow,
+  parseFlow,
+  parseGroup,
   parseDatapathFlowDump,
   parseDatapathFlows,
   parseFlowDump,
@@ -91,6 +95,45 @@ describe("logical flow listings", () => {
     expect(dump.flows).toBe(dump.items);
     // The flows of one Datapath: section share one frozen datapath record.
     expect(Object.isFrozen(dump.items[0]?.datapath)).toBe(true);
+  });
+});
+
+describe("single lines (no dump caches) are plain data too", () => {
+  it("datapath actions that hold parts of their node (set, clone, sample, check_pkt_len, tnl_push, push_vlan, ct)", () => {
+    const actions = [
+      "set(ipv4(src=10.0.0.1,ttl=63))",
+      "clone(recirc(0x1),3)",
+      "sample(sample=50.0%,actions(userspace(pid=1)))",
+      "check_pkt_len(size=1500,gt(4),le(clone(drop)))",
+      "tnl_push(tnl_port(4),header(size=50,type=5,eth(dst=0a:58:0a:f4:01:01,src=0a:58:0a:f4:01:02,dl_type=0x0800),ipv4(src=172.18.0.2,dst=172.18.0.3,proto=17,tos=0,ttl=64,frag=0x4000),udp(src=0,dst=6081,csum=0x0),geneve(oam,vni=0x1)),out_port(1))",
+      "push_vlan(vid=10,pcp=0)",
+      "ct(commit,zone=27,mark=0x1/0x1,label=0x2/0x2,nat(src))",
+    ].join(",");
+    const line = `recirc_id(0),in_port(1), packets:0, bytes:0, used:never, actions:${actions}`;
+    const f = parseDatapathFlow(line);
+    assertPlainData(f);
+    expect(structuredClone(f)).toStrictEqual(f);
+    expect(fromJson(toJson(f))).toStrictEqual(f);
+    expect(formatDatapathFlow(f)).toBe(line);
+    expect(f.actions.map((a) => a.kind)).toEqual(["set", "clone", "sample", "check_pkt_len", "tnl_push", "push_vlan", "ct"]);
+  });
+
+  it("nested actions: the JSON grows with the text, not with the depth", () => {
+    const perByte = (depth: number): number => {
+      const line = `in_port(1), packets:0, bytes:0, used:never, actions:${"clone(".repeat(depth)}drop${")".repeat(depth)}`;
+      return toJson(parseDatapathFlow(line)).length / line.length;
+    };
+    expect(perByte(60)).toBeLessThan(perByte(8) * 2);
+    const of = (depth: number): number => {
+      const line = ` priority=1 actions=${"clone(".repeat(depth)}drop${")".repeat(depth)}`;
+      return toJson(parseFlow(line)).length / line.length;
+    };
+    expect(of(90)).toBeLessThan(of(8) * 2);
+  });
+
+  it("OpenFlow flows and groups", () => {
+    assertPlainData(parseFlow(" cookie=0x1, duration=1.5s, priority=1,ip actions=clone(ct(commit,exec(set_field:1->ct_mark))),learn(table=1,NXM_OF_ETH_DST[])"));
+    assertPlainData(parseGroup(" group_id=1,type=select,selection_method=hash,fields(ip_src=255.255.255.0,tcp_src),bucket=actions=drop,bucket=weight:2,actions=clone(drop)"));
   });
 });
 
