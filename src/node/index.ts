@@ -9,3 +9,26 @@ export * from "./export/index.js";
 export * from "./live/index.js";
 export * from "./offline/index.js";
 export * from "./prometheus/index.js";
+export {
+  startReplica,
+  ReplicaError,
+  isReplicaError,
+  parseDpifShow,
+  datapathPortNames,
+  nameDatapathPorts,
+  normalizeTrace,
+  type ReplicaProblem,
+  type ReplicaSource,
+  type ToolResult,
+  type ReplicaDaemon,
+  type Replica,
+  type ReplicaBridge,
+  type ReplicaBridgeFiles,
+  type ReplicaChange,
+  type ReplicaDummyMode,
+  type ReplicaFiles,
+  type ReplicaOptions,
+  type ReplicaPort,
+  type ReplicaSockets,
+  type ReplicaTimings,
+} from "./replica/index.js";
