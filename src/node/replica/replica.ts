@@ -17,7 +17,7 @@ import { ReplicaError } from "./errors.js";
 import { readBridges } from "./inspect.js";
 import { type RestoreCounts, restoreBridge } from "./restore.js";
 import { type RunToolOptions, type ToolResult, replicaSearchPath, requirePrograms, runChecked, runTool } from "./run.js";
-import { type ReplicaPlan, type ReplicaSource, planReplica } from "./source.js";
+import { type DbSource, type ReplicaPlan, type ReplicaSource, planReplica } from "./source.js";
 import type { Replica, ReplicaBridge, ReplicaChange, ReplicaOptions, ReplicaSockets } from "./types.js";
 
 const OVS_PROGRAMS = ["ovsdb-tool", "ovsdb-server", "ovs-vswitchd", "ovs-vsctl", "ovs-ofctl", "ovs-appctl"];
@@ -153,27 +153,37 @@ async function build(
 ): Promise<Built> {
   const t0 = performance.now();
   const conf = join(dir, "conf.db");
-  // Databases: copy / extract, check, make standalone, serve.
-  if (plan.conf !== undefined) {
-    await materializeDb(plan.conf, conf, opts);
-    await prepareDb(conf, "conf", { ...opts, shownAs: plan.conf.kind === "file" ? plan.conf.paths[0]! : plan.conf.members[0]! }, changes);
-  } else {
-    const schema = vswitchSchema(opts.env);
-    if (schema === undefined) throw new ReplicaError("missing-binary", "vswitch.ovsschema not found (install openvswitch-switch, or set OVS_PKGDATADIR)");
-    await runChecked("ovsdb-tool", ["create", conf, schema], opts, "daemon-failed", "ovsdb-tool create conf.db");
-  }
+  // Databases: copy / extract, check, make standalone, serve (the three side by side).
   const remote = (what: "conf" | "nb" | "sb") => (tcp[what] === undefined ? [] : [`--remote=ptcp:${tcp[what]}:127.0.0.1`]);
-  daemons.push(await startDaemon("ovsdb-server", "ovsdb-server", [conf, `--remote=punix:${join(dir, "db.sock")}`, ...remote("conf")], dir, opts.env, opts.timeoutMs));
-  for (const role of ["nb", "sb"] as const) {
-    const src = plan[role];
-    if (src === undefined) continue;
+  const serveConf = async () => {
+    const notes: ReplicaChange[] = [];
+    if (plan.conf !== undefined) {
+      await materializeDb(plan.conf, conf, opts);
+      await prepareDb(conf, "conf", { ...opts, shownAs: shownAs(plan.conf) }, notes);
+    } else {
+      const schema = vswitchSchema(opts.env);
+      if (schema === undefined) throw new ReplicaError("missing-binary", "vswitch.ovsschema not found (install openvswitch-switch, or set OVS_PKGDATADIR)");
+      await runChecked("ovsdb-tool", ["create", conf, schema], opts, "daemon-failed", "ovsdb-tool create conf.db");
+    }
+    const daemon = await startDaemon("ovsdb-server", "ovsdb-server", [conf, `--remote=punix:${join(dir, "db.sock")}`, ...remote("conf")], dir, opts.env, opts.timeoutMs);
+    return { daemon, notes };
+  };
+  const serveOvn = async (role: "nb" | "sb", src: DbSource) => {
+    const notes: ReplicaChange[] = [];
     const file = join(dir, `ovn${role}_db.db`);
     await materializeDb(src, file, opts);
-    await prepareDb(file, role, { ...opts, shownAs: src.kind === "file" ? src.paths[0]! : src.members[0]! }, changes);
-    daemons.push(
-      await startDaemon(`ovn${role}_db`, "ovsdb-server", [file, `--remote=punix:${join(dir, `ovn${role}_db.sock`)}`, `--unixctl=${join(dir, `ovn${role}_db.ctl`)}`, ...remote(role)], dir, opts.env, opts.timeoutMs),
-    );
+    await prepareDb(file, role, { ...opts, shownAs: shownAs(src) }, notes);
+    const args = [file, `--remote=punix:${join(dir, `ovn${role}_db.sock`)}`, `--unixctl=${join(dir, `ovn${role}_db.ctl`)}`, ...remote(role)];
+    return { daemon: await startDaemon(`ovn${role}_db`, "ovsdb-server", args, dir, opts.env, opts.timeoutMs), notes };
+  };
+  const served = await Promise.allSettled([serveConf(), ...(["nb", "sb"] as const).flatMap((role) => (plan[role] === undefined ? [] : [serveOvn(role, plan[role])]))]);
+  for (const s of served) {
+    if (s.status === "fulfilled") {
+      daemons.push(s.value.daemon);
+      changes.push(...s.value.notes);
+    }
   }
+  for (const s of served) if (s.status === "rejected") throw s.reason;
   await checkListening(daemons, tcp);
 
   // conf.db: convert what the dummy datapath cannot run, create what is not there.
@@ -181,11 +191,8 @@ async function build(
   const vsctl = (args: readonly string[], what: string) => runChecked("ovs-vsctl", [`--db=${db}`, "--no-wait", "--timeout=30", ...args], opts, "bad-file", what);
   let existing = new Set<string>();
   if (plan.conf !== undefined) {
-    const tables: VswitchTables = {
-      openVswitch: await listTable(db, "Open_vSwitch", opts),
-      bridges: await listTable(db, "Bridge", opts),
-      interfaces: await listTable(db, "Interface", opts),
-    };
+    const [openVswitch, bridges, interfaces] = await Promise.all([listTable(db, "Open_vSwitch", opts), listTable(db, "Bridge", opts), listTable(db, "Interface", opts)]);
+    const tables: VswitchTables = { openVswitch, bridges, interfaces };
     existing = new Set(tables.bridges.map((b) => String(b.name)));
     const c = convertConfDb(tables, mode);
     if (c.args.length > 0) await vsctl(c.args, "converting the conf.db for the dummy datapath");
@@ -216,7 +223,11 @@ async function build(
   const work = join(dir, "restore");
   await mkdir(work, { recursive: true });
   const counts = new Map<string, RestoreCounts>();
-  for (const b of plan.bridges) counts.set(b.name, await restoreBridge(b, `unix:${join(dir, `${b.name}.mgmt`)}`, work, opts));
+  const restored = await Promise.allSettled(plan.bridges.map((b) => restoreBridge(b, `unix:${join(dir, `${b.name}.mgmt`)}`, work, opts)));
+  restored.forEach((r, i) => {
+    if (r.status === "fulfilled") counts.set(plan.bridges[i]!.name, r.value);
+  });
+  for (const r of restored) if (r.status === "rejected") throw r.reason;
   const t3 = performance.now();
 
   const ports = await readBridges(db, vswitchdCtl, opts);
@@ -229,6 +240,10 @@ async function build(
     return { name, ports: ports.get(name) ?? [], flows: c?.flows ?? 0, groups: c?.groups ?? 0, meters: c?.meters ?? 0, tlvMap: p?.tlv ?? [], mgmt: join(dir, `${name}.mgmt`) };
   });
   return { bridges, vswitchdCtl, timings: { databases: t1 - t0, vswitchd: t2 - t1, restore: t3 - t2 } };
+}
+
+function shownAs(src: DbSource): string {
+  return src.kind === "file" ? src.paths[0]! : `${src.tarball}:${src.members[0]!}`;
 }
 
 /** ovsdb-server starts even when a `ptcp:` remote cannot listen: its log says so. */

@@ -1,7 +1,8 @@
 /**
  * Restoring the collected OpenFlow state into a replica bridge in `ovs-save`'s order: the TLV
  * map, then meters (flows that use `meter:N` are refused without them), then groups, then
- * flows (`replace-flows`), each as one `--bundle` where the OpenFlow version allows it.
+ * flows (`delete` + `add-flows`, which keeps flow flags that `replace-flows` drops), each as one
+ * `--bundle` where the OpenFlow version allows it.
  *
  * @module
  */
@@ -62,10 +63,13 @@ export async function restoreBridge(b: PlanBridge, mgmt: string, workDir: string
     await ofctl(["-O", b.groups.protocol, ...bundle, "add-groups", mgmt, path], opts, `${b.name}: restoring the groups of ${b.groups.from} failed`, { path, text: b.groups.text });
   }
   if (b.flows !== undefined) {
+    // ovs-save uses replace-flows, which drops flow flags (reset_counts, send_flow_rem...):
+    // "delete" then every flow through add-flows keeps them, in one bundle where possible.
     const path = join(workDir, `${b.name}.flows`);
-    await writeFile(path, b.flows.text);
+    const text = `delete\n${b.flows.text}`;
+    await writeFile(path, text);
     const bundle = canBundle(b.flows.protocol) ? ["--bundle"] : [];
-    await ofctl(["-O", b.flows.protocol, ...bundle, "replace-flows", mgmt, path], opts, `${b.name}: restoring the flows of ${b.flows.from} failed`, { path, text: b.flows.text });
+    await ofctl(["-O", b.flows.protocol, ...bundle, "add-flows", mgmt, path], opts, `${b.name}: restoring the flows of ${b.flows.from} failed`, { path, text });
   }
   return { flows: b.flows?.count ?? 0, groups: b.groups?.count ?? 0, meters: b.meters.length };
 }
