@@ -12,8 +12,9 @@ import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { parsePortsDesc } from "../../src/index.js";
-import { type Replica, datapathPortNames, isReplicaError, normalizeTrace, parseDpifShow, startReplica } from "../../src/node/index.js";
+import * as ovskit from "../../src/index.js";
+import { type Trace, parsePortsDesc, parseTrace } from "../../src/index.js";
+import { type Replica, compareTraces, crossCheck, datapathPortNames, isReplicaError, normalizeTrace, parseDpifShow, startReplica } from "../../src/node/index.js";
 import { CAPTURE, CAPTURE_BRIDGES, captureFiles, capturedPackets, daemonsUnder, dumpLines, plainDecTtl, replicaRoot, skipReplicaSuite } from "./replica-helpers.js";
 
 const skip = skipReplicaSuite("local replica");
@@ -120,6 +121,45 @@ describe.skipIf(skip)("a replica of a captured node (fixtures-gen/replica/captur
     console.info(`[replica] ofproto/trace: ${same.length} of ${packets.length} identical, ${decTtlOnly.length} differ only by dec_ttl() (${decTtlOnly.join(", ")}); Megaflow identical in ${megaflowSame} of ${packets.length}`);
     expect(same.length + decTtlOnly.length).toBe(packets.length);
     expect(decTtlOnly.sort()).toEqual(["pod-to-external", "pod-to-remote"]);
+  });
+
+  it("compareTraces (what crossCheck reports): the replica and the node agree on every packet; different packets do not", async () => {
+    const nodePorts = datapathPortNames(parseDpifShow(read("dpif-show.txt")));
+    const ourPorts = datapathPortNames(parseDpifShow((await replica.appctl(["dpif/show"])).stdout));
+    const packets = capturedPackets();
+    const traces: Trace[] = [];
+    let agree = 0;
+    for (const p of packets) {
+      const node = parseTrace(read(`traces/${p.name}.trace`));
+      const ours = parseTrace((await replica.appctl(["ofproto/trace", p.bridge, p.flow, ...p.extra])).stdout);
+      traces.push(node);
+      const d = compareTraces(node, ours, { expectedPorts: nodePorts, actualPorts: ourPorts });
+      expect(d, p.name).toEqual([]);
+      if (d.length === 0) agree++;
+    }
+    expect(agree).toBe(packets.length);
+    // The check can fail: pod-to-pod against pod-to-service, group-select against clone.
+    const byName = (n: string) => traces[packets.findIndex((p) => p.name === n)]!;
+    const d1 = compareTraces(byName("pod-to-pod"), byName("pod-to-service"), { expectedPorts: nodePorts });
+    expect(d1.map((d) => `${d.section} ${d.field}`)).toContain("0 steps");
+    expect(d1.find((d) => d.field === "steps")?.index).toBeGreaterThan(3);
+    const d2 = compareTraces(byName("group-select"), byName("clone"), { expectedPorts: nodePorts });
+    expect(d2.map((d) => d.field).sort()).toEqual(["datapath-actions", "final-flow", "steps"]);
+  });
+
+  it("crossCheck needs the simulator (issue 13): without it, a not-available error that says so", async () => {
+    const hasSimulator = typeof (ovskit as Record<string, unknown>).simulateTrace === "function";
+    const packets = capturedPackets().map((p) => ({ name: p.name, bridge: p.bridge, flow: p.flow, ctNext: p.extra.filter((x) => x !== "--ct-next") }));
+    if (!hasSimulator) {
+      const e = await crossCheck(replica, captureFiles(), packets).catch((x: unknown) => x);
+      expect(isReplicaError(e) && [e.problem, e.message]).toEqual(["not-available", expect.stringMatching(/no OpenFlow simulator \(createPipeline \/ simulateTrace, issue 13\)/)]);
+      return;
+    }
+    const report = await crossCheck(replica, captureFiles(), packets);
+    console.info(`[replica] crossCheck: the simulator agrees with ofproto/trace on ${report.agree} of ${report.total} packets`);
+    for (const p of report.packets) for (const d of p.differences) console.info(`  ${p.name}: section ${d.section} ${d.field}${d.index === undefined ? "" : ` #${d.index}`}: ${d.expected} != ${d.actual}`);
+    expect(report.total).toBe(packets.length);
+    expect(structuredClone(report)).toEqual(report);
   });
 
   it("serves NB and SB: ovn-nbctl, ovn-sbctl and the real ovn-trace (with --ovs against the replica's br-int)", async () => {

@@ -24,3 +24,5 @@ export type {
   ReplicaSockets,
   ReplicaTimings,
 } from "./types.js";
+export { crossCheck, type CrossCheckPacket, type CrossCheckReport, type CrossCheckResult } from "./cross-check.js";
+export { compareTraces, type CompareTracesOptions, type TraceDifference } from "./compare-traces.js";
