@@ -7,8 +7,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseFlowDump } from "../src/index.js";
-import { readOvsSave, readSosReport } from "../src/node/index.js";
+import { errorRecord, isOvskitError, parseFlowDump } from "../src/index.js";
+import { ReplicaError, isReplicaError, readOvsSave, readSosReport } from "../src/node/index.js";
 import { convertConfDb, createBridgesArgs, parseVsctlJson, replicaDatapathType, replicaIfaceType } from "../src/node/replica/conf-db.js";
 import { inferTlvMap, parseMeterDump, parseTlvText, protocolOfDump, referencedMeters, referencedPorts, restorableFlows, restorableGroups } from "../src/node/replica/dump-text.js";
 import { parseDpifShow } from "../src/node/replica/inspect.js";
@@ -177,5 +177,16 @@ describe("trace answers made comparable", () => {
     expect(n).toMatch(/controller\(reason=1,dont_send=1,continuation=0,recirc_id=#\d/);
     expect(n).not.toMatch(/recirc\(0x/);
     expect(normalizeTrace(read("replica/traces/group-all.trace"), names)).toMatch(/^Datapath actions: <a2>,<a3>,<b1>,<b2>,<br-b>,<eth9>$/m);
+  });
+});
+
+describe("ReplicaError", () => {
+  it("is an OvskitError with a problem code, recognized across realms, plain as a record", () => {
+    const e = new ReplicaError("missing-binary", "ovs-vswitchd not found: install openvswitch-switch", { detail: "stderr" });
+    expect([isOvskitError(e), isReplicaError(e), e.code, e.problem, e.detail, e.name]).toEqual([true, true, "missing-binary", "missing-binary", "stderr", "ReplicaError"]);
+    const copy = Object.assign(Object.create(null), e, { [Symbol.for("ovskit.ReplicaError")]: true });
+    expect(isReplicaError(copy)).toBe(true);
+    expect(isReplicaError(new Error("x"))).toBe(false);
+    expect(errorRecord(e)).toEqual({ code: "missing-binary", message: "ovs-vswitchd not found: install openvswitch-switch" });
   });
 });
