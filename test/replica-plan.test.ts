@@ -11,7 +11,7 @@ import { errorRecord, isOvskitError, parseFlowDump } from "../src/index.js";
 import { ReplicaError, isReplicaError, readOvsSave, readSosReport } from "../src/node/index.js";
 import { convertConfDb, createBridgesArgs, parseVsctlJson, replicaDatapathType, replicaIfaceType } from "../src/node/replica/conf-db.js";
 import { inferTlvMap, parseMeterDump, parseTlvText, protocolOfDump, referencedMeters, referencedPorts, restorableFlows, restorableGroups } from "../src/node/replica/dump-text.js";
-import { parseDpifShow } from "../src/node/replica/inspect.js";
+import { readDpifShow } from "../src/node/replica/inspect.js";
 import { datapathPortNames, nameDatapathPorts, normalizeTrace } from "../src/node/replica/normalize.js";
 import { planReplica } from "../src/node/replica/source.js";
 
@@ -162,14 +162,14 @@ describe("trace answers made comparable", () => {
   const dpif = read("replica/dpif-show.txt");
 
   it("dpif/show: datapath port numbers by bridge and port", () => {
-    const d = parseDpifShow(dpif);
+    const d = readDpifShow(dpif);
     expect(d["br-int"]!["pod1"]).toEqual({ ofport: 11, odpPort: 3, type: "dummy" });
     expect(d["br-a"]!["a-to-b"]).toEqual({ ofport: 10, odpPort: -1, type: "patch" });
-    expect(datapathPortNames(d)["3"]).toBe("pod1");
+    expect(datapathPortNames(dpif)["3"]).toBe("pod1");
   });
 
   it("names datapath ports (also in clone), sorts runs of plain outputs, renumbers recirculation ids", () => {
-    const names = datapathPortNames(parseDpifShow(dpif));
+    const names = datapathPortNames(dpif);
     expect(nameDatapathPorts("set(eth(dst=00:00:00:00:00:99)),7,clone(ct(zone=1),9),13,11", names)).toBe("set(eth(dst=00:00:00:00:00:99)),<a3>,clone(ct(zone=1),<a2>),<b1>,<b2>");
     const t = read("replica/traces/pod-to-external.trace");
     const n = normalizeTrace(t, names);

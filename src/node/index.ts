@@ -13,7 +13,6 @@ export {
   startReplica,
   ReplicaError,
   isReplicaError,
-  parseDpifShow,
   datapathPortNames,
   nameDatapathPorts,
   normalizeTrace,

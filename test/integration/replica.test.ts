@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as ovskit from "../../src/index.js";
 import { type Trace, parsePortsDesc, parseTrace } from "../../src/index.js";
-import { type Replica, compareTraces, crossCheck, datapathPortNames, isReplicaError, normalizeTrace, parseDpifShow, startReplica } from "../../src/node/index.js";
+import { type Replica, compareTraces, crossCheck, datapathPortNames, isReplicaError, normalizeTrace, startReplica } from "../../src/node/index.js";
 import { CAPTURE, CAPTURE_BRIDGES, captureFiles, capturedPackets, daemonsUnder, dumpLines, plainDecTtl, replicaRoot, skipReplicaSuite } from "./replica-helpers.js";
 
 const skip = skipReplicaSuite("local replica");
@@ -99,8 +99,8 @@ describe.skipIf(skip)("a replica of a captured node (fixtures-gen/replica/captur
   });
 
   it("gives the node's ofproto/trace answers (recirculation ids and datapath port numbers mapped, Megaflow aside)", async () => {
-    const nodePorts = datapathPortNames(parseDpifShow(read("dpif-show.txt")));
-    const ourPorts = datapathPortNames(parseDpifShow((await replica.appctl(["dpif/show"])).stdout));
+    const nodePorts = datapathPortNames(read("dpif-show.txt"));
+    const ourPorts = datapathPortNames((await replica.appctl(["dpif/show"])).stdout);
     const noMegaflow = (s: string) => s.split("\n").filter((l) => !l.startsWith("Megaflow: ")).join("\n");
     const same: string[] = [];
     const decTtlOnly: string[] = [];
@@ -124,8 +124,8 @@ describe.skipIf(skip)("a replica of a captured node (fixtures-gen/replica/captur
   });
 
   it("compareTraces (what crossCheck reports): the replica and the node agree on every packet; different packets do not", async () => {
-    const nodePorts = datapathPortNames(parseDpifShow(read("dpif-show.txt")));
-    const ourPorts = datapathPortNames(parseDpifShow((await replica.appctl(["dpif/show"])).stdout));
+    const nodePorts = datapathPortNames(read("dpif-show.txt"));
+    const ourPorts = datapathPortNames((await replica.appctl(["dpif/show"])).stdout);
     const packets = capturedPackets();
     const traces: Trace[] = [];
     let agree = 0;

@@ -24,7 +24,7 @@ export interface TraceDifference {
 
 /** Options of {@link compareTraces}. */
 export interface CompareTracesOptions {
-  /** Datapath port number → name for the expected trace (`datapathPortNames(parseDpifShow(...))`). */
+  /** Datapath port number → name for the expected trace (`datapathPortNames(dpifShowText)`). */
   readonly expectedPorts?: Readonly<Record<string, string>>;
   /** The same for the actual trace (default: `expectedPorts`). */
   readonly actualPorts?: Readonly<Record<string, string>>;

@@ -5,16 +5,13 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
 import * as ovskit from "ovskit";
 import { type ErrorRecord, type Trace, errorRecord, parseFlowDump, parseGroupDump, parseTrace } from "ovskit";
 import { type TraceDifference, compareTraces } from "./compare-traces.js";
 import { ReplicaError } from "./errors.js";
-import { parseTlvText } from "./dump-text.js";
-import { parseDpifShow } from "./inspect.js";
 import { datapathPortNames } from "./normalize.js";
-import { type ReplicaSource, isOvsSaveDir, isSosReport } from "./source.js";
-import type { Replica, ReplicaFiles } from "./types.js";
+import { type ReplicaSource, isOvsSaveDir, isSosReport, planReplica } from "./source.js";
+import type { Replica } from "./types.js";
 
 /** A packet to trace: what `ofproto/trace BRIDGE FLOW [--ct-next STATE]...` takes. */
 export interface CrossCheckPacket {
@@ -68,20 +65,38 @@ function simulator(): Simulator {
 
 const FILES_KEYS = new Set(["confDb", "nbDb", "sbDb", "bridges"]);
 
-/** True for {@link ReplicaFiles} (only their keys; a pipeline has others). */
-function isFiles(x: unknown): x is ReplicaFiles {
-  return typeof x === "object" && x !== null && !Array.isArray(x) && Object.keys(x).length > 0 && Object.keys(x).every((k) => FILES_KEYS.has(k));
+/** True for a source `startReplica` takes (a pipeline has other keys). */
+function isSource(x: unknown): x is ReplicaSource {
+  if (typeof x !== "object" || x === null || Array.isArray(x)) return false;
+  const s = x as ReplicaSource;
+  return isSosReport(s) || isOvsSaveDir(s) || (Object.keys(x).length > 0 && Object.keys(x).every((k) => FILES_KEYS.has(k)));
 }
 
-/** The createPipeline input for files given by hand, with the replica's ports (names, OpenFlow and datapath numbers). */
-async function pipelineInput(files: ReplicaFiles, replica: Replica): Promise<unknown> {
+/**
+ * The createPipeline input (issue 13's `PipelineInput`) for a source: per bridge the very flows,
+ * groups and TLV map the replica restored (its plan, parsed), and the replica's ports (names,
+ * OpenFlow and datapath numbers, types, options such as a patch port's peer).
+ */
+async function pipelineInput(source: ReplicaSource, replica: Replica): Promise<unknown> {
+  const plan = await planReplica(source, { clearTimeouts: false });
   const bridges: Record<string, unknown> = {};
-  for (const [name, b] of Object.entries(files.bridges ?? {})) {
-    const flows = b.flows === undefined ? [] : parseFlowDump(await readFile(b.flows, "utf8")).flows;
-    const groups = b.groups === undefined ? [] : parseGroupDump(await readFile(b.groups, "utf8")).groups;
-    const tlvMap = typeof b.tlv === "string" ? parseTlvText(await readFile(b.tlv, "utf8")) : (b.tlv ?? []);
-    const ports = (replica.bridges.find((x) => x.name === name)?.ports ?? []).map((p) => ({ name: p.name, ofport: p.ofport, odpPort: p.odpPort, type: p.type }));
-    bridges[name] = { flows, groups, tlvMap, ports };
+  for (const rb of replica.bridges) {
+    const b = plan.bridges.find((x) => x.name === rb.name);
+    bridges[rb.name] = {
+      flows: b?.flows === undefined ? [] : parseFlowDump(b.flows.text).flows,
+      groups: b?.groups === undefined ? [] : parseGroupDump(b.groups.text).groups,
+      tlvMap: b?.tlv ?? [],
+      datapathType: "dummy",
+      ports: rb.ports.map((p) => ({
+        name: p.name,
+        ofport: p.ofport,
+        ...(p.odpPort === undefined ? {} : { odpPort: p.odpPort }),
+        type: p.type,
+        options: p.options,
+        ...(p.options.peer === undefined ? {} : { peer: p.options.peer }),
+        ...(p.mac === undefined ? {} : { mac: p.mac }),
+      })),
+    };
   }
   return { bridges };
 }
@@ -92,8 +107,10 @@ async function pipelineInput(files: ReplicaFiles, replica: Replica): Promise<unk
  * priority, cookie, in order, every section), the `Final flow:` and the `Datapath actions:`
  * (recirculation ids renumbered, datapath ports named after the replica's `dpif/show` on both
  * sides). `pipelineOrSource` is a pipeline made by `createPipeline`, or the source the replica
- * was started from (files, a sos report or an ovs-save directory), from which the pipeline is
- * built with the replica's ports. The real trace is the reference.
+ * was started from (files, a sos report or an ovs-save directory): the pipeline is then built
+ * from the very flows, groups and TLV maps the replica restored, with the replica's ports. The
+ * real trace is the reference. (With the default `dummy: "override"` replica, tunnel ports are
+ * plain dummy ports: start it with `dummy: "plain"` to compare tunnel outputs.)
  *
  * Throws a `not-available` {@link ReplicaError} when this build has no simulator.
  *
@@ -113,11 +130,8 @@ async function pipelineInput(files: ReplicaFiles, replica: Replica): Promise<unk
  */
 export async function crossCheck(replica: Replica, pipelineOrSource: unknown, packets: readonly CrossCheckPacket[]): Promise<CrossCheckReport> {
   const sim = simulator();
-  let pipeline: unknown = pipelineOrSource;
-  if (isFiles(pipelineOrSource)) pipeline = sim.createPipeline(await pipelineInput(pipelineOrSource, replica));
-  else if (isSosReport(pipelineOrSource as ReplicaSource) || isOvsSaveDir(pipelineOrSource as ReplicaSource)) pipeline = sim.createPipeline(pipelineOrSource);
-  const dpif = await replica.appctl(["dpif/show"]);
-  const ports = datapathPortNames(parseDpifShow(dpif.stdout));
+  const pipeline = isSource(pipelineOrSource) ? sim.createPipeline(await pipelineInput(pipelineOrSource, replica)) : pipelineOrSource;
+  const ports = datapathPortNames((await replica.appctl(["dpif/show"])).stdout);
   const results: CrossCheckResult[] = [];
   for (const p of packets) {
     const name = p.name ?? p.flow;

@@ -7,7 +7,6 @@
  */
 export { startReplica } from "./replica.js";
 export { ReplicaError, isReplicaError, type ReplicaProblem } from "./errors.js";
-export { parseDpifShow } from "./inspect.js";
 export { datapathPortNames, nameDatapathPorts, normalizeTrace } from "./normalize.js";
 export type { ReplicaSource } from "./source.js";
 export type { ToolResult } from "./run.js";

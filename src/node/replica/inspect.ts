@@ -12,14 +12,14 @@ import type { ReplicaPort } from "./types.js";
 /**
  * Datapath port numbers by bridge and port name, from `ovs-appctl dpif/show` (`    pod1 11/3: (dummy)`).
  *
+ * @internal
  * @example
  * ```ts
- * import { parseDpifShow } from "ovskit/node";
- * parseDpifShow("dummy@ovs-dummy: hit:0 missed:0\n  br-int:\n    br-int 65534/1: (dummy-internal)\n    pod1 11/3: (dummy)\n");
+ * readDpifShow("dummy@ovs-dummy: hit:0 missed:0\n  br-int:\n    br-int 65534/1: (dummy-internal)\n    pod1 11/3: (dummy)\n");
  * // { "br-int": { "br-int": { ofport: 65534, odpPort: 1, type: "dummy-internal" }, pod1: { ofport: 11, odpPort: 3, type: "dummy" } } }
  * ```
  */
-export function parseDpifShow(text: string): Record<string, Record<string, { ofport: number; odpPort: number; type: string }>> {
+export function readDpifShow(text: string): Record<string, Record<string, { ofport: number; odpPort: number; type: string }>> {
   const out: Record<string, Record<string, { ofport: number; odpPort: number; type: string }>> = {};
   let bridge: Record<string, { ofport: number; odpPort: number; type: string }> | undefined;
   for (const line of text.split("\n")) {
@@ -53,10 +53,10 @@ export async function readBridges(db: string, vswitchdCtl: string, opts: RunTool
   const [bridges, ports, ifaces] = await Promise.all([
     vsctlJson(["--columns=name,ports", "list", "Bridge"], db, opts),
     vsctlJson(["--columns=_uuid,interfaces", "list", "Port"], db, opts),
-    vsctlJson(["--columns=_uuid,name,ofport,type,error", "list", "Interface"], db, opts),
+    vsctlJson(["--columns=_uuid,name,ofport,type,error,options,mac_in_use", "list", "Interface"], db, opts),
   ]);
   const dpif = await runTool("ovs-appctl", ["-t", vswitchdCtl, "dpif/show"], opts);
-  const odp = parseDpifShow(dpif.exitCode === 0 ? dpif.stdout : "");
+  const odp = readDpifShow(dpif.exitCode === 0 ? dpif.stdout : "");
   const portIfaces = new Map(ports.map((p) => [String(p._uuid), (Array.isArray(p.interfaces) ? p.interfaces : [p.interfaces]).map(String)]));
   const ifaceRows = new Map(ifaces.map((i) => [String(i._uuid), i]));
   const out = new Map<string, ReplicaPort[]>();
@@ -69,11 +69,14 @@ export async function readBridges(db: string, vswitchdCtl: string, opts: RunTool
         if (i === undefined) continue;
         const iname = String(i.name);
         const err = typeof i.error === "string" ? i.error : undefined;
+        const options = typeof i.options === "object" && i.options !== null && !Array.isArray(i.options) ? (i.options as Record<string, unknown>) : {};
         list.push({
           name: iname,
           ofport: typeof i.ofport === "number" ? i.ofport : -1,
           type: String(i.type),
           odpPort: odp[name]?.[iname]?.odpPort,
+          options: Object.fromEntries(Object.entries(options).map(([k, v]) => [k, String(v)])),
+          mac: typeof i.mac_in_use === "string" ? i.mac_in_use : undefined,
           error: err,
         });
       }

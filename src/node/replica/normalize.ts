@@ -6,20 +6,21 @@
  *
  * @module
  */
+import { readDpifShow } from "./inspect.js";
 
 /**
- * Datapath port number → port name, from {@link parseDpifShow} output shapes: every port of
- * every bridge (ports without a datapath port, such as patch ports, are left out).
+ * Datapath port number → port name, from `ovs-appctl dpif/show` output: every port of every
+ * bridge (patch ports, which have no datapath port, are left out).
  *
  * @example
  * ```ts
- * import { datapathPortNames, parseDpifShow } from "ovskit/node";
- * datapathPortNames(parseDpifShow("  br-int:\n    pod1 11/3: (dummy)\n")); // { "3": "pod1" }
+ * import { datapathPortNames } from "ovskit/node";
+ * datapathPortNames("dummy@ovs-dummy: hit:0 missed:0\n  br-int:\n    pod1 11/3: (dummy)\n    patch-x 7/none: (patch: peer=y)\n"); // { "3": "pod1" }
  * ```
  */
-export function datapathPortNames(dpif: Readonly<Record<string, Readonly<Record<string, { readonly odpPort: number }>>>>): Record<string, string> {
+export function datapathPortNames(dpifShow: string): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const ports of Object.values(dpif)) for (const [name, p] of Object.entries(ports)) if (p.odpPort >= 0) out[String(p.odpPort)] = name;
+  for (const ports of Object.values(readDpifShow(dpifShow))) for (const [name, p] of Object.entries(ports)) if (p.odpPort >= 0) out[String(p.odpPort)] = name;
   return out;
 }
 

@@ -96,8 +96,12 @@ export interface ReplicaPort {
   readonly ofport: number;
   /** The interface type in the replica. */
   readonly type: string;
-  /** Datapath port number (what `Datapath actions:` print), from `dpif/show`. */
+  /** Datapath port number (what `Datapath actions:` print), from `dpif/show`; `undefined` for patch ports. */
   readonly odpPort: number | undefined;
+  /** The interface's `options` (`peer` of a patch port, `remote_ip` / `key` of a tunnel). */
+  readonly options: Readonly<Record<string, string>>;
+  /** `mac_in_use`. */
+  readonly mac: string | undefined;
   /** The error ovs-vswitchd recorded for the interface, if any. */
   readonly error: string | undefined;
 }
