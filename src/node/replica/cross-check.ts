@@ -86,6 +86,7 @@ async function pipelineInput(source: ReplicaSource, replica: Replica): Promise<u
       flows: b?.flows === undefined ? [] : parseFlowDump(b.flows.text).flows,
       groups: b?.groups === undefined ? [] : parseGroupDump(b.groups.text).groups,
       tlvMap: b?.tlv ?? [],
+      meters: b?.meters ?? [],
       datapathType: "dummy",
       ports: rb.ports.map((p) => ({
         name: p.name,
