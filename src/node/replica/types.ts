@@ -61,8 +61,8 @@ export type ReplicaDummyMode =
 export interface ReplicaOptions {
   /**
    * Directory of the databases, sockets, pid files and logs. It must not exist, be empty, or
-   * hold a stopped replica. Default: a new directory under `$OVSKIT_SANDBOX_ROOT`, else the
-   * system temporary directory. `stop()` removes it (unless `keepDir`).
+   * hold a stopped replica. Default: a new `ovskit-replica-*` directory in the system temporary
+   * directory. `stop()` removes it (unless `keepDir`).
    */
   readonly dir?: string;
   /** Leave the directory (databases and logs) in place after `stop()`. */
