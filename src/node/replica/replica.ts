@@ -125,11 +125,17 @@ export async function startReplica(source: ReplicaSource, options: ReplicaOption
   const daemons: ReplicaDaemon[] = [];
   const changes: ReplicaChange[] = [...plan.changes];
   const removeDir = () => options.keepDir !== true;
+  // From the first daemon on: a program that exits (even in the middle of the start) leaves none.
+  const exitHook = () => {
+    stopDaemonsSync(daemons, dir, 2000);
+    if (removeDir()) rmSync(dir, { recursive: true, force: true });
+  };
+  if (options.stopOnExit !== false) process.once("exit", exitHook);
   try {
     const built = await build(plan, dir, mode, tcp, opts, daemons, changes);
-    const replica = handle({ dir, plan, mode, sockets: { ...sockets, vswitchd: built.vswitchdCtl }, publicEnv, opts, daemons, changes, bridges: built.bridges, removeDir, stopOnExit: options.stopOnExit !== false, timings: { ...built.timings, total: performance.now() - t0 } });
-    return replica;
+    return handle({ dir, plan, mode, sockets: { ...sockets, vswitchd: built.vswitchdCtl }, publicEnv, opts, daemons, changes, bridges: built.bridges, removeDir, exitHook, timings: { ...built.timings, total: performance.now() - t0 } });
   } catch (e) {
+    process.removeListener("exit", exitHook);
     await stopDaemons(daemons, dir, 3000);
     if (removeDir()) await rm(dir, { recursive: true, force: true });
     throw e;
@@ -267,17 +273,13 @@ interface HandleParts {
   readonly changes: readonly ReplicaChange[];
   readonly bridges: readonly ReplicaBridge[];
   readonly removeDir: () => boolean;
-  readonly stopOnExit: boolean;
+  /** The process `exit` listener installed for this replica (removed by `stop()`). */
+  readonly exitHook: () => void;
   readonly timings: Replica["timings"];
 }
 
 function handle(p: HandleParts): Replica {
   let stopping: Promise<void> | undefined;
-  const exitHook = () => {
-    stopDaemonsSync(p.daemons, p.dir, 2000);
-    if (p.removeDir()) rmSync(p.dir, { recursive: true, force: true });
-  };
-  if (p.stopOnExit) process.once("exit", exitHook);
   const run = async (program: string, pre: readonly string[], args: readonly string[], needs?: "nb" | "sb"): Promise<ToolResult> => {
     if (stopping !== undefined) throw new ReplicaError("not-available", `the replica in ${p.dir} is stopped`);
     if (needs !== undefined && p.sockets[needs] === undefined) {
@@ -307,7 +309,7 @@ function handle(p: HandleParts): Replica {
     isStopped: () => stopping !== undefined,
     stop: () => {
       stopping ??= (async () => {
-        process.removeListener("exit", exitHook);
+        process.removeListener("exit", p.exitHook);
         await stopDaemons([...p.daemons].reverse(), p.dir, 5000);
         if (p.removeDir()) await rm(p.dir, { recursive: true, force: true });
       })();
