@@ -1,6 +1,6 @@
 /**
  * The OVSDB model is plain data (issue 12): on every committed real database file (the OVSDB
- * fixtures, the OVN sandbox's, the sos report's), the database and its typed views survive
+ * fixtures, the OVN sandbox's, the history fixtures, the sos report's), the database and its typed views survive
  * `structuredClone` and `fromJson(toJson(x))` deep-equal, hold no class instance / Map / Error /
  * shared non-frozen node, and their JSON is linear in the file size.
  */
@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { fromJson, toJson } from "../src/core/json.js";
-import { type OvsdbDatabase, type OvsdbMap, nbView, ovsdbMapEntries, ovsdbMapGet, readOvsdbFile, sbView, vswitchView } from "../src/ovn/ovsdb/index.js";
+import { type OvsdbDatabase, type OvsdbMap, diffOvsdbHistory, nbView, ovsdbMapEntries, ovsdbMapGet, readOvsdbFile, sbView, vswitchView } from "../src/ovn/ovsdb/index.js";
 import { FIXTURES } from "./helpers/fixtures.js";
 import { OVSDB_FIXTURES, ovsdbFixture, record, standaloneFile, TINY_SCHEMA } from "./helpers/ovsdb.js";
 import { assertPlainData } from "./helpers/ovsdb-plain-data.js";
@@ -26,6 +26,9 @@ function realFiles(): [string, Buffer][] {
   }
   const ovn = join(FIXTURES, "ovn");
   for (const f of readdirSync(ovn).sort()) if (f.endsWith(".db")) out.push([`ovn/${f}`, readFileSync(join(ovn, f))]);
+  for (const f of readdirSync(join(FIXTURES, "ovsdb-history")).sort()) {
+    if (/\.db(\.gz)?$/.test(f)) out.push([`ovsdb-history/${f}`, ovsdbFixture(join("..", "ovsdb-history", f.replace(/\.gz$/, "")))]);
+  }
   execFileSync("tar", ["-xJf", join(FIXTURES, "sos", "sosreport-ovskit-fixture.tar.xz"), "-C", TMP]);
   const lib = join(TMP, "sosreport-ovskit-fixture", "var", "lib", "ovn");
   for (const f of readdirSync(lib).sort()) if (f.endsWith(".db")) out.push([`sos/${f}`, readFileSync(join(lib, f))]);
@@ -46,9 +49,9 @@ function viewOf(db: OvsdbDatabase): unknown {
 }
 
 describe("plain data on every real database file", () => {
-  it("covers the fixtures of test/fixtures/ovsdb, test/fixtures/ovn and the sos report", () => {
-    expect(FILES.map(([n]) => n.split("/")[0])).toEqual(expect.arrayContaining(["ovsdb", "ovn", "sos"]));
-    expect(FILES.length).toBeGreaterThanOrEqual(14);
+  it("covers the fixtures of test/fixtures/ovsdb, ovn, ovsdb-history and the sos report", () => {
+    expect(FILES.map(([n]) => n.split("/")[0])).toEqual(expect.arrayContaining(["ovsdb", "ovn", "ovsdb-history", "sos"]));
+    expect(FILES.length).toBeGreaterThanOrEqual(20);
   });
 
   for (const [name, bytes] of FILES) {
@@ -71,6 +74,12 @@ describe("plain data on every real database file", () => {
         expect(fromJson(toJson(view))).toEqual(view);
         expect(toJson(view).length / bytes.length).toBeLessThan(4);
       }
+      // The history diff of the whole file (from the empty database to the end): plain, linear.
+      const diff = diffOvsdbHistory(bytes, { from: { transactions: 0 } });
+      assertPlainData(diff);
+      expect(structuredClone(diff)).toEqual(diff);
+      expect(fromJson(toJson(diff))).toEqual(diff);
+      expect(toJson(diff).length / bytes.length).toBeLessThan(8);
     });
   }
 });

@@ -25,10 +25,11 @@ export interface DumpTable {
   readonly data: unknown[][];
 }
 
-/** The tables of a dump, by name (the caption is "<name> table"). */
+/** The tables of a dump, by name (the caption is "<name> table"); `name` in test/fixtures/ovsdb, or a path from test/fixtures ("ovn/x.dump.json"). */
 export function readDump(name: string): Map<string, DumpTable> {
   const out = new Map<string, DumpTable>();
-  for (const line of ovsdbFixture(name).toString("utf8").split("\n")) {
+  const bytes = ovsdbFixture(name.includes("/") ? join("..", name) : name);
+  for (const line of bytes.toString("utf8").split("\n")) {
     if (line.trim() === "") continue;
     const t = JSON.parse(line) as DumpTable;
     out.set(t.caption.replace(/ table$/, ""), t);

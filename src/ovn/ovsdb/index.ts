@@ -29,6 +29,19 @@ export type {
 export { type OvsdbDamage, OvsdbFileError, type OvsdbFileProblem, isOvsdbFileError } from "./error.js";
 export { OvsdbSchemaMismatchError, isOvsdbSchemaMismatchError } from "./schema-error.js";
 export { type ReadOvsdbFileOptions, readOvsdbFile } from "./read.js";
+export type {
+  OvsdbColumnChange,
+  OvsdbDiff,
+  OvsdbDiffRow,
+  OvsdbDiffSide,
+  OvsdbDiffSummary,
+  OvsdbRowChange,
+  OvsdbSchemaDiff,
+  OvsdbTableDiff,
+} from "./diff-types.js";
+export { type DiffOvsdbDatabasesOptions, type DiffOvsdbHistoryOptions, diffOvsdbDatabases, diffOvsdbHistory } from "./diff.js";
+export { type FormatOvsdbDiffOptions, formatOvsdbDiff } from "./diff-format.js";
+export { formatOvsdbAtom, formatOvsdbValue } from "./value-text.js";
 export {
   compareOvsdbAtoms,
   isOvsdbUuid,

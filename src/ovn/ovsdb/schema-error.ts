@@ -9,8 +9,9 @@ import { OvskitError, hasBrand, setBrand } from "../../core/ovskit-error.js";
 const BRAND = Symbol.for("ovskit.OvsdbSchemaMismatchError");
 
 /**
- * Thrown by {@link sbView}, {@link nbView} and {@link vswitchView} when a database is not of
- * the schema they need (code `schema-mismatch`); `expected` and `actual` are the schema names.
+ * Thrown by {@link sbView}, {@link nbView}, {@link vswitchView} and {@link diffOvsdbDatabases}
+ * when a database is not of the schema they need (code `schema-mismatch`); `expected` and
+ * `actual` are the schema names.
  *
  * @example
  * ```ts

@@ -153,7 +153,8 @@ export interface OvsdbTransactionInfo {
 }
 
 /**
- * A moment of a database file's history, for `readOvsdbFile(..., { until })`:
+ * A moment of a database file's history, for `readOvsdbFile(..., { until })` and
+ * {@link diffOvsdbHistory}:
  *
  * - `{ transactions: n }`: after the first `n` transactions (the state just before transaction
  *   `n + 1` is applied); `0` is the empty database of the first schema; a negative `n` counts
