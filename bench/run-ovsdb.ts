@@ -107,7 +107,7 @@ if (typeof lib.toJson === "function" && typeof lib.diffOvsdbHistory === "functio
   rows.push(["readOvsdbFile { history: true }, the log", `${(logFile.length / MB).toFixed(1)} MB`, `${(history.best * 1000).toFixed(0)} ms`, `${(history.median * 1000).toFixed(0)} ms`]);
   const diffHistory = lib.diffOvsdbHistory as (bytes: Uint8Array, opts: unknown) => { summary: { added: number; removed: number; changed: number } };
   const diff = timeBest(() => {
-    const s = diffHistory(logFile, { from: { transaction: 0 } }).summary;
+    const s = diffHistory(logFile, { from: { transactions: 0 } }).summary;
     return s.added + s.removed + s.changed;
   }, 1, runs);
   rows.push(["diffOvsdbHistory, first transaction to the end", `${fmtInt(diff.count)} rows differ`, `${(diff.best * 1000).toFixed(0)} ms`, `${(diff.median * 1000).toFixed(0)} ms`]);

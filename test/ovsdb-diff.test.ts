@@ -22,6 +22,7 @@ import {
   diffOvsdbHistory,
   formatOvsdbDiff,
   formatOvsdbValue,
+  isOvsdbOptionError,
   isOvsdbSchemaMismatchError,
   readOvsdbFile,
 } from "../src/ovn/ovsdb/index.js";
@@ -314,6 +315,20 @@ describe("moments, options and errors", () => {
     expect(d.tables.map((t) => t.table)).toEqual(["ACL"]);
     expect(d.summary).toMatchObject({ tables: 1, unknownTables: ["Nope"] });
     expect(formatOvsdbDiff(d)).toContain("no table named Nope in OVN_Northbound");
+  });
+
+  it("refuses a moment that is neither a transaction count nor a date (a typo is not the end of the file)", () => {
+    for (const bad of [{ transaction: 0 }, { transactions: 1.5 }, { date: Number.NaN }, { transactions: 1, date: 2 }, null, "end"]) {
+      let e: unknown;
+      try {
+        diffOvsdbHistory(nb, { from: bad as never });
+      } catch (x) {
+        e = x;
+      }
+      expect(isOvsdbOptionError(e) && [e.code, e.option]).toEqual(["bad-option", "from"]);
+    }
+    expect(() => readOvsdbFile(nb, { until: { transaction: 0 } as never })).toThrow(/until: expected \{ transactions/);
+    expect(() => diffOvsdbHistory(nb, { from: { transactions: 0 }, to: { date: Infinity } })).toThrow(/^to: /);
   });
 
   it("refuses databases of two schemas", () => {

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { isOvsdbFileError, isOvsdbUuid, ovsdbMapEntries, ovsdbValueToJson, readOvsdbFile } from "../src/ovn/ovsdb/index.js";
-import { parseJson, parseJsonExact } from "../src/ovn/ovsdb/json.js";
+import { hasLongDigitRun, parseJson, parseJsonExact } from "../src/ovn/ovsdb/json.js";
 import { sha1Hex } from "../src/ovn/ovsdb/sha1.js";
 import type { OvsdbAtom, OvsdbMap, OvsdbRow } from "../src/ovn/ovsdb/types.js";
 import { ovsdbFixture, record, recordOffsets, standaloneFile, TINY_SCHEMA } from "./helpers/ovsdb.js";
@@ -310,6 +310,17 @@ describe("JSON parsing", () => {
         if (!/\d{16}/.test(text)) expect(parseJsonExact(text)).toEqual({ ok: true, value: expected });
       }),
       { numRuns: 1000 },
+    );
+  });
+
+  it("finds a run of 16 digits (the JSON.parse fast path's test) exactly where /\\d{16}/ does", () => {
+    const piece = fc.oneof(fc.stringMatching(/^[0-9]{1,20}$/), fc.constantFrom(",", "-", "a", "\"", " ", "[", "e"));
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const text = pieces.join("");
+        expect(hasLongDigitRun(text)).toBe(/\d{16}/.test(text));
+      }),
+      { numRuns: 2000 },
     );
   });
 

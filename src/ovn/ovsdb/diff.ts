@@ -13,7 +13,7 @@ import type {
   OvsdbSchemaDiff,
   OvsdbTableDiff,
 } from "./diff-types.js";
-import { type ReadOvsdbFileOptions, readOvsdbStates } from "./read.js";
+import { type ReadOvsdbFileOptions, checkPoint, readOvsdbStates } from "./read.js";
 import { OvsdbSchemaMismatchError } from "./schema-error.js";
 import type {
   OvsdbAtom,
@@ -263,7 +263,7 @@ export function diffOvsdbDatabases(from: OvsdbDatabase, to: OvsdbDatabase, optio
  * {@link OvsdbHistoryPoint}): what the transactions between them did, as
  * {@link diffOvsdbDatabases} reports it, plus those transactions (date, comment such as the
  * `ovn-nbctl` command line, rows inserted / updated / deleted). The file is read once (twice
- * when a moment is counted back from the end).
+ * when a moment is counted back from the end). A bad moment throws {@link OvsdbOptionError}.
  *
  * @example
  * ```ts
@@ -276,7 +276,7 @@ export function diffOvsdbDatabases(from: OvsdbDatabase, to: OvsdbDatabase, optio
  */
 export function diffOvsdbHistory(input: Uint8Array | ArrayBuffer | string, options: DiffOvsdbHistoryOptions): OvsdbDiff {
   const { from, to, tables, ...read } = options;
-  const points = [from, to ?? { transactions: Infinity }];
+  const points = [checkPoint("from", from), to === undefined ? { transactions: Infinity } : checkPoint("to", to)];
   const [a, b] = readOvsdbStates(input, { ...read, history: true }, points, { stopAfterPoints: to !== undefined }) as [OvsdbDatabase, OvsdbDatabase];
   const diff = diffOvsdbDatabases(a, b, tables !== undefined ? { tables } : {});
   const lo = Math.min(a.transactions, b.transactions);

@@ -28,6 +28,7 @@ export type {
 } from "./types.js";
 export { type OvsdbDamage, OvsdbFileError, type OvsdbFileProblem, isOvsdbFileError } from "./error.js";
 export { OvsdbSchemaMismatchError, isOvsdbSchemaMismatchError } from "./schema-error.js";
+export { OvsdbOptionError, isOvsdbOptionError } from "./option-error.js";
 export { type ReadOvsdbFileOptions, readOvsdbFile } from "./read.js";
 export type {
   OvsdbColumnChange,

@@ -26,8 +26,27 @@ export type JsonParseResult = { readonly ok: true; readonly value: unknown } | {
 /** OVS's JSON parser refuses deeper nesting than this. */
 const MAX_DEPTH = 1000;
 
-/** A run of 16 or more digits: a number that may not fit a double exactly. */
-const LONG_DIGITS = /\d{16}/;
+/**
+ * True when `text` has a run of 16 or more digits: a number that may not fit a double exactly.
+ * Any such run covers a position `15 + 16k`, so only those are looked at, then the run around a
+ * digit found there (about twice as fast as `/\d{16}/` on database records).
+ *
+ * @internal
+ */
+export function hasLongDigitRun(text: string): boolean {
+  const n = text.length;
+  const digit = (i: number) => (text.charCodeAt(i) - 48) >>> 0 < 10;
+  for (let i = 15; i < n; i += 16) {
+    if (!digit(i)) continue;
+    let a = i;
+    let b = i;
+    while (a > 0 && digit(a - 1)) a--;
+    while (b + 1 < n && digit(b + 1)) b++;
+    if (b - a + 1 >= 16) return true;
+    i = b;
+  }
+  return false;
+}
 
 /**
  * Parses one JSON text like `JSON.parse`, except that integers outside ±(2^53 − 1) become
@@ -37,7 +56,7 @@ const LONG_DIGITS = /\d{16}/;
  * @internal
  */
 export function parseJson(text: string): JsonParseResult {
-  if (!LONG_DIGITS.test(text)) {
+  if (!hasLongDigitRun(text)) {
     try {
       return { ok: true, value: JSON.parse(text) };
     } catch {

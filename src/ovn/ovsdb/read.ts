@@ -6,6 +6,7 @@
  */
 import { errorRecord } from "../../core/ovskit-error.js";
 import { type OvsdbDamage, OvsdbFileError } from "./error.js";
+import { OvsdbOptionError } from "./option-error.js";
 import { FileReplay, type ReplayState } from "./file-replay.js";
 import type { OvsdbDatabase, OvsdbFileErrorRecord, OvsdbHistoryPoint } from "./types.js";
 
@@ -33,9 +34,32 @@ export interface ReadOvsdbFileOptions {
    * The database as it was at this moment of its history instead of at the end: after the
    * first `transactions` transactions (negative: counted back from the end), or after the
    * last transaction dated at or before `date`. Reading stops there, so damage further on
-   * does not matter. A point beyond the end is the end.
+   * does not matter. A point beyond the end is the end. Anything else throws
+   * {@link OvsdbOptionError}.
    */
   readonly until?: OvsdbHistoryPoint;
+}
+
+/**
+ * `point` when it is a history point (an integer number of transactions, or `Infinity` for the
+ * end; or a date, a finite number); else throws {@link OvsdbOptionError}.
+ *
+ * @internal
+ */
+export function checkPoint(option: string, point: unknown): OvsdbHistoryPoint {
+  if (typeof point === "object" && point !== null) {
+    const p = point as { transactions?: unknown; date?: unknown };
+    const keys = Object.keys(p);
+    if (keys.length === 1 && typeof p.transactions === "number" && (Number.isInteger(p.transactions) || p.transactions === Infinity)) return { transactions: p.transactions };
+    if (keys.length === 1 && typeof p.date === "number" && Number.isFinite(p.date)) return { date: p.date };
+  }
+  let shown: string;
+  try {
+    shown = JSON.stringify(point) ?? String(point);
+  } catch {
+    shown = String(point);
+  }
+  throw new OvsdbOptionError(option, `expected { transactions: <integer> } or { date: <milliseconds> }, got ${shown}`);
 }
 
 /** A string input: the file's text, a UTF-8 byte order mark at its start ignored. */
@@ -77,7 +101,7 @@ function bytesOf(input: Uint8Array | ArrayBuffer | string): Uint8Array {
  */
 export function readOvsdbFile(input: Uint8Array | ArrayBuffer | string, options: ReadOvsdbFileOptions = {}): OvsdbDatabase {
   const bytes = bytesOf(input);
-  const points = options.until === undefined ? [] : [options.until];
+  const points = options.until === undefined ? [] : [checkPoint("until", options.until)];
   const [state] = readOvsdbStates(bytes, options, points, { stopAfterPoints: true });
   return state as OvsdbDatabase;
 }

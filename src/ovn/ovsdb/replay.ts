@@ -17,12 +17,6 @@ export type ReplayTables = Map<string, Map<string, OvsdbRow>>;
 /** What one transaction did: the part of {@link OvsdbTransactionInfo} the replay itself knows. */
 export type TxnSummary = Pick<OvsdbTransactionInfo, "date" | "comment" | "isDiff" | "inserted" | "updated" | "deleted">;
 
-/** A member of a JSON object, or undefined (never a member of `Object.prototype`). */
-function own(json: Record<string, unknown>, key: string): unknown {
-  const v = json[key];
-  return typeof v === "function" ? undefined : v; // JSON holds no functions: it came from the prototype
-}
-
 /** A member of a record by name, or undefined (never a member of `Object.prototype`). */
 function lookup<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(record, key) ? record[key] : undefined;
@@ -184,8 +178,9 @@ export class Replayer {
     let given = 0;
     for (const col of table.columnNames) {
       const column = table.columns[col] as OvsdbColumnSchema;
-      const value = own(json, col);
-      if (value === undefined) row[col] = this.values.defaultValue(column.type);
+      const value = json[col];
+      // JSON holds no functions: a function came from Object.prototype (a column named "toString").
+      if (value === undefined || typeof value === "function") row[col] = this.values.defaultValue(column.type);
       else {
         given++;
         const v = this.decode(table, column, value);

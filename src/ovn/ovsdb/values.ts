@@ -179,8 +179,10 @@ export class ValueDecoder {
         if (typeof json === "boolean") return json;
         break;
       case "uuid":
-        if (Array.isArray(json) && json.length === 2 && json[0] === "uuid" && typeof json[1] === "string" && isUuidString(json[1])) {
-          return this.uuid(json[1]);
+        if (Array.isArray(json) && json.length === 2 && json[0] === "uuid" && typeof json[1] === "string") {
+          const known = this.uuids.get(json[1]); // a UUID seen before is valid
+          if (known !== undefined) return { uuid: known };
+          if (isUuidString(json[1])) return this.uuid(json[1]);
         }
         break;
     }
