@@ -133,6 +133,9 @@ export function resolveClientConfig(options: PrometheusClientOptions): ClientCon
     // Parts of a cookie header; tiny ones would blank out unrelated text and are left alone.
     for (const cookie of v.split(";")) secrets.push(...[cookie.trim(), cookie.replace(/^[^=]*=/, "").trim()].filter((p) => p.length >= 6));
   }
+  // Configured secrets are redacted even when another credential is the one sent.
+  if (options.token !== undefined) secrets.push(options.token);
+  if (options.basicAuth !== undefined) secrets.push(options.basicAuth.password, `${options.basicAuth.username}:${options.basicAuth.password}`);
   if (u.username !== "" || u.password !== "") {
     const username = decode(u.username);
     const password = decode(u.password);

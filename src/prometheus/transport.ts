@@ -11,6 +11,7 @@ import { type PrometheusResponseBody, discardBody, readBounded } from "./body.js
 import { decodeApiAnswer } from "./decode.js";
 import { PrometheusHttpError, isPrometheusHttpError } from "./http-error.js";
 import { PrometheusRedirectError } from "./redirect-error.js";
+import { type Redactor, createRedactor } from "./secrets.js";
 import { type RetryPolicy, backoffDelay, isRetryableStatus, parseRetryAfter, sleep } from "./retry.js";
 import { PrometheusTimeoutError } from "./timeout-error.js";
 import type { ApiResult } from "./types.js";
@@ -100,10 +101,12 @@ export class PrometheusTransport {
   readonly #o: TransportOptions;
   readonly #origin: string;
   readonly #publicHeaders: Record<string, string>;
+  readonly #redact: Redactor;
   #postRefused = false;
 
   constructor(options: TransportOptions) {
     this.#o = options;
+    this.#redact = createRedactor(options.secrets);
     this.#origin = new URL(options.baseUrl).origin;
     this.#publicHeaders = Object.fromEntries(Object.entries(options.headers).filter(([k]) => !options.secretHeaders.has(k.toLowerCase())));
   }
@@ -211,6 +214,16 @@ export class PrometheusTransport {
     }
   }
 
+  /** True when a URL holds a secret, also once or several times percent-encoded. */
+  #carriesSecret(href: string): boolean {
+    let texts = [href];
+    for (let round = 0; round < 4 && texts.length > 0; round++) {
+      if (texts.some((t) => this.#redact(t) !== t)) return true;
+      texts = texts.flatMap((t) => [decodeOnce(t), decodeOnce(t.replace(/\+/g, " "))]).filter((d, i, all) => d !== undefined && all.indexOf(d) === i && !texts.includes(d)) as string[];
+    }
+    return false;
+  }
+
   /** The URL a redirect goes to, or a typed refusal. */
   #redirectTarget(location: string, current: URL, status: number, hops: number, path: string): URL {
     const refuse = (code: "bad-location" | "too-many-redirects", target: string, detail?: string): never => {
@@ -225,9 +238,25 @@ export class PrometheusTransport {
     const shown = `${next.origin}${next.pathname}`;
     if (next.protocol !== "http:" && next.protocol !== "https:") return refuse("bad-location", "", `not an http(s) URL (${next.protocol})`);
     if (next.username !== "" || next.password !== "") return refuse("bad-location", shown, "the target carries credentials");
+    if (this.#carriesSecret(next.href)) return refuse("bad-location", shown, "the target carries a secret of the client");
     if (hops >= this.#o.maxRedirects) return refuse("too-many-redirects", shown);
     next.hash = "";
     return next;
+  }
+}
+
+function decodeOnce(t: string): string | undefined {
+  try {
+    return decodeURIComponent(t);
+  } catch {
+    // a stray "%": decode what can be decoded
+    return t.replace(/(%[0-9a-fA-F]{2})+/g, (m) => {
+      try {
+        return decodeURIComponent(m);
+      } catch {
+        return m;
+      }
+    });
   }
 }
 
