@@ -43,6 +43,14 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** What {@link RealPrometheus.start} may add to the default setup. */
+export interface RealPrometheusOptions {
+  /** prometheus.yml for the chosen port (default: `global: { scrape_interval: 1h }`, no targets). */
+  readonly config?: (port: number) => string;
+  /** Files written next to prometheus.yml (rules files). */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
 export class RealPrometheus {
   private constructor(
     readonly url: string,
@@ -50,16 +58,17 @@ export class RealPrometheus {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(openMetrics: string): Promise<RealPrometheus> {
+  static async start(openMetrics: string, options: RealPrometheusOptions = {}): Promise<RealPrometheus> {
     const dir = mkdtempSync(join(process.env.OVSKIT_SANDBOX_ROOT ?? tmpdir(), "ovskit-prom-it-"));
     const data = join(dir, "data");
     mkdirSync(data);
     writeFileSync(join(dir, "cluster.om"), openMetrics);
-    writeFileSync(join(dir, "prometheus.yml"), "global:\n  scrape_interval: 1h\n");
+    for (const [name, text] of Object.entries(options.files ?? {})) writeFileSync(join(dir, name), text);
     await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", join(dir, "cluster.om"), data], { timeoutMs: 60_000 });
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
+      writeFileSync(join(dir, "prometheus.yml"), options.config?.(port) ?? "global:\n  scrape_interval: 1h\n");
       const child = spawn(
         "prometheus",
         [
