@@ -21,8 +21,8 @@ export interface PrometheusAlert {
   readonly keepFiringSince?: string;
 }
 
-/** What the rule and group entries share. */
-interface RuleBase {
+/** What recording and alerting rules share. */
+export interface PrometheusRuleBase {
   readonly name: string;
   /** The PromQL expression. */
   readonly query: string;
@@ -38,7 +38,7 @@ interface RuleBase {
 }
 
 /** An alerting rule with its current alerts. */
-export interface PrometheusAlertingRule extends RuleBase {
+export interface PrometheusAlertingRule extends PrometheusRuleBase {
   readonly type: "alerting";
   /** `"inactive"`, `"pending"` or `"firing"`. */
   readonly state: string;
@@ -51,7 +51,7 @@ export interface PrometheusAlertingRule extends RuleBase {
 }
 
 /** A recording rule. */
-export interface PrometheusRecordingRule extends RuleBase {
+export interface PrometheusRecordingRule extends PrometheusRuleBase {
   readonly type: "recording";
 }
 

@@ -37,6 +37,7 @@ export type {
   PrometheusDroppedTarget,
   PrometheusRecordingRule,
   PrometheusRule,
+  PrometheusRuleBase,
   PrometheusRuleGroup,
   PrometheusRules,
   PrometheusTargets,
