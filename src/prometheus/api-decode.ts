@@ -11,9 +11,9 @@ import type {
   PrometheusAlerts,
   PrometheusBuildInfo,
   PrometheusDroppedTarget,
-  PrometheusRule,
-  PrometheusRuleGroup,
-  PrometheusRules,
+  PrometheusApiRule,
+  PrometheusApiRuleGroup,
+  PrometheusApiRules,
   PrometheusTargets,
 } from "./api-types.js";
 import { type DecodeContext, asArray, asFinite, asLabels, asObject, asString, asStrings, describeValue, fail } from "./shape.js";
@@ -95,7 +95,7 @@ function alert(ctx: DecodeContext, v: unknown, at: string): PrometheusAlert {
   };
 }
 
-function rule(ctx: DecodeContext, v: unknown, at: string): PrometheusRule {
+function rule(ctx: DecodeContext, v: unknown, at: string): PrometheusApiRule {
   const o = asObject(ctx, v, at);
   const base = {
     name: asString(ctx, o.name, `${at}.name`),
@@ -128,9 +128,9 @@ function rule(ctx: DecodeContext, v: unknown, at: string): PrometheusRule {
  * decodeRules(ctx, { groups: [] });
  * ```
  */
-export function decodeRules(ctx: DecodeContext, data: unknown): PrometheusRules {
+export function decodeRules(ctx: DecodeContext, data: unknown): PrometheusApiRules {
   const d = asObject(ctx, data, "data");
-  const groups = asArray(ctx, d.groups, "data.groups").map((g, i): PrometheusRuleGroup => {
+  const groups = asArray(ctx, d.groups, "data.groups").map((g, i): PrometheusApiRuleGroup => {
     const at = `data.groups[${i}]`;
     const o = asObject(ctx, g, at);
     return {

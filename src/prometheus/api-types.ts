@@ -22,7 +22,7 @@ export interface PrometheusAlert {
 }
 
 /** What recording and alerting rules share. */
-export interface PrometheusRuleBase {
+export interface PrometheusApiRuleBase {
   readonly name: string;
   /** The PromQL expression. */
   readonly query: string;
@@ -38,7 +38,7 @@ export interface PrometheusRuleBase {
 }
 
 /** An alerting rule with its current alerts. */
-export interface PrometheusAlertingRule extends PrometheusRuleBase {
+export interface PrometheusApiAlertingRule extends PrometheusApiRuleBase {
   readonly type: "alerting";
   /** `"inactive"`, `"pending"` or `"firing"`. */
   readonly state: string;
@@ -51,15 +51,15 @@ export interface PrometheusAlertingRule extends PrometheusRuleBase {
 }
 
 /** A recording rule. */
-export interface PrometheusRecordingRule extends PrometheusRuleBase {
+export interface PrometheusApiRecordingRule extends PrometheusApiRuleBase {
   readonly type: "recording";
 }
 
 /** A rule of `/api/v1/rules`, discriminated by `type` (Prometheus's own field). */
-export type PrometheusRule = PrometheusAlertingRule | PrometheusRecordingRule;
+export type PrometheusApiRule = PrometheusApiAlertingRule | PrometheusApiRecordingRule;
 
 /** A rule group of `/api/v1/rules`. */
-export interface PrometheusRuleGroup {
+export interface PrometheusApiRuleGroup {
   readonly name: string;
   /** The rules file the group comes from. */
   readonly file: string;
@@ -67,14 +67,14 @@ export interface PrometheusRuleGroup {
   readonly interval: number;
   /** `limit:` of the group (0: none), when the server says. */
   readonly limit?: number;
-  readonly rules: readonly PrometheusRule[];
+  readonly rules: readonly PrometheusApiRule[];
   readonly evaluationTime?: number;
   readonly lastEvaluation?: string;
 }
 
 /** `data` of `/api/v1/rules`. */
-export interface PrometheusRules {
-  readonly groups: readonly PrometheusRuleGroup[];
+export interface PrometheusApiRules {
+  readonly groups: readonly PrometheusApiRuleGroup[];
 }
 
 /** `data` of `/api/v1/alerts`. */

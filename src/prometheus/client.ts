@@ -6,7 +6,7 @@
 import { durationToMs } from "../core/duration.js";
 import { isOvskitError } from "../core/ovskit-error.js";
 import { decodeAlerts, decodeBuildInfo, decodeMetadata, decodeRules, decodeSeries, decodeStrings, decodeTargets } from "./api-decode.js";
-import type { PrometheusAlerts, PrometheusBuildInfo, PrometheusRules, PrometheusTargets } from "./api-types.js";
+import type { PrometheusAlerts, PrometheusBuildInfo, PrometheusApiRules, PrometheusTargets } from "./api-types.js";
 import { type ClientConfig, resolveClientConfig } from "./client-config.js";
 import { decodeQueryData } from "./decode.js";
 import { labelNamePathSegment } from "./label-name.js";
@@ -332,7 +332,7 @@ export class PrometheusClient {
   }
 
   /** Alerting and recording rules with their state (`/api/v1/rules`). */
-  rules(options: RulesOptions = {}): Promise<ApiResult<PrometheusRules>> {
+  rules(options: RulesOptions = {}): Promise<ApiResult<PrometheusApiRules>> {
     return this.#run(async () => {
       const params: Array<[string, string]> = [];
       if (options.type !== undefined) params.push(["type", options.type]);

@@ -31,15 +31,15 @@ export {
 export type {
   PrometheusActiveTarget,
   PrometheusAlert,
-  PrometheusAlertingRule,
+  PrometheusApiAlertingRule,
   PrometheusAlerts,
   PrometheusBuildInfo,
   PrometheusDroppedTarget,
-  PrometheusRecordingRule,
-  PrometheusRule,
-  PrometheusRuleBase,
-  PrometheusRuleGroup,
-  PrometheusRules,
+  PrometheusApiRecordingRule,
+  PrometheusApiRule,
+  PrometheusApiRuleBase,
+  PrometheusApiRuleGroup,
+  PrometheusApiRules,
   PrometheusTargets,
 } from "./api-types.js";
 export { type RawAnswer, decodeApiAnswer, decodeQueryData } from "./decode.js";
