@@ -7,9 +7,11 @@ import {
   datapathThreadHeader,
   parseDatapathFlow,
   parseDatapathFlowDump,
+  parseDatapathFlowStream,
   parseDatapathFlows,
   parseFlow,
   parseFlowDump,
+  parseFlowStream,
   parseFlows,
   parseGroupDump,
   parseGroups,
@@ -74,6 +76,36 @@ describe("no line vanishes: lone CR line endings", () => {
       expect(got.accounting).toEqual(want.accounting);
       expect(want.items.length).toBeGreaterThan(10);
     }
+  });
+});
+
+describe("streams split lines as the string parsers do", () => {
+  /** Chunks of `text` cut every `size` chars (so a CR and its LF may land in two chunks), as bytes or strings. */
+  async function* chunks(text: string, size: number, bytes: boolean): AsyncGenerator<string | Uint8Array> {
+    const enc = new TextEncoder();
+    for (let i = 0; i < text.length; i += size) yield bytes ? enc.encode(text.slice(i, i + size)) : text.slice(i, i + size);
+  }
+  const collect = async <T>(gen: AsyncGenerator<T>): Promise<T[]> => {
+    const out: T[] = [];
+    for await (const x of gen) out.push(x);
+    return out;
+  };
+
+  it("CR, CRLF, LF and a BOM, in string and byte chunks of any size", async () => {
+    const lines = fixture("datapath", "ovn.dpctl-m.flows").split("\n").filter((l) => l !== "");
+    const mixed = "\uFEFF" + lines.map((l, i) => l + (i % 3 === 0 ? "\r" : i % 3 === 1 ? "\r\n" : "\n")).join("");
+    const want = parseDatapathFlowDump(mixed);
+    expect(want.items.length).toBe(lines.length - lines.filter((l) => l.startsWith("flow-dump")).length);
+    for (const size of [1, 7, 64, 4096]) {
+      for (const bytes of [false, true]) {
+        const got = await collect(parseDatapathFlowStream(chunks(mixed, size, bytes)));
+        expect(got.filter((x) => x.type === "flow").map((x) => (x.type === "flow" ? x.flow : undefined))).toEqual(want.items);
+        expect(got.filter((x) => x.type === "issue")).toEqual([]);
+      }
+    }
+    const of = fixture("openflow", "ovn-br-int.of15.flows").replace(/\n/g, "\r");
+    const flows = await collect(parseFlowStream(chunks(of, 333, true), { lazyActions: true }));
+    expect(flows.map((x) => (x.type === "flow" ? x.flow : x.issue))).toEqual(parseFlowDump(of, { lazyActions: true }).items);
   });
 });
 
