@@ -55,7 +55,7 @@ console.log(
     mode: lazy ? "lazy, actions not read" : "eager, every .actions read",
     flows: n,
     actions,
-    actionsPending: pending,
+    lazyFlows: pending,
     textChars,
     textBytesPerFlow: (base1 - base0) / n,
     withTextBytesPerFlow: (parsed - base0) / n,

@@ -35,6 +35,7 @@ export {
   type DatapathAction,
   parseDatapathActions,
   toDatapathAction,
+  formatDatapathAction,
   formatDatapathActions,
 } from "./actions.js";
 export {

@@ -30,6 +30,11 @@ export interface FlowCaches {
   readonly cookies: ParseCache;
   /** Scratch list the match items of one line are collected in (copied at exact size). */
   readonly scratch: MatchField[];
+  /**
+   * The previous flow's duration, compared before hashing (most consecutive flows of a dump have
+   * the same one).
+   */
+  readonly recent: { durationText: string; duration: Duration | undefined };
 }
 
 /**
@@ -51,6 +56,7 @@ export function newFlowCaches(): FlowCaches {
     durations: new ParseCache(4096),
     cookies: new ParseCache(),
     scratch: [],
+    recent: { durationText: "", duration: undefined },
   };
 }
 
@@ -274,11 +280,7 @@ function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, f
       flow.cookie = caches === undefined ? unsigned(text, key, vs, ve) : cachedCookie(text, vs, ve, caches.cookies);
       return true;
     case "duration":
-      flow.duration =
-        caches === undefined
-          ? (parseDuration(text, vs, ve) ?? badInfo(text, key, vs, ve))
-          : (caches.durations.get<Duration>(text, vs, ve) ??
-            caches.durations.set(text, vs, ve, parseDuration(text, vs, ve) ?? badInfo(text, key, vs, ve)));
+      flow.duration = caches === undefined ? (parseDuration(text, vs, ve) ?? badInfo(text, key, vs, ve)) : cachedDuration(text, vs, ve, caches);
       return true;
     case "table": {
       const n = parseSmallInt(text, vs, ve);
@@ -308,6 +310,18 @@ function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, f
       return true;
   }
   return false;
+}
+
+function cachedDuration(text: string, vs: number, ve: number, caches: FlowCaches): Duration {
+  const recent = caches.recent;
+  const prev = recent.durationText;
+  if (recent.duration !== undefined && prev.length === ve - vs && text.startsWith(prev, vs)) return recent.duration;
+  const d =
+    caches.durations.get<Duration>(text, vs, ve) ??
+    caches.durations.set(text, vs, ve, parseDuration(text, vs, ve) ?? badInfo(text, "duration", vs, ve));
+  recent.durationText = text.slice(vs, ve);
+  recent.duration = d;
+  return d;
 }
 
 function cachedCookie(text: string, vs: number, ve: number, cache: ParseCache): bigint {

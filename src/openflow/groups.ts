@@ -274,9 +274,10 @@ function parseFieldList(
       if (text.charCodeAt(nameEnd) !== EQUALS || nameEnd + 1 === itemEnd) {
         throw new OvsParseError("syntax", `expected '=' and a mask after ${name}`, text, nameEnd);
       }
-      // A null-prototype record: field names are words, and `__proto__` is one.
-      masks ??= Object.create(null) as Record<string, Value>;
-      masks[name] = parseMatchValue(name, text, nameEnd + 1, itemEnd);
+      // A plain record (plain data), each mask an own property: field names are words, and
+      // `__proto__` is one, so it is defined, not assigned.
+      masks ??= {};
+      Object.defineProperty(masks, name, { value: parseMatchValue(name, text, nameEnd + 1, itemEnd), enumerable: true, writable: true, configurable: true });
     }
     if (itemEnd === end) return masks;
     pos = itemEnd + 1;
@@ -373,7 +374,7 @@ export function formatGroup(group: Group): string {
       const name = fields[i] as string;
       if (i > 0) out += ",";
       out += name;
-      const mask = group.fieldMasks?.[name];
+      const mask = group.fieldMasks !== undefined && Object.hasOwn(group.fieldMasks, name) ? group.fieldMasks[name] : undefined;
       if (mask !== undefined) out += "=" + formatValue(mask);
     }
     if (fields.length > 1) out += ")";

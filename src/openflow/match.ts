@@ -186,7 +186,7 @@ export function parseMatchFields(
     if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
     const c = nameEnd < end ? text.charCodeAt(nameEnd) : 44;
     if (c === 44) {
-      out.push(bareField(text, pos, nameEnd, cache));
+      out.push(cache === undefined ? { name: internSlice(text, pos, nameEnd) } : cachedField(text, pos, nameEnd, nameEnd, cache));
       pos = nameEnd + 1;
       if (pos === end) throw new OvsParseError("syntax", "empty match field", text, pos);
       continue;
@@ -200,12 +200,20 @@ export function parseMatchFields(
     } else if (cache === undefined) {
       out.push(valueField(text, pos, nameEnd, valueEnd));
     } else {
-      out.push(cache.get<MatchField>(text, pos, valueEnd) ?? cache.set(text, pos, valueEnd, valueField(text, pos, nameEnd, valueEnd)));
+      out.push(cachedField(text, pos, nameEnd, valueEnd, cache));
     }
     pos = valueEnd + 1;
     if (pos === end) throw new OvsParseError("syntax", "empty match field", text, pos);
   }
   return priority;
+}
+
+/** The shared item for `text[start, end)` (name ends at `nameEnd`): from the cache, or parsed. */
+function cachedField(text: string, start: number, nameEnd: number, end: number, cache: ParseCache): MatchField {
+  return (
+    cache.get<MatchField>(text, start, end) ??
+    cache.set(text, start, end, nameEnd === end ? { name: internSlice(text, start, end) } : valueField(text, start, nameEnd, end))
+  );
 }
 
 /**
@@ -222,11 +230,6 @@ export function parseMatchList(text: string, start = 0, end = text.length): Matc
   const out: MatchField[] = [];
   parseMatchFields(text, start, end, out);
   return out;
-}
-
-function bareField(text: string, start: number, end: number, cache: ParseCache | undefined): MatchField {
-  if (cache === undefined) return { name: internSlice(text, start, end) };
-  return cache.get<MatchField>(text, start, end) ?? cache.set(text, start, end, { name: internSlice(text, start, end) });
 }
 
 function valueField(text: string, start: number, nameEnd: number, valueEnd: number): MatchField {

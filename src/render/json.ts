@@ -16,6 +16,7 @@
  *
  * @module
  */
+import { formatDatapathAction } from "../datapath/actions.js";
 import { type AnyDatapathFlow, decodeKeys, formatDatapathFlow } from "../datapath/flow.js";
 import { formatOdpNode } from "../datapath/node.js";
 import type { FlowFilter } from "../filter/compile.js";
@@ -137,7 +138,7 @@ export function datapathFlowToJson(flow: AnyDatapathFlow, options: { readonly hi
   const out: DatapathFlowJson = {
     recirc_id: flow.recircId ?? 0,
     keys,
-    actions: flow.actions.map((a) => ({ kind: a.kind === "unknown" ? a.name : a.kind, text: formatOdpNode(a.node) })),
+    actions: flow.actions.map((a) => ({ kind: a.kind === "unknown" ? a.name : a.kind, text: formatDatapathAction(a) })),
     text: "",
   };
   if (flow.line !== undefined) out.line = flow.line;

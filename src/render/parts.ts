@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { DatapathAction } from "../datapath/actions.js";
+import { type DatapathAction, formatDatapathAction } from "../datapath/actions.js";
 import { type AnyDatapathFlow, decodeKeys } from "../datapath/flow.js";
 import { formatOdpNode } from "../datapath/node.js";
 import type { MatchedKey } from "../filter/keys.js";
@@ -134,7 +134,7 @@ export function datapathFlowParts(flow: AnyDatapathFlow, keys?: readonly Matched
   out.push(SEP(", actions:"));
   flow.actions.forEach((a: DatapathAction, i) => {
     if (i > 0) out.push(SEP(","));
-    const p = part("action", a.kind === "unknown" ? a.name : a.kind, formatOdpNode(a.node), isHit(keys, "actions", a.kind, i));
+    const p = part("action", a.kind === "unknown" ? a.name : a.kind, formatDatapathAction(a), isHit(keys, "actions", a.kind, i));
     out.push(a.kind === "recirc" ? { ...p, recirc: a.id } : p);
   });
   if (flow.dpExtraInfo !== undefined) out.push(SEP(", "), part("info", "dp-extra-info", `dp-extra-info:${flow.dpExtraInfo}`));

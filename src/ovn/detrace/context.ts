@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type LogicalFlow, parseLogicalFlows } from "../lflow.js";
+import { type LogicalFlow, parseLogicalFlowDump } from "../lflow.js";
 import { tryParseOvnActions } from "../actions/parse.js";
 import { tryParseOvnMatch } from "../expr/parse.js";
 import type { NbView } from "../ovsdb/nb-types.js";
@@ -86,7 +86,7 @@ function interfacesOf(ovs: VswitchView): Map<string, DetraceInterface> {
   const out = new Map<string, DetraceInterface>();
   for (const i of ovs.interfaces) {
     if (i.ofport === undefined || i.ofport < 0 || i.bridge === undefined) continue;
-    const ifaceId = i.externalIds.get("iface-id");
+    const ifaceId = i.externalIds["iface-id"];
     out.set(`${i.bridge}\u0000${i.ofport}`, {
       ofport: i.ofport,
       bridge: i.bridge,
@@ -129,7 +129,7 @@ export function ovnContext(sources: OvnSources): OvnContext {
     }
     sbIndex(sources.sb, index);
   } else if (sources.lflowList !== undefined) {
-    const flows = typeof sources.lflowList === "string" ? parseLogicalFlows(sources.lflowList, { strict: false }) : sources.lflowList;
+    const flows = typeof sources.lflowList === "string" ? parseLogicalFlowDump(sources.lflowList).items : sources.lflowList;
     listIndex(flows, index, datapaths);
   }
   const nb = sources.nb === undefined ? undefined : nbView(sources.nb);
@@ -140,7 +140,7 @@ export function ovnContext(sources: OvnSources): OvnContext {
     ...(nb !== undefined && { nb }),
     ...(ovs !== undefined && { ovs }),
     databases: { ...(sources.sb && { sb: sources.sb }), ...(sources.nb && { nb: sources.nb }), ...(sources.ovs && { ovs: sources.ovs }) },
-    integrationBridge: ovs?.root?.externalIds.get("ovn-bridge") ?? "br-int",
+    integrationBridge: ovs?.root?.externalIds["ovn-bridge"] ?? "br-int",
     index,
     hits: new Map(),
     datapaths,

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AnyFlow } from "../../openflow/flow.js";
 import { formatFlow } from "../../openflow/format.js";
 import type { OvnContext } from "./context.js";
 import { formatOvnDetraceCompat } from "./compat.js";
@@ -84,7 +85,7 @@ function hit(h: CookieHit, pad: string, out: string[]): void {
       out.push(`${pad}* chassis ${h.row.name} (${h.row.hostname})`);
       return;
     case "Load_Balancer":
-      out.push(`${pad}* load balancer ${h.row.name} ${[...h.row.vips].map(([k, v]) => `${k} -> ${v}`).join("; ")}`);
+      out.push(`${pad}* load balancer ${h.row.name} ${Object.entries(h.row.vips).map(([k, v]) => `${k} -> ${v}`).join("; ")}`);
       return;
     case "FDB":
       out.push(`${pad}* FDB ${h.row.mac} on port key ${h.row.portKey} of datapath ${h.datapath ? dpName(h.datapath) : h.row.dpKey}`);
@@ -180,7 +181,7 @@ export function formatDetrace(result: DetraceResult, options: FormatDetraceOptio
  * console.log(formatAnnotatedFlows(annotateFlows(parseFlows(dump), ovn)));
  * ```
  */
-export function formatAnnotatedFlows(flows: readonly AnnotatedFlow[]): string {
+export function formatAnnotatedFlows(flows: readonly AnnotatedFlow<AnyFlow>[]): string {
   const out: string[] = [];
   for (const a of flows) {
     out.push(formatFlow(a.flow));
