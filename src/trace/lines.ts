@@ -83,7 +83,7 @@ export function classifyTreeLine(line: string): TreeLine {
     let i = sp;
     while (i < end && line.charCodeAt(i) === 45) i++;
     if (i === end) return { kind: "dashes", col: sp, start: sp, end };
-    if (i === sp + 2 && line.startsWith(". ", i)) return { kind: "action-set", col: sp, start: sp, end };
+    if (end - sp === ACTION_SET.length && line.startsWith(ACTION_SET, sp)) return { kind: "action-set", col: sp, start: sp, end };
   } else if (c === 62 /* > */) {
     if (line.startsWith(">>>> ", sp) || (line.startsWith(">>>>", sp) && sp + 4 === end)) {
       const close = end - sp >= 10 && line.startsWith(" <<<<", end - 5) ? end - 5 : end;
@@ -105,6 +105,8 @@ export function classifyTreeLine(line: string): TreeLine {
     if (line.startsWith("Resuming from table ", sp) || line.startsWith("Restoring action", sp)) {
       return { kind: "thaw", col: sp, start: sp, end };
     }
+  } else if (c === 114 /* r */) {
+    if (line.startsWith("restored state: ", sp)) return { kind: "thaw", col: sp, start: sp, end };
   }
   return { kind: "action", col: sp, start: sp, end };
 }
@@ -122,9 +124,36 @@ export interface StepHeader {
   readonly error?: OvsParseError;
 }
 
+/**
+ * The text of an action-set node (`xlate_action_set` in ofproto-dpif-xlate.c).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { ACTION_SET } from "./lines.js";
+ * ACTION_SET; // "--. Executing action set:"
+ * ```
+ */
+export const ACTION_SET = "--. Executing action set:";
 const NO_MATCH = "No match.";
 const PACKET_IN = 'No match, and a "packet-in" is called for.';
 const FRAG_DROP = "Packets are IP fragments and the fragment handling mode is";
+
+/**
+ * How OVS words a table lookup that matched no flow (`xlate_report_table`), by outcome.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { MISS_TEXT } from "./lines.js";
+ * MISS_TEXT["no-match"]; // "No match."
+ * ```
+ */
+export const MISS_TEXT: Readonly<Record<Exclude<TraceStepOutcome, "match">, string>> = {
+  "no-match": NO_MATCH,
+  "packet-in": PACKET_IN,
+  "frag-drop": `${FRAG_DROP} "drop".`,
+};
 
 /**
  * Parses a table step line whose content is `line[start, end)`: `N. [MATCH, ]priority P[, cookie
