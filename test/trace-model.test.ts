@@ -306,3 +306,43 @@ describe("a UTF-8 byte order mark", () => {
     expect(formatTrace(parseTrace("\uFEFF" + text))).toBe(text);
   });
 });
+
+describe("forms only the OVS-only sandbox shows (fixtures-gen/generate-trace-forms.sh)", () => {
+  const t = (name: string): Trace => parseTrace(fixture("trace", `forms-${name}.trace`));
+
+  it("a resubmit loop: 64 nested steps, the error note, and the translation failure", () => {
+    const trace = t("translation-failed");
+    const steps = traceSteps(trace);
+    expect(steps).toHaveLength(65);
+    expect(steps.at(-1)?.depth).toBe(64);
+    const last = steps.at(-1) as TraceStep;
+    expect(actionNotes(last, stepActions(last)[0]!)).toMatchObject([{ kind: "error", text: "over max translation depth 64" }]);
+    expect(trace.sections[0].translationError).toBe("Recursion too deep");
+  });
+
+  it("the action set is a node of its own, the last of the first table's (OVS runs it in that table's context)", () => {
+    const [t0] = stepChildren(t("action-set").sections[0]);
+    expect(t0?.items.map((i) => i.kind)).toEqual(["action", "note", "action", "step", "action-set"]);
+    const set = t0?.items[4];
+    expect(set?.kind === "action-set" && set.items.map((i) => i.kind === "action" && i.text)).toEqual(["output:3"]);
+    expect(stepNotes(t0!)).toEqual([]);
+    expect(actionNotes(t0!, stepActions(t0!)[0]!).map((n) => n.text)).toEqual(["action set is: output:3"]);
+  });
+
+  it("NAT over IPv6: the bracketed addresses of the Initial / Modified flow lines are typed", () => {
+    const nat = t("nat-ipv6").sections[1]?.nat;
+    expect(nat?.initial?.match.find((f) => f.name === "ipv6_dst")?.value).toEqual({ kind: "ipv6", value: "fd00::2" });
+    expect(nat?.modified?.match.find((f) => f.name === "ipv6_dst")?.value).toEqual({ kind: "ipv6", value: "fd00::99" });
+    expect(nat?.modified?.match.find((f) => f.name === "tp_dst")?.value).toMatchObject({ value: 8080n });
+  });
+
+  it("NAT over a range: the first address and port", () => {
+    const nat = t("nat-range").sections[1]?.nat;
+    expect(nat?.modified?.text).toBe("nw_src=10.0.0.9,tp_src=1000,nw_dst=10.0.0.2,tp_dst=80");
+  });
+
+  it("misses: `No match.` and the fragment-drop rule", () => {
+    expect(traceSteps(t("miss")).map((s) => s.outcome)).toEqual(["match", "no-match"]);
+    expect(traceSteps(t("frag-drop")).map((s) => s.outcome)).toEqual(["frag-drop"]);
+  });
+});
