@@ -7,20 +7,87 @@
  * @module
  */
 import { NestTracker } from "./action-lines.js";
-import { sectionBridges, sectionFinalFlow, stepChildren, subItems } from "./nodes.js";
-import type { Trace, TraceActionLine, TraceItem, TraceNote } from "./types.js";
+import { sectionFinalFlow, subItems } from "./nodes.js";
+import type { Trace, TraceActionLine, TraceBridge, TraceItem, TraceNote, TraceStep } from "./types.js";
 
-function hidden(target: object, key: string, value: unknown): void {
-  if (value !== undefined) Object.defineProperty(target, key, { value, enumerable: false, writable: false, configurable: true });
+/** Defines non-enumerable data properties, with one descriptor reused for all (no garbage per property). */
+class Hider {
+  private readonly d: PropertyDescriptor = { value: undefined, enumerable: false, writable: false, configurable: true };
+
+  set(target: object, key: string, value: unknown): void {
+    if (value === undefined) return;
+    this.d.value = value;
+    Object.defineProperty(target, key, this.d);
+  }
 }
 
 const NO_NOTES: readonly TraceNote[] = Object.freeze([]) as readonly TraceNote[];
 
+/** One open list of the walk: its nodes, the node that holds it, and the nearest step's child list. */
+interface Open {
+  readonly items: readonly TraceItem[];
+  readonly holder: TraceItem | undefined;
+  readonly children: TraceStep[];
+}
+
 /**
- * Gives every action line of `items` its 0.1 `notes`; returns the list's action lines and the
- * notes before any of them (a step's own).
+ * Adds the deprecated 0.1 fields to a parsed trace (in place, in one walk of its tree), and
+ * returns it.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { withDeprecatedFields } from "./compat.js";
+ * const t = withDeprecatedFields(trace);
+ * t.flow === t.sections[0].flow; // true, and not in JSON.stringify(t)
+ * ```
  */
-function actionsAndNotes(items: readonly TraceItem[]): { actions: TraceActionLine[]; own: TraceNote[] } {
+export function withDeprecatedFields(trace: Trace): Trace {
+  const h = new Hider();
+  const first = trace.sections[0];
+  h.set(trace, "flow", first.flow);
+  const final = sectionFinalFlow(first);
+  const unchanged = first.finalFlow !== undefined && "unchanged" in first.finalFlow;
+  h.set(trace, "finalFlow", final !== undefined && unchanged ? { ...final, unchanged: true } : final);
+  h.set(trace, "megaflow", first.megaflow);
+  h.set(trace, "datapathActions", first.datapathActions);
+  h.set(trace, "datapathActionsText", first.datapathActionsText);
+  for (const section of trace.sections) {
+    const roots: TraceStep[] = [];
+    const bridges: TraceBridge[] = [];
+    // Depth-first, in order (a stack of list cursors), so that children and bridges come in order.
+    const stack: { open: Open; i: number }[] = [{ open: { items: section.items, holder: undefined, children: roots }, i: 0 }];
+    listNotes(h, section.items, undefined);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1] as { open: Open; i: number };
+      const item = top.open.items[top.i++];
+      if (item === undefined) {
+        stack.pop();
+        continue;
+      }
+      const sub = subItems(item);
+      let children = top.open.children;
+      if (item.kind === "step") {
+        children.push(item);
+        children = [];
+        h.set(item, "children", children);
+      } else if (item.kind === "bridge") bridges.push(item);
+      if (sub !== undefined) {
+        listNotes(h, sub, item.kind === "step" ? item : undefined);
+        if (sub.length > 0) stack.push({ open: { items: sub, holder: item, children }, i: 0 });
+      }
+    }
+    h.set(section, "steps", roots);
+    h.set(section, "bridges", bridges);
+  }
+  return trace;
+}
+
+/**
+ * Gives every action line of a list its 0.1 `notes`, and the step that holds the list its
+ * `actions` and `notes` (those before any action).
+ */
+function listNotes(h: Hider, items: readonly TraceItem[], step: TraceStep | undefined): void {
   const actions: TraceActionLine[] = [];
   const own: TraceNote[] = [];
   let notes: TraceNote[][] | undefined;
@@ -39,46 +106,9 @@ function actionsAndNotes(items: readonly TraceItem[]): { actions: TraceActionLin
       else ((notes ??= [])[k] ??= []).push(i);
     }
   }
-  for (let k = 0; k < actions.length; k++) hidden(actions[k] as TraceActionLine, "notes", notes?.[k] ?? NO_NOTES);
-  return { actions, own };
-}
-
-/**
- * Adds the deprecated 0.1 fields to a parsed trace (in place; linear in its size), and returns it.
- *
- * @internal
- * @example
- * ```ts
- * import { withDeprecatedFields } from "./compat.js";
- * const t = withDeprecatedFields(trace);
- * t.flow === t.sections[0].flow; // true, and not in JSON.stringify(t)
- * ```
- */
-export function withDeprecatedFields(trace: Trace): Trace {
-  const first = trace.sections[0];
-  hidden(trace, "flow", first.flow);
-  const final = sectionFinalFlow(first);
-  const unchanged = first.finalFlow !== undefined && "unchanged" in first.finalFlow;
-  hidden(trace, "finalFlow", final !== undefined && unchanged ? { ...final, unchanged: true } : final);
-  hidden(trace, "megaflow", first.megaflow);
-  hidden(trace, "datapathActions", first.datapathActions);
-  hidden(trace, "datapathActionsText", first.datapathActionsText);
-  for (const section of trace.sections) {
-    hidden(section, "steps", stepChildren(section));
-    hidden(section, "bridges", sectionBridges(section));
-    const stack: [readonly TraceItem[], TraceItem | undefined][] = [[section.items, undefined]];
-    for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
-      const [items, holder] = top;
-      const { actions, own } = actionsAndNotes(items);
-      if (holder?.kind === "step") {
-        const prop = (value: unknown): PropertyDescriptor => ({ value, enumerable: false, writable: false, configurable: true });
-        Object.defineProperties(holder, { actions: prop(actions), children: prop(stepChildren(holder)), notes: prop(own) });
-      }
-      for (const i of items) {
-        const sub = subItems(i);
-        if (sub !== undefined) stack.push([sub, i]);
-      }
-    }
+  for (let k = 0; k < actions.length; k++) h.set(actions[k] as TraceActionLine, "notes", notes?.[k] ?? NO_NOTES);
+  if (step !== undefined) {
+    h.set(step, "actions", actions);
+    h.set(step, "notes", own);
   }
-  return trace;
 }

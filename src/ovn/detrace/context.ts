@@ -159,9 +159,7 @@ export function ovnContext(sources: OvnSources): OvnContext {
 }
 
 function parsedParts(match: string, actions: string): Pick<DetraceLogicalFlow, "parsedMatch" | "parsedActions"> {
-  const m = tryParseOvnMatch(match);
-  const a = tryParseOvnActions(actions);
-  return { parsedMatch: m.ok ? m.expr : m.error, parsedActions: a.ok ? a.actions : a.error };
+  return { parsedMatch: tryParseOvnMatch(match), parsedActions: tryParseOvnActions(actions) };
 }
 
 const byUuid = (a: DetraceDatapath, b: DetraceDatapath) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
