@@ -14,6 +14,7 @@ import {
 } from "../src/ovn/detrace/index.js";
 import { readOvsdbFile } from "../src/ovn/ovsdb/index.js";
 import { parseFlows } from "../src/openflow/index.js";
+import { traceSteps } from "../src/trace/index.js";
 import { withOvnDetraceDefects } from "./helpers/detrace.js";
 import { FIXTURES, fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
 
@@ -75,6 +76,64 @@ describe("offline detrace against the real ovn-detrace (same sandbox state)", ()
       expect(readable.split("\n").filter((l) => !/^\s+\* |^\s+(match|actions): |^\s+from NB /.test(l))).toEqual(text.split("\n"));
       expect(readable).toMatch(/\* logical flow [0-9a-f-]{36}: (ingress|egress) l[sr]_(in|out)_\w+ \(table \d+\), priority \d+/);
     });
+  });
+});
+
+describe("detrace results are plain data, with no hidden state", () => {
+  const text = fixture("ovn", "trace-pod-to-service-ct-next.txt");
+  const result = detrace(text, full);
+
+  /** What is not plain in `value`, outside the OVSDB rows (`row`, `nbRows[].row`: the typed views of wave/ovsdb). */
+  function notPlain(value: unknown): string[] {
+    const out: string[] = [];
+    const seen = new Set<object>();
+    const stack: [unknown, string][] = [[value, "$"]];
+    for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+      const [v, path] = top;
+      if (v === null || typeof v !== "object" || seen.has(v) || /\.row$/.test(path)) continue;
+      seen.add(v);
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) out.push(`${path}: ${v.constructor.name}`);
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {
+        if (d.get !== undefined) out.push(`${path}.${k}: getter`);
+        else if (d.enumerable === true) stack.push([d.value, `${path}.${k}`]);
+        if (typeof d.value === "function") out.push(`${path}.${k}: function`);
+      }
+    }
+    return out;
+  }
+
+  it("no class instance, Error, Map, getter or function (0.1: parsedMatch could be an Error)", () => {
+    expect(notPlain(result)).toEqual([]);
+    const flows = result.steps.flatMap((s) => s.cookie.hits.flatMap((h) => (h.table === "Logical_Flow" ? [h.flow] : [])));
+    expect(flows.length).toBeGreaterThan(10);
+    for (const f of flows) {
+      expect(f.parsedMatch.ok).toBe(true);
+      expect(f.parsedActions.ok).toBe(true);
+    }
+    const broken = ovnContext({ lflowList: fixture("ovn", "lflow-list.uuid.txt").replace(/match=\(1\)/, "match=(ip4 &&)") });
+    const bad = [...broken.index.keys()].flatMap((k) => lookupCookie(broken, k).hits).find((h) => h.table === "Logical_Flow" && !h.flow.parsedMatch.ok);
+    expect(bad?.table === "Logical_Flow" && bad.flow.parsedMatch).toEqual({ ok: false, error: { code: "syntax", message: expect.stringContaining("found end of input"), line: 1, column: 7 } });
+  });
+
+  it("formatDetrace prints a copy of a result the same (0.1: a module WeakMap held its context)", () => {
+    const readable = formatDetrace(result);
+    expect(formatDetrace({ ...result })).toBe(readable);
+    expect(formatDetrace(structuredClone(result))).toBe(readable);
+    const compat = formatDetrace(result, { style: "ovn-detrace", ovn: full });
+    expect(formatDetrace(structuredClone(result), { style: "ovn-detrace", ovn: full })).toBe(compat);
+    // The 0.1 call without the context works on a result straight from detrace(), not on a copy.
+    expect(formatDetrace(result, { style: "ovn-detrace" })).toBe(compat);
+    expect(() => formatDetrace({ ...result }, { style: "ovn-detrace" })).toThrow(expect.objectContaining({ name: "DetraceError", code: "missing-context" }));
+  });
+
+  it("each step is named by its line; the trace is in the result once", () => {
+    const steps = traceSteps(result.trace);
+    expect(result.steps.map((s) => [s.line, s.table, s.bridge])).toEqual(steps.map((s) => [s.line, s.table, s.bridge]));
+    expect(result.steps.map((s) => s.step)).toEqual(steps);
+    expect(Object.keys(result.steps[0] ?? {})).not.toContain("step");
+    expect(result.text).toBe(text);
+    expect(Object.keys(result)).toEqual(["trace", "steps", "withInterfaces"]);
   });
 });
 
