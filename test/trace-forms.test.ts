@@ -273,12 +273,16 @@ describe("the lenient parser on damaged traces", () => {
     expect(stepChildren(t0)).toEqual([t1]);
   });
 
-  it("a step without a valid table number costs one issue, not one per sub-line", () => {
+  it("a step with a table number over 255 costs one issue, and it and its sub-lines are kept", () => {
     const input = trace(...good.slice(0, 4), "    999. priority 1", "            output:1", "            output:2", ...good.slice(4));
     const { items, issues, accounting: a } = parseTraceDump(input);
     expect(issues).toMatchObject([{ code: "bad-value", message: "bad table number", line: 5 }]);
-    expect(traceSteps(items[0] as Trace).map((s) => s.table)).toEqual([0, 1]);
+    const t = items[0] as Trace;
+    expect(traceSteps(t).map((s) => s.table)).toEqual([999, 0, 1]);
+    expect(stepActions(traceSteps(t)[0] as TraceStep).map((x) => x.text)).toEqual(["output:1", "output:2"]);
     expect(a.items + a.headers + a.blank + a.issueLines).toBe(a.lines);
+    expect(formatTrace(t)).toBe(input);
+    expect(() => parseTrace(input)).toThrow(expect.objectContaining({ code: "bad-value", line: 5 }));
   });
 
   it("reports junk before the trace and parses the trace after it", () => {

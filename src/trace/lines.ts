@@ -157,8 +157,9 @@ export const MISS_TEXT: Readonly<Record<Exclude<TraceStepOutcome, "match">, stri
 
 /**
  * Parses a table step line whose content is `line[start, end)`: `N. [MATCH, ]priority P[, cookie
- * 0xC]` or one of OVS's miss texts. Throws {@link OvsParseError} when the table number is bad;
- * a damaged priority or cookie is returned in `error`, with the rest of the header.
+ * 0xC]` or one of OVS's miss texts. Throws {@link OvsParseError} when there is no table number;
+ * a table number over 255, a damaged priority or cookie is returned in `error`, with the rest
+ * of the header.
  *
  * @internal
  * @example
@@ -171,7 +172,12 @@ export const MISS_TEXT: Readonly<Record<Exclude<TraceStepOutcome, "match">, stri
 export function parseStepHeader(line: string, start: number, end: number): StepHeader {
   const dot = line.indexOf(".", start);
   const table = dot > start && dot < end ? parseSmallInt(line, start, dot) : -1;
-  if (table < 0 || table > 255) throw new OvsParseError("bad-value", "bad table number", line, start);
+  if (table < 0) throw new OvsParseError("bad-value", "bad table number", line, start);
+  // A table number over 255 is damage, but the step (and what is under it) is still kept.
+  if (table > 255) {
+    const h = parseStepHeader(line.slice(0, start) + "0".padStart(dot - start, "0") + line.slice(dot), start, end);
+    return { ...h, table, error: new OvsParseError("bad-value", "bad table number", line, start) };
+  }
   const rest = Math.min(dot + 2, end);
   const miss = missOutcome(line, rest, end);
   if (miss !== undefined) return { table, outcome: miss, matchStart: rest, matchEnd: rest, priority: -1, cookie: 0n };
