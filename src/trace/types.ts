@@ -32,7 +32,7 @@
  *
  * @module
  */
-import type { Issue, LineAccounting } from "../core/dump-lines.js";
+import type { DumpResult, LineAccounting } from "../core/dump-lines.js";
 import type { FlagsValue } from "../core/values.js";
 import type { DatapathAction } from "../datapath/actions.js";
 import type { Action, NatSpec } from "../openflow/actions/types.js";
@@ -308,18 +308,15 @@ export interface TraceAccounting extends LineAccounting {
 }
 
 /**
- * Result of `parseTraceDump`: the common `{ items, issues, accounting }` of every lenient parser.
+ * Result of `parseTraceDump`: the common `{ items, issues, accounting }` of every lenient parser
+ * (`DumpResult`; issues are errors and warnings in line order).
  * `items` are the traces found, in order: usually one; none when the input is OVS's answer to a
  * bad request (then one `"decode-error"` issue); several when outputs were concatenated (each
  * `Flow:` line that does not follow a recirculation header starts a trace).
  *
  * Until 0.3.0 it also has the 0.1 field `trace` (the first trace) as a non-enumerable property.
  */
-export interface TraceDump {
-  readonly items: readonly Trace[];
-  /** Errors (lines that could not be placed or parsed) and warnings, in line order. */
-  readonly issues: readonly Issue[];
-  readonly accounting: TraceAccounting;
+export interface TraceDump extends DumpResult<Trace, TraceAccounting> {
   /** @deprecated Since 0.2.0: `items[0]`. Non-enumerable; removed in 0.3.0. */
   readonly trace?: Trace;
 }
