@@ -15,6 +15,7 @@ import {
 import { readOvsdbFile } from "../src/ovn/ovsdb/index.js";
 import { parseFlows } from "../src/openflow/index.js";
 import { traceSteps } from "../src/trace/index.js";
+import { fromJson, toJson } from "../src/core/json.js";
 import { withOvnDetraceDefects } from "./helpers/detrace.js";
 import { FIXTURES, fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
 
@@ -83,14 +84,14 @@ describe("detrace results are plain data, with no hidden state", () => {
   const text = fixture("ovn", "trace-pod-to-service-ct-next.txt");
   const result = detrace(text, full);
 
-  /** What is not plain in `value`, outside the OVSDB rows (`row`, `nbRows[].row`: the typed views of wave/ovsdb). */
+  /** What is not plain in `value`. */
   function notPlain(value: unknown): string[] {
     const out: string[] = [];
     const seen = new Set<object>();
     const stack: [unknown, string][] = [[value, "$"]];
     for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
       const [v, path] = top;
-      if (v === null || typeof v !== "object" || seen.has(v) || /\.row$/.test(path)) continue;
+      if (v === null || typeof v !== "object" || seen.has(v)) continue;
       seen.add(v);
       const proto = Object.getPrototypeOf(v) as unknown;
       if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) out.push(`${path}: ${v.constructor.name}`);
@@ -116,8 +117,16 @@ describe("detrace results are plain data, with no hidden state", () => {
     expect(bad?.table === "Logical_Flow" && bad.flow.parsedMatch).toEqual({ ok: false, error: { code: "syntax", message: expect.stringContaining("found end of input"), line: 1, column: 7 } });
   });
 
+  it("toJson / fromJson and structuredClone give it back", () => {
+    expect(fromJson(toJson(result))).toEqual(result);
+    expect(structuredClone(result)).toEqual(result);
+    const annotated = annotateFlows(parseFlows(fixture("ovn", "br-int.flows.txt")).slice(0, 200), full);
+    expect(structuredClone(annotated)).toEqual(annotated);
+  });
+
   it("formatDetrace prints a copy of a result the same (0.1: a module WeakMap held its context)", () => {
     const readable = formatDetrace(result);
+    expect(formatDetrace(fromJson(toJson(result)))).toBe(readable);
     expect(formatDetrace({ ...result })).toBe(readable);
     expect(formatDetrace(structuredClone(result))).toBe(readable);
     const compat = formatDetrace(result, { style: "ovn-detrace", ovn: full });
@@ -139,7 +148,7 @@ describe("detrace results are plain data, with no hidden state", () => {
 
 describe("cookies", () => {
   const sb = db("ovnsb_db.db");
-  const anyFlow = [...(sb.tables.get("Logical_Flow")?.keys() ?? [])][0] as string;
+  const anyFlow = Object.keys(sb.tables.Logical_Flow ?? {})[0] as string;
   const prefix = BigInt("0x" + anyFlow.slice(0, 8));
 
   it("a 32-bit cookie names its row, compared as a number (leading zeros do not matter)", () => {
@@ -195,7 +204,7 @@ describe("cookies", () => {
 
   it("other tables: port bindings, multicast groups and chassis by their UUID prefix", () => {
     for (const table of ["Port_Binding", "Multicast_Group", "Chassis", "MAC_Binding"] as const) {
-      const uuid = [...(sb.tables.get(table)?.keys() ?? [])][0];
+      const uuid = Object.keys(sb.tables[table] ?? {})[0];
       if (uuid === undefined) continue;
       const r = lookupCookie(full, BigInt("0x" + uuid.slice(0, 8)));
       expect(r.hits.map((h) => [h.table, h.uuid])).toContainEqual([table, uuid]);
