@@ -251,14 +251,6 @@ describe("any string gives a tree or an OvsParseError, in bounded time", () => {
   });
 });
 
-describe("speed", () => {
-  it("parses the real matches at well over 50,000 expressions per second", () => {
-    for (const m of real) parseOvnMatch(m); // warm up
-    let n = 0;
-    const t = performance.now();
-    while (performance.now() - t < 500) for (const m of real) (parseOvnMatch(m), n++);
-    const perSecond = n / ((performance.now() - t) / 1000);
-    // The real figure is ~130,000/s on a laptop core; the bound is loose for busy CI machines.
-    expect(perSecond).toBeGreaterThan(25_000);
-  });
-});
+// Throughput (matches per second) and growth with the input are measured in bench/ (run-ovn.ts,
+// run-scaling.ts), not asserted here: a unit test never asserts wall-clock time.
+
