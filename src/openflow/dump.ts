@@ -61,11 +61,7 @@ export function flowLineEngine(
   const caches = newFlowCaches();
   const info: FlowLineInfo = { actionsAt: 0, warnings: [] };
   return new LineEngine<AnyFlow>({
-    parse: (text, lineNo) => {
-      const flow = readFlowLine(text, lazy, caches, info);
-      (flow as { line?: number }).line = lineNo;
-      return flow;
-    },
+    parse: (text, lineNo) => readFlowLine(text, lazy, caches, info, lineNo),
     warn: (_flow, text, lineNo, emit) => {
       if (info.warnings.length > 0) emitActionWarnings(info.warnings, info.actionsAt, text, lineNo, emit);
     },

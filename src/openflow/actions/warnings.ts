@@ -4,6 +4,7 @@
  * @module
  */
 import type { Issue } from "../../core/dump-lines.js";
+import { findTopLevel } from "../../core/scanner.js";
 import type { Action, UnknownAction } from "./types.js";
 
 /**
@@ -27,6 +28,37 @@ export interface ActionWarning {
 export function actionWarnings(actions: readonly Action[], text: string, start: number): ActionWarning[] {
   const out: ActionWarning[] = [];
   collect(actions, text, start, start, out);
+  return out;
+}
+
+/**
+ * The warnings of a top-level action list parsed from `text[start, end)` (one action per
+ * top-level item, as {@link parseActions} returns them): each action's `unknown` parts are
+ * searched for within its own item, offsets relative to `start`. Lazy parsing computes the same
+ * per distinct item ({@link itemWarnings}), so both report the same columns.
+ *
+ * @internal
+ */
+export function listActionWarnings(actions: readonly Action[], text: string, start: number, end: number): ActionWarning[] {
+  const out: ActionWarning[] = [];
+  let pos = start;
+  for (let k = 0; k < actions.length && pos < end; k++) {
+    let itemEnd = findTopLevel(text, 44, pos, end);
+    if (itemEnd < 0) itemEnd = end;
+    collect([actions[k] as Action], text, start, pos, out);
+    pos = itemEnd + 1;
+  }
+  return out;
+}
+
+/**
+ * The warnings of one top-level action parsed from the item at `start`, offsets relative to it.
+ *
+ * @internal
+ */
+export function itemWarnings(action: Action, text: string, start: number): ActionWarning[] {
+  const out: ActionWarning[] = [];
+  collect([action], text, start, start, out);
   return out;
 }
 
