@@ -121,6 +121,8 @@ export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches):
 export interface FlowLineInfo {
   actionsAt: number;
   warnings: readonly ActionWarning[];
+  /** Scratch for the info items of each line. */
+  readonly items: InfoItems;
 }
 
 /** The frozen piece an eager dump parse caches per distinct action text. */
@@ -156,9 +158,10 @@ export function readFlowLine(
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-  INFO.mask = 0;
-  INFO.flags = undefined;
-  pos = parseInfo(text, pos, end, caches);
+  const items = info?.items ?? newInfoItems();
+  items.mask = 0;
+  items.flags = undefined;
+  pos = parseInfo(text, pos, end, items, caches);
   const actionsAt = findActions(text, pos, end);
   if (actionsAt < 0) throw new OvsParseError("missing", "no actions= in flow", text, end);
   let matchEnd = actionsAt;
@@ -211,10 +214,10 @@ export function readFlowLine(
     info.actionsAt = actStart;
     info.warnings = warnings;
   }
-  return buildFlow(priority, match, acts, line);
+  return buildFlow(items, priority, match, acts, line);
 }
 
-/** Bits of {@link INFO}'s `mask`: which info items the line had. */
+/** Bits of {@link InfoItems}' `mask`: which info items the line had. */
 const COOKIE = 1;
 const DURATION = 2;
 const TABLE = 4;
@@ -230,30 +233,60 @@ const WITH_STATS = COOKIE | DURATION | TABLE | N_PACKETS | N_BYTES | IDLE_AGE;
 const NO_STATS = COOKIE | TABLE;
 
 /**
- * The info items of the line being parsed, collected before the flow is built (reused from
- * line to line: parsing is synchronous and never re-entered).
+ * The info items of the line being parsed, collected before the flow is built. A dump parser
+ * reuses one from line to line ({@link FlowLineInfo}); a single parse takes a new one.
+ *
+ * @internal
  */
-const INFO = {
-  mask: 0,
-  cookie: 0n,
-  duration: { sec: 0, nsec: 0 } as Duration,
-  table: 0 as number | string,
-  nPackets: 0n,
-  nBytes: 0n,
-  idleTimeout: 0,
-  hardTimeout: 0,
-  importance: 0,
-  idleAge: 0,
-  hardAge: 0,
-  flags: undefined as FlowFlag[] | undefined,
-};
+export interface InfoItems {
+  /** Which items the line had (bits `COOKIE`, `DURATION`, ...). */
+  mask: number;
+  cookie: bigint;
+  duration: Duration;
+  table: number | string;
+  nPackets: bigint;
+  nBytes: bigint;
+  idleTimeout: number;
+  hardTimeout: number;
+  importance: number;
+  idleAge: number;
+  hardAge: number;
+  flags: FlowFlag[] | undefined;
+}
+
+/**
+ * A new, empty {@link InfoItems}.
+ *
+ * @internal
+ */
+export function newInfoItems(): InfoItems {
+  return {
+    mask: 0,
+    cookie: 0n,
+    duration: { sec: 0, nsec: 0 },
+    table: 0,
+    nPackets: 0n,
+    nBytes: 0n,
+    idleTimeout: 0,
+    hardTimeout: 0,
+    importance: 0,
+    idleAge: 0,
+    hardAge: 0,
+    flags: undefined,
+  };
+}
 
 /**
  * Builds the flow in one go, properties in the order OVS prints them (the usual shapes as one
  * object literal: one allocation, every property in the object).
  */
-function buildFlow(priority: number | undefined, match: readonly MatchField[], acts: string | readonly Action[], line: number | undefined): AnyFlow {
-  const i = INFO;
+function buildFlow(
+  i: InfoItems,
+  priority: number | undefined,
+  match: readonly MatchField[],
+  acts: string | readonly Action[],
+  line: number | undefined,
+): AnyFlow {
   if (priority !== undefined && line !== undefined && i.flags === undefined) {
     if (i.mask === WITH_STATS) {
       return typeof acts === "string"
@@ -300,7 +333,7 @@ const FLAG_WORDS: ReadonlySet<string> = new Set<FlowFlag>([
   "emerg",
 ]);
 
-function parseInfo(text: string, pos: number, end: number, caches: FlowCaches | undefined): number {
+function parseInfo(text: string, pos: number, end: number, items: InfoItems, caches: FlowCaches | undefined): number {
   let flags: FlowFlag[] | undefined;
   for (;;) {
     const keyEnd = wordEnd(text, pos, end);
@@ -311,10 +344,10 @@ function parseInfo(text: string, pos: number, end: number, caches: FlowCaches | 
       let vEnd = keyEnd + 1;
       while (vEnd < end && text.charCodeAt(vEnd) !== 44 && text.charCodeAt(vEnd) !== 32) vEnd++;
       if (text.charCodeAt(vEnd) !== 44 || text.charCodeAt(vEnd + 1) !== 32) return pos;
-      if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, caches)) return pos;
+      if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, items, caches)) return pos;
       next = vEnd + 2;
     } else if ((c === 32 || c === 44) && FLAG_WORDS.has(internSlice(text, pos, keyEnd))) {
-      if (flags === undefined) INFO.flags = flags = [];
+      if (flags === undefined) items.flags = flags = [];
       flags.push(internSlice(text, pos, keyEnd) as FlowFlag);
       next = keyEnd + 1;
       if (c === 44 && text.charCodeAt(next) === 32) next++;
@@ -356,9 +389,16 @@ function infoKey(text: string, ks: number, ke: number): string | undefined {
   return text.startsWith(key, ks) ? key : undefined;
 }
 
-function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, caches: FlowCaches | undefined): boolean {
+function setInfo(
+  text: string,
+  ks: number,
+  ke: number,
+  vs: number,
+  ve: number,
+  i: InfoItems,
+  caches: FlowCaches | undefined,
+): boolean {
   const key = infoKey(text, ks, ke);
-  const i = INFO;
   switch (key) {
     case "cookie":
       i.cookie = caches === undefined ? unsigned(text, key, vs, ve) : cachedCookie(text, vs, ve, caches.cookies);

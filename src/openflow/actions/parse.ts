@@ -110,7 +110,7 @@ export function checkActionList(text: string, start: number, end: number, items:
     let outcome = items.get<ItemOutcome>(text, pos, itemEnd);
     if (outcome === undefined) {
       const a = readAction(text, pos, itemEnd, 1);
-      outcome = items.set<ItemOutcome>(text, pos, itemEnd, typeof a === "string" ? { error: a } : { warnings: itemWarnings(a, text, pos) });
+      outcome = items.set<ItemOutcome>(text, pos, itemEnd, typeof a === "string" ? { error: a } : { warnings: itemWarnings(a, text, pos, itemEnd) });
     }
     if (outcome.error !== undefined) throw new OvsParseError("syntax", outcome.error, text, pos);
     for (const w of outcome.warnings ?? []) out.push({ offset: pos - start + w.offset, message: w.message });
