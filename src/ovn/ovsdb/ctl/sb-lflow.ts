@@ -116,8 +116,12 @@ function isUuidBeginning(x: string): boolean {
   return true;
 }
 
-/** `parse_partial_uuid`: a UUID, its beginning, or either after `0x`. */
-function isPartialUuid(s: string): boolean {
+/**
+ * `parse_partial_uuid`: a UUID, its beginning, or either after `0x`.
+ *
+ * @internal
+ */
+export function isPartialUuid(s: string): boolean {
   return isUuidBeginning(s) || (/^0[xX]/.test(s) && isUuidBeginning(s.slice(2)));
 }
 
