@@ -88,3 +88,33 @@ export function runReal(tool: CtlToolName, socket: string, args: readonly string
   const r = spawnSync(tool, [`--db=unix:${socket}`, ...args], { env: { PATH: ovsPath() }, encoding: "utf8", timeout: 60_000 });
   return { stdout: r.stdout, stderr: r.stderr, exitCode: r.status ?? -1 };
 }
+
+/** {@link runReal} without blocking (for running a few at a time). */
+export function runRealAsync(tool: CtlToolName, socket: string, args: readonly string[]): Promise<RealResult> {
+  return new Promise((resolve) => {
+    const child = spawn(tool, [`--db=unix:${socket}`, ...args], { env: { PATH: ovsPath() }, stdio: ["ignore", "pipe", "pipe"] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout?.on("data", (b: Buffer) => out.push(b));
+    child.stderr?.on("data", (b: Buffer) => err.push(b));
+    const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    child.on("close", (code) => {
+      clearTimeout(timer);
+      resolve({ stdout: Buffer.concat(out).toString("utf8"), stderr: Buffer.concat(err).toString("utf8"), exitCode: code ?? -1 });
+    });
+  });
+}
+
+/** Runs `work` on every item, at most `limit` at a time, results in item order. */
+export async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await work(items[i] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}
