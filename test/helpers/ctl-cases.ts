@@ -94,11 +94,22 @@ function nbCases(db: OvsdbDatabase): CtlCase[] {
   const lb = names(db, "Load_Balancer");
   const out: CtlCase[] = [c(["show"], "nb-show"), c(["ls-list"], hasDup(ls) ? "lines" : "exact"), c(["lr-list"], hasDup(lr) ? "lines" : "exact")];
   out.push(c(["lb-list"], hasDup(lb) ? "lines" : "exact"), c(["meter-list"]), c(["show", "nosuch"]), c(["lb-list", "nosuch"]));
-  for (const n of new Set(ls)) out.push(c(["show", n]), c(["lsp-list", n]), c(["acl-list", n]), c(["--type=switch", "acl-list", n]));
+  for (const n of new Set(ls)) out.push(c(["show", n]), c(["lsp-list", n]), c(["acl-list", n]), c(["--type=switch", "acl-list", n]), c(["ls-lb-list", n]), c(["qos-list", n]));
   for (const n of new Set(lr)) {
     out.push(c(["show", n]), c(["lrp-list", n]), c(["lr-route-list", n]), c(["lr-nat-list", n]), c(["lr-policy-list", n]));
-    out.push(c(["--route-table=rtb1", "lr-route-list", n]));
+    out.push(c(["--route-table=rtb1", "lr-route-list", n]), c(["lr-lb-list", n]));
   }
+  // the settings of some ports: the first ones, and those with a parent, a tag, router addresses, DHCP, options
+  const lsps = rowsOf(db, "Logical_Switch_Port");
+  const special = lsps.filter(([, r]) => (Array.isArray(r.tag) && r.tag.length > 0) || r.type !== "" || (Array.isArray(r.dhcpv4_options) && r.dhcpv4_options.length > 0));
+  const someLsps = [...new Set([...lsps.slice(0, 4), ...special.slice(0, 6)].map(([, r]) => r.name as string))];
+  for (const p of someLsps) {
+    for (const cmd of ["lsp-get-parent", "lsp-get-tag", "lsp-get-addresses", "lsp-get-port-security", "lsp-get-up", "lsp-get-enabled", "lsp-get-type", "lsp-get-options", "lsp-get-dhcpv4-options", "lsp-get-dhcpv6-options", "lsp-get-ls"]) out.push(c([cmd, p]));
+  }
+  for (const p of names(db, "Logical_Router_Port")) for (const cmd of ["lrp-get-enabled", "lrp-get-gateway-chassis", "lrp-get-redirect-type"]) out.push(c([cmd, p]));
+  out.push(c(["lsp-get-type", "nosuch"]), c(["lrp-get-enabled", "nosuch"]), c(["dhcp-options-list"]), c(["ha-chassis-group-list"], "lines"), c(["static-mac-binding-list"]), c(["get-connection"]), c(["get-ssl"]));
+  for (const [u] of rowsOf(db, "DHCP_Options").slice(0, 3)) out.push(c(["dhcp-options-get-options", u]));
+  out.push(c(["dhcp-options-get-options", "nosuch"]), c(["ls-lb-list", "nosuch"]), c(["qos-list", "nosuch"]));
   for (const n of new Set(pg)) out.push(c(["acl-list", n]), c(["--type=port-group", "acl-list", n]));
   for (const n of new Set(lb)) out.push(c(["lb-list", n]));
   const firstLs = rowsOf(db, "Logical_Switch")[0];
@@ -115,7 +126,7 @@ function sbCases(db: OvsdbDatabase): CtlCase[] {
   const tool = "ovn-sbctl";
   const c = (args: string[], order: CtlOrder = "exact"): CtlCase => ({ tool, args, order });
   const out: CtlCase[] = [c(["show"], "sb-show"), c(["lflow-list"]), c(["--uuid", "lflow-list"]), c(["dump-flows"]), c(["count-flows"])];
-  out.push(c(["lflow-list", "--vflows"], "vflows"), c(["--uuid", "lflow-list", "--vflows"], "vflows"), c(["count-flows", "nosuch"]), c(["lflow-list", "nosuch"]));
+  out.push(c(["get-connection"]), c(["get-ssl"]), c(["lflow-list", "--vflows"], "vflows"), c(["--uuid", "lflow-list", "--vflows"], "vflows"), c(["count-flows", "nosuch"]), c(["lflow-list", "nosuch"]));
   const dps = rowsOf(db, "Datapath_Binding");
   for (const [u, r] of dps) {
     const ids = r.external_ids as Record<string, string>;

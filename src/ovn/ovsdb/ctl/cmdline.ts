@@ -140,7 +140,7 @@ export function getoptLong(argv: readonly string[], specs: readonly CtlOptionSpe
  *
  * @internal
  */
-export function getoptMessage(e: GetoptError, style: "glibc" | "ovn", specs: readonly CtlOptionSpec[]): string {
+export function getoptMessage(e: GetoptError, style: "glibc" | "ovn"): string {
   if (style === "ovn") {
     switch (e.kind) {
       case "no-arg-allowed":

@@ -8,7 +8,7 @@
  */
 import { formatOvsdbAtom } from "../value-text.js";
 import type { OvsdbAtom, OvsdbAtomicType, OvsdbColumnType, OvsdbMap, OvsdbValue } from "../types.js";
-import { compareOvsdbAtoms, ovsdbMapEntries } from "../values.js";
+import { compareOvsdbAtoms, isUuidString, ovsdbMapEntries } from "../values.js";
 import type { OvsJson } from "./ovs-json.js";
 
 /**
@@ -36,11 +36,35 @@ export function datumOf(value: OvsdbValue, type: OvsdbColumnType): Datum {
 }
 
 /**
+ * `string_needs_quotes`: unless it starts with a letter or `_` and has only letters, digits,
+ * `_`, `-` and `.`, and is not `true`, `false` or a UUID (a char-code scan: this runs for every
+ * string of a listing).
+ */
+function needsQuotes(s: string): boolean {
+  const n = s.length;
+  if (n === 0) return true;
+  const c0 = s.charCodeAt(0);
+  if (!((c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122) || c0 === 95)) return true;
+  for (let i = 1; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45 || c === 46)) return true;
+  }
+  if (s === "true" || s === "false") return true;
+  return n === 36 && isUuidString(s);
+}
+
+/**
  * One atom as `--data=string` prints it.
  *
  * @internal
  */
 export function atomToString(atom: OvsdbAtom, type: OvsdbAtomicType): string {
+  if (type === "string") {
+    const s = atom as string;
+    return needsQuotes(s) ? JSON.stringify(s) : s;
+  }
+  if (type === "uuid") return (atom as { uuid: string }).uuid;
+  if (type === "integer") return String(atom);
   return formatOvsdbAtom(atom, type);
 }
 

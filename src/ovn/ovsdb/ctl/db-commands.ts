@@ -5,12 +5,13 @@
  * @module
  * @internal
  */
-import type { OvsdbColumnSchema, OvsdbColumnType, OvsdbRow, OvsdbTableSchema } from "../types.js";
+import type { OvsdbAtom, OvsdbColumnSchema, OvsdbColumnType, OvsdbMap, OvsdbRow, OvsdbTableSchema } from "../types.js";
+import { ovsdbMapKey } from "../values.js";
 import { type CtlCommandDef, type CtlInvocation, type CtlOutcome, MANY, failure, text } from "./command.js";
 import { type Datum, atomToString, compareDatums, datumOf, datumToString, excludesAll, findKey, includesAll } from "./datum.js";
 import { type Parsed, atomFromString, datumFromString, parseToken } from "./datum-parse.js";
 import { type CtlDb, cellValue, ctlGetRow, findColumn, findTable, rowByUuid, rowUuids } from "./records.js";
-import type { CtlCell, CtlTable } from "./table-format.js";
+import type { CtlTable } from "./table-format.js";
 
 const UUID_TYPE: OvsdbColumnType = { kind: "atom", key: { type: "uuid" }, min: 1, max: 1 };
 
@@ -33,9 +34,8 @@ function columnList(table: OvsdbTableSchema, names: string | null | undefined): 
 function makeTable(columns: readonly (OvsdbColumnSchema | undefined)[], rows: readonly (readonly [string, OvsdbRow])[]): CtlTable {
   return {
     headings: columns.map((c) => c?.name ?? "_uuid"),
-    rows: rows.map(([uuid, row]): CtlCell[] =>
-      columns.map((c) => (c === undefined ? { datum: { keys: [{ uuid }] }, type: UUID_TYPE } : { datum: datumOf(cellValue(row, c), c.type), type: c.type })),
-    ),
+    types: columns.map((c) => c?.type ?? UUID_TYPE),
+    rows: rows.map(([uuid, row]) => columns.map((c) => (c === undefined ? { uuid } : cellValue(row, c)))),
   };
 }
 
@@ -124,16 +124,19 @@ function relop(a: Datum, b: Datum, op: Operator, withValues: boolean): boolean {
   }
 }
 
-/** `check_condition`: whether `row` satisfies `arg` (`COLUMN[:KEY]OP VALUE`). */
-function checkCondition(table: OvsdbTableSchema, row: OvsdbRow, arg: string): Parsed<boolean> {
+/**
+ * `check_condition`, compiled once: a test of rows for `arg` (`COLUMN[:KEY]OP VALUE`), or the
+ * error the real tool reports when it checks the first row.
+ */
+function compileCondition(table: OvsdbTableSchema, arg: string): Parsed<(row: OvsdbRow) => boolean> {
   const p = columnKeyValue(arg, table, true);
   if (!p.ok) return p;
   const { column, key, op, value } = p.value as Required<Pick<ColumnKeyValue, "column" | "op" | "value">> & ColumnKeyValue;
-  const have = datumOf(cellValue(row, column), column.type);
   if (key === undefined) {
     const want = datumFromString(column.type, value);
     if (!want.ok) return want;
-    return { ok: true, value: relop(have, want.value, op, column.type.kind === "map") };
+    const isMap = column.type.kind === "map";
+    return { ok: true, value: (row) => relop(datumOf(cellValue(row, column), column.type), want.value, op, isMap) };
   }
   if (column.type.kind !== "map") return { ok: false, error: `cannot specify key to check for non-map column ${column.name}` };
   const wantKey = atomFromString(column.type.key, key);
@@ -141,10 +144,23 @@ function checkCondition(table: OvsdbTableSchema, row: OvsdbRow, arg: string): Pa
   const valueType: OvsdbColumnType = { kind: "set", key: column.type.value ?? { type: "string" }, min: column.type.min, max: Infinity };
   const b = datumFromString(valueType, value);
   if (!b.ok) return b;
-  const idx = findKey(have, wantKey.value[0] as never);
-  if (idx < 0 && !SET_OPS.has(op)) return { ok: true, value: false };
-  const a: Datum = { keys: idx < 0 ? [] : [(have.values as readonly never[])[idx] as never] };
-  return { ok: true, value: relop(a, b.value, op, false) };
+  const keyText = ovsdbMapKey(wantKey.value[0] as OvsdbAtom);
+  const setOp = SET_OPS.has(op);
+  return {
+    ok: true,
+    value: (row) => {
+      const map = cellValue(row, column) as OvsdbMap;
+      const found = Object.hasOwn(map, keyText);
+      if (!found && !setOp) return false;
+      return relop({ keys: found ? [map[keyText] as OvsdbAtom] : [] }, b.value, op, false);
+    },
+  };
+}
+
+/** `check_condition`: whether `row` satisfies `arg`. */
+function checkCondition(table: OvsdbTableSchema, row: OvsdbRow, arg: string): Parsed<boolean> {
+  const c = compileCondition(table, arg);
+  return c.ok ? { ok: true, value: c.value(row) } : c;
 }
 
 function preTable(ctx: CtlDb, name: string | undefined): Parsed<OvsdbTableSchema> {
@@ -192,16 +208,20 @@ function runFind(ctx: CtlDb, inv: CtlInvocation): CtlOutcome {
   const cols = columnList(t.value, inv.options.get("--columns"));
   if (!cols.ok) return failure(cols.error);
   const rows: [string, OvsdbRow][] = [];
+  // The real tool parses a condition when it first checks a row against it (after the
+  // conditions before it held): a bad condition is only an error then.
+  const conditions = inv.args.slice(1);
+  const tests: ((row: OvsdbRow) => boolean)[] = [];
   for (const u of rowUuids(ctx, t.value.name)) {
     const row = rowByUuid(ctx, t.value.name, u) as OvsdbRow;
     let all = true;
-    for (const arg of inv.args.slice(1)) {
-      const r = checkCondition(t.value, row, arg);
-      if (!r.ok) return failure(r.error);
-      if (!r.value) {
-        all = false;
-        break;
+    for (let i = 0; i < conditions.length && all; i++) {
+      if (tests[i] === undefined) {
+        const c = compileCondition(t.value, conditions[i] as string);
+        if (!c.ok) return failure(c.error);
+        tests[i] = c.value;
       }
+      all = (tests[i] as (row: OvsdbRow) => boolean)(row);
     }
     if (all) rows.push([u, row]);
   }

@@ -130,7 +130,11 @@ export function nbLoadBalancer(uuid: string, lb: OvsdbRow): NbLoadBalancer {
  * @internal
  */
 export function nbLoadBalancers(ctx: CtlDb, name?: string): { lbs: NbLoadBalancer[]; vipWidth: number } {
-  const rows = tableRows(ctx, "Load_Balancer").filter(([, r]) => name === undefined || str(r, "name") === name);
+  return lbRows(tableRows(ctx, "Load_Balancer").filter(([, r]) => name === undefined || str(r, "name") === name));
+}
+
+/** `lb_info_add_smap` of `rows` in that order, then `smap_sort`. */
+function lbRows(rows: readonly [string, OvsdbRow][]): { lbs: NbLoadBalancer[]; vipWidth: number } {
   let vipWidth = 0;
   for (const [, r] of rows) for (const k of Object.keys(strMap(r, "vips"))) vipWidth = Math.max(vipWidth, utf8Length(k));
   const withVips = rows.filter(([, r]) => Object.keys(strMap(r, "vips")).length > 0).map(([u, r]) => nbLoadBalancer(u, r));
@@ -152,7 +156,22 @@ function lbText(lb: NbLoadBalancer, allKeys: readonly string[], vipWidth: number
 
 /** `lb-list`. @internal */
 export function runLbList(ctx: CtlDb, inv: CtlInvocation): CtlOutcome {
-  const { lbs, vipWidth } = nbLoadBalancers(ctx, inv.args[0]);
+  return lbListText(ctx, nbLoadBalancers(ctx, inv.args[0]));
+}
+
+/** `ls-lb-list SWITCH` / `lr-lb-list ROUTER`: its load balancers, then those of its groups. @internal */
+export function runOwnerLbList(kind: "ls" | "lr"): (ctx: CtlDb, inv: CtlInvocation) => CtlOutcome {
+  return (ctx, inv) => {
+    const owner = nbFind(ctx, kind, inv.args[0] as string, true);
+    if (!owner.ok) return failure(owner.error);
+    const row = rowByUuid(ctx, kind === "ls" ? "Logical_Switch" : "Logical_Router", owner.value as string) as OvsdbRow;
+    const lbs = refs(ctx, row, "load_balancer", "Load_Balancer");
+    for (const [, g] of refs(ctx, row, "load_balancer_group", "Load_Balancer_Group")) lbs.push(...refs(ctx, g, "load_balancer", "Load_Balancer"));
+    return lbListText(ctx, lbRows(lbs));
+  };
+}
+
+function lbListText(ctx: CtlDb, { lbs, vipWidth }: { lbs: NbLoadBalancer[]; vipWidth: number }): CtlOutcome {
   if (lbs.length === 0) return text("");
   let out = `${padRight("UUID", 40, 36)}${padRight("LB", 20, 16)}${padRight("PROTO", 11, 7)}${padRight("VIP", vipWidth + 4, vipWidth)}IPs\n`;
   for (const lb of lbs) {

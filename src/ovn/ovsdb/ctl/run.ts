@@ -154,10 +154,10 @@ export function runOfflineCtl(tool: OfflineCtlTool, args: readonly string[], dat
   const style = defaultTableStyle();
   const flags = { oneline: false };
   const local = new Map<string, string | null>();
-  if (parsed.error !== undefined && spec.getoptStyle === "ovn") return fatal(spec, getoptMessage(parsed.error, "ovn", specs));
+  if (parsed.error !== undefined && spec.getoptStyle === "ovn") return fatal(spec, getoptMessage(parsed.error, "ovn"));
   const applied = applyOptions(spec, parsed.options, style, flags, local, db);
   if (applied !== undefined) return "exit" in applied ? applied.exit : fatal(spec, applied.error);
-  if (parsed.error !== undefined) return fatal(spec, getoptMessage(parsed.error, "glibc", specs));
+  if (parsed.error !== undefined) return fatal(spec, getoptMessage(parsed.error, "glibc"));
   const commands = parseCommands(args.slice(parsed.rest), local, spec.commands);
   if (!commands.ok) return fatal(spec, commands.error);
   for (const c of commands.value) {

@@ -14,18 +14,27 @@ import type { OvsdbMap, OvsdbRow } from "../types.js";
 import { type CtlInvocation, type CtlOutcome, failure, text } from "./command.js";
 import { padRight } from "./c-text.js";
 import type { Parsed } from "./datum-parse.js";
-import { type CtlDb, ctlGetRow, rowByUuid, rowUuids } from "./records.js";
+import { type CtlDb, ctlGetRow, rowByUuid } from "./records.js";
 import { vflows } from "./sb-vflows.js";
 
-/** An entry of the sorted list: a flow and one datapath it applies to. */
-interface Entry {
+/** A logical flow with what the listing sorts and prints it by. */
+interface Flow {
   readonly uuid: string;
   readonly row: OvsdbRow;
-  readonly dp: string;
-  readonly dpRank: number;
+  /** pipeline, table and priority (highest first) in one number. */
+  readonly key: number;
   readonly pipeline: number;
   readonly table: number;
   readonly priority: number;
+  readonly match: string;
+  readonly actions: string;
+  readonly stage: string;
+}
+
+/** An entry of the sorted list: a flow and one datapath it applies to. */
+interface Entry {
+  readonly flow: Flow;
+  readonly dp: string;
 }
 
 const mapGet = (v: unknown, key: string): string | undefined => {
@@ -64,42 +73,87 @@ function datapathModel(uuid: string, dp: OvsdbRow): LogicalDatapath {
 const cmp = (a: string, b: string): number => (a === b ? 0 : a < b ? -1 : 1);
 
 /**
- * The flows `lflow-list` lists, sorted (for one datapath, when given).
+ * The flows `lflow-list` lists, sorted (for one datapath, when given). The order after the
+ * datapath does not depend on the datapath, so the flows are sorted once and then dealt out to
+ * their datapaths (a flow of a group to every member), which are listed by name and UUID.
  *
  * @internal
  */
-export function lflowEntries(ctx: CtlDb, datapath?: string): Entry[] {
+export function lflowEntries(ctx: CtlDb, datapath?: string, filters: readonly string[] = []): Entry[] {
   const dpTable = ctx.db.tables.Datapath_Binding ?? {};
   const groupTable = ctx.db.tables.Logical_DP_Group ?? {};
-  // Datapaths in the order the comparison puts them: external_ids:name (default ""), then UUID.
-  const dps = Object.keys(dpTable).map((u) => ({ u, name: mapGet((dpTable[u] as OvsdbRow).external_ids, "name") ?? "" }));
-  dps.sort((a, b) => cmp(a.name, b.name) || cmp(a.u, b.u));
-  const rank = new Map(dps.map((d, i) => [d.u, i]));
-  const out: Entry[] = [];
-  for (const uuid of rowUuids(ctx, "Logical_Flow")) {
-    const row = rowByUuid(ctx, "Logical_Flow", uuid) as OvsdbRow;
-    const base = { uuid, row, pipeline: row.pipeline === "egress" ? 1 : 0, table: Number(row.table_id), priority: Number(row.priority) };
-    const own = ref(row.logical_datapath);
-    const group = ref(row.logical_dp_group);
-    const groupRow = group !== undefined && Object.hasOwn(groupTable, group) ? groupTable[group] : undefined;
-    const members = groupRow === undefined ? [] : (groupRow.datapaths as readonly { uuid: string }[]).map((d) => d.uuid).filter((d) => rank.has(d));
-    if (datapath !== undefined) {
-      if (own === datapath || members.includes(datapath)) out.push({ ...base, dp: datapath, dpRank: rank.get(datapath) as number });
-      continue;
-    }
-    if (own !== undefined && rank.has(own)) out.push({ ...base, dp: own, dpRank: rank.get(own) as number });
-    for (const d of members) out.push({ ...base, dp: d, dpRank: rank.get(d) as number });
+  const flowTable = ctx.db.tables.Logical_Flow ?? {};
+  // The datapaths each flow applies to (only datapath `datapath`, when given), existing ones.
+  const groups = new Map<string, readonly string[]>();
+  for (const g of Object.keys(groupTable)) {
+    const members = ((groupTable[g] as OvsdbRow).datapaths as readonly { uuid: string }[]).map((d) => d.uuid);
+    groups.set(g, members.filter((d) => Object.hasOwn(dpTable, d) && (datapath === undefined || d === datapath)));
   }
-  out.sort(
-    (a, b) =>
-      a.dpRank - b.dpRank ||
-      a.pipeline - b.pipeline ||
-      a.table - b.table ||
-      b.priority - a.priority ||
-      cmp(a.row.match as string, b.row.match as string) ||
-      cmp(a.row.actions as string, b.row.actions as string),
-  );
+  const flows: Flow[] = [];
+  const dpsOf: (readonly string[])[] = [];
+  for (const uuid of Object.keys(flowTable)) {
+    if (filters.length > 0 && !filters.some((f) => partialMatch(uuid, f))) continue;
+    const row = flowTable[uuid] as OvsdbRow;
+    const own = ref(row.logical_datapath);
+    const ownOk = own !== undefined && Object.hasOwn(dpTable, own) && (datapath === undefined || own === datapath);
+    const group = ref(row.logical_dp_group);
+    const members = group === undefined ? undefined : groups.get(group);
+    if (!ownOk && (members === undefined || members.length === 0)) continue;
+    const dps =
+      datapath !== undefined ? [datapath] : ownOk ? (members === undefined || members.length === 0 ? [own as string] : [own as string, ...members]) : (members as readonly string[]);
+    const pipeline = row.pipeline === "egress" ? 1 : 0;
+    const table = Number(row.table_id);
+    const priority = Number(row.priority);
+    flows.push({
+      uuid,
+      row,
+      key: pipeline * 2 ** 40 + table * 2 ** 20 + (2 ** 20 - 1 - priority),
+      pipeline,
+      table,
+      priority,
+      match: row.match as string,
+      actions: row.actions as string,
+      stage: mapGet(row.external_ids, "stage-name") ?? "",
+    });
+    dpsOf.push(dps);
+  }
+  // Each distinct match text is compared once (flows share them, by the thousand in big
+  // databases), then the flows are sorted by numbers; equal flows (the real tool keeps its
+  // hash order) by UUID.
+  const matchRank = rankTexts(flows.map((f) => f.match));
+  const order = flows.map((_, i) => i);
+  order.sort((a, b) => {
+    const x = flows[a] as Flow;
+    const y = flows[b] as Flow;
+    return x.key - y.key || (matchRank[a] as number) - (matchRank[b] as number) || cmp(x.actions, y.actions) || cmp(x.uuid, y.uuid);
+  });
+  const buckets = new Map<string, Flow[]>();
+  for (const i of order) {
+    const f = flows[i] as Flow;
+    for (const dp of dpsOf[i] as readonly string[]) {
+      const b = buckets.get(dp);
+      if (b === undefined) buckets.set(dp, [f]);
+      else b.push(f);
+    }
+  }
+  // Datapaths in the order the comparison puts them: external_ids:name (default ""), then UUID.
+  const dps = [...buckets.keys()].map((u) => ({ u, name: mapGet((dpTable[u] as OvsdbRow).external_ids, "name") ?? "" }));
+  dps.sort((a, b) => cmp(a.name, b.name) || cmp(a.u, b.u));
+  const out: Entry[] = [];
+  for (const { u } of dps) for (const flow of buckets.get(u) as Flow[]) out.push({ flow, dp: u });
   return out;
+}
+
+/** The rank of each text among the distinct texts, in code unit order. */
+function rankTexts(texts: readonly string[]): number[] {
+  const ids = new Map<string, number>();
+  for (const t of texts) if (!ids.has(t)) ids.set(t, ids.size);
+  const distinct = [...ids.keys()].sort(cmp);
+  const rankOf = new Array<number>(distinct.length);
+  distinct.forEach((t, r) => {
+    rankOf[ids.get(t) as number] = r;
+  });
+  return texts.map((t) => rankOf[ids.get(t) as number] as number);
 }
 
 /** `is_partial_uuid_match`, leading zeros (and `0x`) stripped from both sides. */
@@ -155,23 +209,20 @@ export function lflowArgs(ctx: CtlDb, args: readonly string[], countFlows = fals
 export function sbLogicalFlows(ctx: CtlDb, datapath: string | undefined, filters: readonly string[], withUuid: boolean): LogicalFlow[] {
   const dps = new Map<string, LogicalDatapath>();
   const out: LogicalFlow[] = [];
-  for (const e of lflowEntries(ctx, datapath)) {
-    if (filters.length > 0 && !filters.some((f) => partialMatch(e.uuid, f))) continue;
+  for (const e of lflowEntries(ctx, datapath, filters)) {
     let dp = dps.get(e.dp);
     if (dp === undefined) {
       dp = datapathModel(e.dp, rowByUuid(ctx, "Datapath_Binding", e.dp) as OvsdbRow);
       dps.set(e.dp, dp);
     }
-    out.push({
-      datapath: { ...dp },
-      pipeline: e.pipeline === 0 ? "ingress" : "egress",
-      ...(withUuid ? { uuidPrefix: Number.parseInt(e.uuid.slice(0, 8), 16) } : {}),
-      table: e.table,
-      stage: mapGet(e.row.external_ids, "stage-name") ?? "",
-      priority: e.priority,
-      match: e.row.match as string,
-      actions: e.row.actions as string,
-    });
+    const f = e.flow;
+    const dpCopy: LogicalDatapath = dp.alias === undefined ? { name: dp.name, uuid: dp.uuid } : { name: dp.name, uuid: dp.uuid, alias: dp.alias };
+    const pipeline = f.pipeline === 0 ? "ingress" : "egress";
+    out.push(
+      withUuid
+        ? { datapath: dpCopy, pipeline, uuidPrefix: Number.parseInt(f.uuid.slice(0, 8), 16), table: f.table, stage: f.stage, priority: f.priority, match: f.match, actions: f.actions }
+        : { datapath: dpCopy, pipeline, table: f.table, stage: f.stage, priority: f.priority, match: f.match, actions: f.actions },
+    );
   }
   return out;
 }
@@ -181,16 +232,15 @@ const header = (dpText: string, dp: string, pipeline: number): string => `Datapa
 function countText(ctx: CtlDb, entries: readonly Entry[]): string {
   const parts: string[] = [];
   const dpText = (e: Entry) => datapathNameText(rowByUuid(ctx, "Datapath_Binding", e.dp) as OvsdbRow);
-  const stage = (e: Entry) => mapGet(e.row.external_ids, "stage-name") ?? "";
-  const tableLine = (e: Entry, n: number) => `  table=${padRight(String(e.table), 2)}(${padRight(stage(e), 19)}) lflows=${n}\n`;
+  const tableLine = (e: Entry, n: number) => `  table=${padRight(String(e.flow.table), 2)}(${padRight(e.flow.stage, 19)}) lflows=${n}\n`;
   const sum = (e: Entry, n: number) =>
-    `Total number of logical flows in the datapath ${dpText(e)} (${e.dp}) Pipeline: ${e.pipeline === 0 ? "ingress" : "egress"} = ${n}\n\n`;
+    `Total number of logical flows in the datapath ${dpText(e)} (${e.dp}) Pipeline: ${e.flow.pipeline === 0 ? "ingress" : "egress"} = ${n}\n\n`;
   let prev: Entry | undefined;
   let tableN = 0;
   let dpN = 0;
   for (const cur of entries) {
-    const newDp = prev === undefined || prev.dp !== cur.dp || prev.pipeline !== cur.pipeline;
-    if (prev !== undefined && (prev.table !== cur.table || newDp)) {
+    const newDp = prev === undefined || prev.dp !== cur.dp || prev.flow.pipeline !== cur.flow.pipeline;
+    if (prev !== undefined && (prev.flow.table !== cur.flow.table || newDp)) {
       parts.push(tableLine(prev, tableN));
       tableN = 1;
       if (newDp) {
@@ -201,7 +251,7 @@ function countText(ctx: CtlDb, entries: readonly Entry[]): string {
       dpN++;
       tableN++;
     }
-    if (newDp) parts.push(header(dpText(cur), cur.dp, cur.pipeline));
+    if (newDp) parts.push(header(dpText(cur), cur.dp, cur.flow.pipeline));
     prev = cur;
   }
   if (prev !== undefined) parts.push(tableLine(prev, tableN), sum(prev, dpN));
@@ -219,26 +269,24 @@ export function runLflowList(ctx: CtlDb, inv: CtlInvocation): CtlOutcome {
   if (!a.ok) return failure(a.error);
   if (inv.name === "count-flows" && a.value.missingDatapath) return text("Total number of logical flows = 0\n");
   if (inv.options.has("--ovs")) return failure(`${inv.name} --ovs shows the OpenFlow flows of a running ovs-vswitchd; offline there is none (drop --ovs)`);
-  const entries = lflowEntries(ctx, a.value.datapath);
-  if (inv.name === "count-flows") return text(countText(ctx, entries));
+  if (inv.name === "count-flows") return text(countText(ctx, lflowEntries(ctx, a.value.datapath)));
+  const entries = lflowEntries(ctx, a.value.datapath, a.value.filters);
   const withUuid = inv.options.has("--uuid");
-  const filters = a.value.filters;
   const parts: string[] = [];
   const dpTexts = new Map<string, string>();
   let prev: Entry | undefined;
   for (const e of entries) {
-    if (filters.length > 0 && !filters.some((f) => partialMatch(e.uuid, f))) continue;
-    if (prev === undefined || prev.dp !== e.dp || prev.pipeline !== e.pipeline) {
+    const f = e.flow;
+    if (prev === undefined || prev.dp !== e.dp || prev.flow.pipeline !== f.pipeline) {
       let t = dpTexts.get(e.dp);
       if (t === undefined) {
         t = datapathNameText(rowByUuid(ctx, "Datapath_Binding", e.dp) as OvsdbRow);
         dpTexts.set(e.dp, t);
       }
-      parts.push(header(t, e.dp, e.pipeline));
+      parts.push(header(t, e.dp, f.pipeline));
     }
-    const stage = mapGet(e.row.external_ids, "stage-name") ?? "";
     parts.push(
-      `  ${withUuid ? `uuid=0x${e.uuid.slice(0, 8)}, ` : ""}table=${padRight(String(e.table), 2)}(${padRight(stage, 19)}), priority=${padRight(String(e.priority), 5)}, match=(${e.row.match as string}), action=(${e.row.actions as string})\n`,
+      `  ${withUuid ? `uuid=0x${f.uuid.slice(0, 8)}, ` : ""}table=${String(f.table).padEnd(2)}(${padRight(f.stage, 19)}), priority=${String(f.priority).padEnd(5)}, match=(${f.match}), action=(${f.actions})\n`,
     );
     prev = e;
   }

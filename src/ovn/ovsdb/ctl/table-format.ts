@@ -6,29 +6,21 @@
  * @module
  * @internal
  */
-import type { OvsdbColumnType } from "../types.js";
+import type { OvsdbAtom, OvsdbColumnType, OvsdbMap, OvsdbValue } from "../types.js";
 import { cutBytes, padRight, utf8Length } from "./c-text.js";
-import { type Datum, datumToBare, datumToJson, datumToString } from "./datum.js";
+import { atomToString, datumOf, datumToBare, datumToJson, datumToString } from "./datum.js";
 import { type OvsJson, ovsJsonText } from "./ovs-json.js";
 
 /**
- * One cell: a datum with its column type.
- *
- * @internal
- */
-export interface CtlCell {
-  readonly datum: Datum;
-  readonly type: OvsdbColumnType;
-}
-
-/**
- * A table a command made: column headings and rows of cells.
+ * A table a command made: column headings, the type of each column, and rows of values (the
+ * cells are formatted when the table is printed, in the style asked for).
  *
  * @internal
  */
 export interface CtlTable {
   readonly headings: readonly string[];
-  readonly rows: readonly (readonly CtlCell[])[];
+  readonly types: readonly OvsdbColumnType[];
+  readonly rows: readonly (readonly OvsdbValue[])[];
 }
 
 /**
@@ -54,10 +46,52 @@ export function defaultTableStyle(): CtlTableStyle {
   return { format: "list", data: "string", headings: true, pretty: false, maxColumnWidth: 0 };
 }
 
+const INTEGER_LIKE = /^(?:0|[1-9]\d{0,9})$/;
+
+/**
+ * The keys of a map value in OVSDB order: the reader inserts them in that order, which
+ * `Object.keys` keeps unless some keys look like array indexes.
+ */
+function mapKeys(map: OvsdbMap, type: OvsdbColumnType): readonly string[] | undefined {
+  const keys = Object.keys(map);
+  if (type.key.type !== "string") return undefined;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (INTEGER_LIKE.test(k) || (i > 0 && (keys[i - 1] as string) >= k)) return undefined;
+  }
+  return keys;
+}
+
+/** `--data=string` or `bare` of a value, without building a datum for the common cases. */
+function valueText(value: OvsdbValue, type: OvsdbColumnType, bare: boolean): string {
+  const kt = type.key.type;
+  const one = (a: OvsdbAtom, t: typeof kt): string => (bare && t === "string" ? (a as string) : atomToString(a, t));
+  if (type.kind === "atom") return one(value as OvsdbAtom, kt);
+  if (type.kind === "set") {
+    const atoms = value as readonly OvsdbAtom[];
+    let s = "";
+    for (let i = 0; i < atoms.length; i++) s += (i === 0 ? "" : bare ? " " : ", ") + one(atoms[i] as OvsdbAtom, kt);
+    return bare || (type.max <= 1 && atoms.length > 0) ? s : `[${s}]`;
+  }
+  const map = value as OvsdbMap;
+  const keys = mapKeys(map, type);
+  if (keys === undefined) {
+    const d = datumOf(value, type);
+    return bare ? datumToBare(d, type) : datumToString(d, type);
+  }
+  const vt = type.value?.type ?? "string";
+  let s = "";
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    s += `${i === 0 ? "" : bare ? " " : ", "}${one(k, "string")}=${one(map[k] as OvsdbAtom, vt)}`;
+  }
+  return bare || (type.max <= 1 && keys.length > 0) ? s : `{${s}}`;
+}
+
 /** `cell_to_text`. */
-function cellText(cell: CtlCell, style: CtlTableStyle): string {
-  if (style.data === "json") return ovsJsonText(datumToJson(cell.datum, cell.type));
-  return style.data === "string" ? datumToString(cell.datum, cell.type) : datumToBare(cell.datum, cell.type);
+function cellText(value: OvsdbValue, type: OvsdbColumnType, style: CtlTableStyle): string {
+  if (style.data === "json") return ovsJsonText(datumToJson(datumOf(value, type), type));
+  return valueText(value, type, style.data === "bare");
 }
 
 function finishLine(line: string): string {
@@ -65,7 +99,7 @@ function finishLine(line: string): string {
 }
 
 function printTable(t: CtlTable, style: CtlTableStyle): string {
-  const texts = t.rows.map((row) => row.map((c) => cellText(c, style)));
+  const texts = t.rows.map((row) => row.map((v, x) => cellText(v, t.types[x] as OvsdbColumnType, style)));
   const widths = t.headings.map((h, x) => {
     let w = 0;
     for (const row of texts) w = Math.max(w, utf8Length(row[x] as string));
@@ -83,15 +117,13 @@ function printTable(t: CtlTable, style: CtlTableStyle): string {
 }
 
 function printList(t: CtlTable, style: CtlTableStyle): string {
-  let out = "";
+  const parts: string[] = [];
+  const heads = t.headings.map((h) => (style.headings ? `${padRight(h, 20)}: ` : ""));
   t.rows.forEach((row, y) => {
-    if (y > 0) out += "\n";
-    row.forEach((cell, x) => {
-      if (style.headings) out += `${padRight(t.headings[x] as string, 20)}: `;
-      out += `${cellText(cell, style)}\n`;
-    });
+    if (y > 0) parts.push("\n");
+    for (let x = 0; x < row.length; x++) parts.push(`${heads[x] as string}${cellText(row[x] as OvsdbValue, t.types[x] as OvsdbColumnType, style)}\n`);
   });
-  return out;
+  return parts.join("");
 }
 
 function csvCell(s: string): string {
@@ -100,12 +132,12 @@ function csvCell(s: string): string {
 
 function printCsv(t: CtlTable, style: CtlTableStyle): string {
   let out = style.headings ? `${t.headings.map(csvCell).join(",")}\n` : "";
-  for (const row of t.rows) out += `${row.map((c) => csvCell(cellText(c, style))).join(",")}\n`;
+  for (const row of t.rows) out += `${row.map((v, x) => csvCell(cellText(v, t.types[x] as OvsdbColumnType, style))).join(",")}\n`;
   return out;
 }
 
 function printJson(t: CtlTable, style: CtlTableStyle): string {
-  const data: OvsJson = t.rows.map((row) => row.map((c) => datumToJson(c.datum, c.type)));
+  const data: OvsJson = t.rows.map((row) => row.map((v, x) => datumToJson(datumOf(v, t.types[x] as OvsdbColumnType), t.types[x] as OvsdbColumnType)));
   const json: OvsJson = { obj: [["headings", [...t.headings]], ["data", data]] };
   return `${ovsJsonText(json, { pretty: style.pretty })}\n`;
 }
@@ -127,8 +159,8 @@ function printHtml(t: CtlTable, style: CtlTableStyle): string {
   if (style.headings) out += `  <tr>\n${t.headings.map((h) => htmlCell("th", h)).join("")}  </tr>\n`;
   for (const row of t.rows) {
     out += "  <tr>\n";
-    row.forEach((cell, x) => {
-      const content = cellText(cell, style);
+    row.forEach((v, x) => {
+      const content = cellText(v, t.types[x] as OvsdbColumnType, style);
       if (t.headings[x] === "_uuid") out += `    <td><a name="${escapeHtml(content)}">${escapeHtml(cutBytes(content, 8))}</a></td>\n`;
       else out += htmlCell("td", content);
     });
