@@ -29,6 +29,8 @@ interface Flow {
   readonly match: string;
   readonly actions: string;
   readonly stage: string;
+  /** The printed line, made once for all the datapaths a flow is listed under. */
+  line?: string;
 }
 
 /** An entry of the sorted list: a flow and one datapath it applies to. */
@@ -285,9 +287,8 @@ export function runLflowList(ctx: CtlDb, inv: CtlInvocation): CtlOutcome {
       }
       parts.push(header(t, e.dp, f.pipeline));
     }
-    parts.push(
-      `  ${withUuid ? `uuid=0x${f.uuid.slice(0, 8)}, ` : ""}table=${String(f.table).padEnd(2)}(${padRight(f.stage, 19)}), priority=${String(f.priority).padEnd(5)}, match=(${f.match}), action=(${f.actions})\n`,
-    );
+    f.line ??= `  ${withUuid ? `uuid=0x${f.uuid.slice(0, 8)}, ` : ""}table=${String(f.table).padEnd(2)}(${padRight(f.stage, 19)}), priority=${String(f.priority).padEnd(5)}, match=(${f.match}), action=(${f.actions})\n`;
+    parts.push(f.line);
     prev = e;
   }
   if (inv.options.has("--vflows")) parts.push(vflows(ctx, a.value.datapath, withUuid));
