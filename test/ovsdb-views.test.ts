@@ -169,3 +169,19 @@ describe("vswitchView", () => {
     expect(ovs.interfaces.length).toBe(Object.keys(confDb.tables.Interface ?? {}).length);
   });
 });
+
+describe("map columns in the views", () => {
+  it("a map whose only key is uuid is still a map; a key __proto__ stays an own key", () => {
+    const lsps = nbDb.tables.Logical_Switch_Port ?? {};
+    const [uuid, row] = Object.entries(lsps)[0] as [string, Record<string, unknown>];
+    const edited = {
+      ...nbDb,
+      tables: { ...nbDb.tables, Logical_Switch_Port: { ...lsps, [uuid]: { ...row, external_ids: { uuid: "5e1c2f4a-0000-4000-8000-000000000001" }, options: JSON.parse('{"__proto__": "p", "k": "v"}') } } },
+    } as typeof nbDb;
+    const port = nbView(edited).logicalSwitchPorts.find((p) => p.uuid === uuid);
+    expect(port?.externalIds).toEqual({ uuid: "5e1c2f4a-0000-4000-8000-000000000001" });
+    expect(Object.keys(port?.options ?? {})).toEqual(["__proto__", "k"]); // an own key of a plain object
+    expect(Object.getPrototypeOf(port?.options)).toBe(Object.prototype);
+    expect(Object.hasOwn(port?.options ?? {}, "__proto__") && port?.options.__proto__).toBe("p");
+  });
+});

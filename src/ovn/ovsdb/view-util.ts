@@ -42,9 +42,12 @@ function atoms(v: OvsdbValue | undefined): readonly OvsdbAtom[] {
   return [v as OvsdbAtom];
 }
 
-/** The map of a value, undefined when it is not a map. */
+/**
+ * The map of a value read from a map column, undefined when it is not an object. (Only map
+ * columns are read as maps: a map whose only key is `uuid` looks like a UUID atom, and is a map.)
+ */
 function mapOf(v: OvsdbValue | undefined): OvsdbMap | undefined {
-  if (typeof v !== "object" || Array.isArray(v) || isUuidAtom(v)) return undefined;
+  if (typeof v !== "object" || Array.isArray(v)) return undefined;
   return v as OvsdbMap;
 }
 
