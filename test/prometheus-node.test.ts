@@ -57,12 +57,11 @@ describe("TLS through node-fetch and an https.Agent", () => {
   });
 
   it("refuses a server signed by another CA (no silent insecure fallback), without pointless retries", async () => {
-    const prom = createNodePrometheusClient({ url, tls: { ca: tls("other-ca.pem") }, retries: { retries: 3, baseDelayMs: 1000 }, random: () => 0.999 });
-    const t0 = performance.now();
+    const prom = createNodePrometheusClient({ url, tls: { ca: tls("other-ca.pem") }, retries: { retries: 3, baseDelayMs: 60_000 }, random: () => 0.999 });
     const e = await prom.query("up").catch((x: unknown) => x);
     expect(isPrometheusHttpError(e) && e.reason === "network").toBe(true);
     expect((e as Error).message).toMatch(/certificate/i);
-    expect(performance.now() - t0).toBeLessThan(900); // retrying would wait ~1 s + 2 s + 4 s
+    // no clock: a retry would wait 60 s and the test would time out
   });
 
   it("skips verification only when insecureSkipVerify is set", async () => {

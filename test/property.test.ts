@@ -190,6 +190,50 @@ describe("lazy and eager parsing report the same (damaged real dumps)", () => {
     );
   });
 
+  it("every line of a real dump damaged in a known way: the same issues (message, line, column) in both modes, at the right columns", () => {
+    const real = fixture("openflow", "ovn-br-int.of15.flows").split("\n");
+    const damaged = real.map((l, k) => {
+      const at = l.indexOf(" actions=");
+      if (at < 0) return l;
+      const acts = at + 9;
+      switch (k % 6) {
+        case 0: return `${l.slice(0, acts)}output:1,,${l.slice(acts)}`; // empty action
+        case 1: return `${l},frob(1)`; // unknown action at the end
+        case 2: return `${l.slice(0, acts)}clone(frob(2),output:1),${l.slice(acts)},frob(2)`; // nested and repeated
+        case 3: return l.slice(0, acts - 3); // cut before the actions
+        case 4: return `${l.slice(0, acts)}resubmit(,8),(x)`; // no action name
+        default: return l;
+      }
+    });
+    const text = [...damaged, " priority=1 actions=output:1,,drop"].join("\n");
+    const eager = parseFlowDump(text);
+    const lazy = parseFlowDump(text, { lazyActions: true });
+    const key = (i: { line: number; column?: number; code: string; message: string; severity: string }) => [i.line, i.column, i.code, i.severity, i.message];
+    expect(lazy.issues.map(key)).toStrictEqual(eager.issues.map(key));
+    expect(lazy.issues).toStrictEqual(eager.issues);
+    expect(lazy.accounting).toStrictEqual(eager.accounting);
+    expect(lazy.items.map((f) => decodeFlow(f))).toStrictEqual(eager.items);
+    const ofKind = (n: number): number => real.filter((l, k) => k % 6 === n && l.includes(" actions=")).length;
+    expect(ofKind(5)).toBeGreaterThan(10);
+    const count = (code: string, message: string): number => eager.issues.filter((i) => i.code === code && i.message.startsWith(message)).length;
+    expect(count("syntax", "empty action")).toBe(ofKind(0) + 1);
+    expect(count("syntax", "expected an action name")).toBe(ofKind(4));
+    expect(count("missing", "no actions=")).toBe(ofKind(3));
+    // Each unknown-action warning points at its own action: `frob(1)` once on each line of the
+    // second kind, `frob(2)` twice on each line of the third (nested in clone, then at the end).
+    const warnings = eager.issues.filter((i) => i.code === "unknown-action");
+    expect(warnings.length).toBe(ofKind(1) + 2 * ofKind(2));
+    const seen = new Set<string>();
+    for (const w of warnings) {
+      expect(w.severity).toBe("warning");
+      expect(w.text.slice((w.column as number) - 1)).toMatch(/^frob\([12]\)/);
+      seen.add(`${w.line}:${w.column}`);
+    }
+    expect(seen.size).toBe(warnings.length);
+    const last = eager.issues.at(-1);
+    expect(last).toMatchObject({ code: "syntax", message: "empty action", line: damaged.length + 1, column: 30 });
+  });
+
   it("the example of issue 12: an empty action is an issue in both modes", () => {
     const line = " priority=1 actions=output:1,,drop";
     const issue = { severity: "error", code: "syntax", message: "empty action", line: 1, column: 30, lineCount: 1, text: line };

@@ -9,7 +9,7 @@ import type { DumpResult, Issue, LineAccounting } from "../core/dump-lines.js";
 import { LineEngine, collectDump } from "../core/line-engine.js";
 import { emitActionWarnings } from "./actions/warnings.js";
 import type { AnyFlow, Flow, LazyFlow } from "./flow.js";
-import { type FlowLineInfo, newFlowCaches, readFlowLine } from "./flow-parse.js";
+import { type FlowLineInfo, newFlowCaches, newInfoItems, readFlowLine } from "./flow-parse.js";
 import { withDeprecatedAlias } from "../core/deprecated-alias.js";
 
 /** Options of {@link parseFlows}, {@link parseFlowDump} and {@link parseFlowStream}. */
@@ -59,13 +59,9 @@ export function flowLineEngine(
 ): LineEngine<AnyFlow> {
   const lazy = options.lazyActions === true;
   const caches = newFlowCaches();
-  const info: FlowLineInfo = { actionsAt: 0, warnings: [] };
+  const info: FlowLineInfo = { actionsAt: 0, warnings: [], items: newInfoItems() };
   return new LineEngine<AnyFlow>({
-    parse: (text, lineNo) => {
-      const flow = readFlowLine(text, lazy, caches, info);
-      (flow as { line?: number }).line = lineNo;
-      return flow;
-    },
+    parse: (text, lineNo) => readFlowLine(text, lazy, caches, info, lineNo),
     warn: (_flow, text, lineNo, emit) => {
       if (info.warnings.length > 0) emitActionWarnings(info.warnings, info.actionsAt, text, lineNo, emit);
     },

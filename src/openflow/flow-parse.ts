@@ -12,9 +12,9 @@ import { internSlice } from "../core/intern.js";
 import { ParseCache } from "../core/parse-cache.js";
 import { ownedSlice } from "../core/strings.js";
 import { parseSmallInt, parseUnsigned } from "../core/values.js";
-import { parseActions } from "./actions/parse.js";
+import { checkActionList, parseActions } from "./actions/parse.js";
 import type { Action } from "./actions/types.js";
-import { type ActionWarning, actionWarnings } from "./actions/warnings.js";
+import { type ActionWarning, listActionWarnings } from "./actions/warnings.js";
 import type { AnyFlow, Duration, Flow, FlowFlag, LazyFlow } from "./flow.js";
 import { type MatchField, parseMatchFields } from "./match.js";
 
@@ -26,6 +26,8 @@ import { type MatchField, parseMatchFields } from "./match.js";
 export interface FlowCaches {
   readonly match: ParseCache;
   readonly actions: ParseCache;
+  /** Single actions (`resubmit(,8)`) a lazy parse has checked, with their warnings. */
+  readonly actionItems: ParseCache;
   readonly durations: ParseCache;
   readonly cookies: ParseCache;
   /** Scratch list the match items of one line are collected in (copied at exact size). */
@@ -53,6 +55,7 @@ export function newFlowCaches(): FlowCaches {
   return {
     match: new ParseCache(),
     actions: new ParseCache(),
+    actionItems: new ParseCache(),
     durations: new ParseCache(4096),
     cookies: new ParseCache(),
     scratch: [],
@@ -118,6 +121,8 @@ export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches):
 export interface FlowLineInfo {
   actionsAt: number;
   warnings: readonly ActionWarning[];
+  /** Scratch for the info items of each line. */
+  readonly items: InfoItems;
 }
 
 /** The frozen piece an eager dump parse caches per distinct action text. */
@@ -142,13 +147,21 @@ type MutableFlow = { -readonly [K in keyof Flow | "actionsText"]?: unknown };
  *
  * @internal
  */
-export function readFlowLine(text: string, lazy: boolean, caches: FlowCaches | undefined, info: FlowLineInfo | undefined): AnyFlow {
+export function readFlowLine(
+  text: string,
+  lazy: boolean,
+  caches: FlowCaches | undefined,
+  info: FlowLineInfo | undefined,
+  line?: number,
+): AnyFlow {
   let end = text.length;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
   let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-  const flow: MutableFlow = {};
-  pos = parseInfo(text, pos, end, flow, caches);
+  const items = info?.items ?? newInfoItems();
+  items.mask = 0;
+  items.flags = undefined;
+  pos = parseInfo(text, pos, end, items, caches);
   const actionsAt = findActions(text, pos, end);
   if (actionsAt < 0) throw new OvsParseError("missing", "no actions= in flow", text, end);
   let matchEnd = actionsAt;
@@ -164,26 +177,26 @@ export function readFlowLine(text: string, lazy: boolean, caches: FlowCaches | u
     priority = parseMatchFields(text, pos, matchEnd, scratch, caches.match);
     match = scratch.slice();
   }
-  if (priority !== undefined) flow.priority = priority;
-  flow.match = match;
   const actStart = actionsAt + 8;
   if (actStart >= end) throw new OvsParseError("missing", "empty actions", text, actStart);
   let warnings: readonly ActionWarning[];
+  let acts: string | readonly Action[];
   if (caches === undefined) {
     checkBalanced(text, actStart, end);
     const actions = parseActions(text, actStart, end);
-    warnings = actionWarnings(actions, text, actStart);
-    if (lazy) flow.actionsText = ownedSlice(text, actStart, end);
-    else flow.actions = actions;
+    warnings = listActionWarnings(actions, text, actStart, end);
+    acts = lazy ? ownedSlice(text, actStart, end) : actions;
   } else if (lazy) {
     // Shared per dump: the owned action text and its warnings (the actions are checked once).
     let entry = caches.actions.get<LazyActions | EagerActions>(text, actStart, end);
     if (entry === undefined || !("text" in entry)) {
       checkBalanced(text, actStart, end);
-      const w = entry?.warnings ?? actionWarnings(parseActions(text, actStart, end), text, actStart);
+      // Checked item by item (items repeat far more than whole lists): the same errors and
+      // warnings as parsing the list, without building it.
+      const w = entry?.warnings ?? checkActionList(text, actStart, end, caches.actionItems);
       entry = caches.actions.set<LazyActions>(text, actStart, end, { text: ownedSlice(text, actStart, end), warnings: w.length === 0 ? NO_WARNINGS : w });
     }
-    flow.actionsText = entry.text;
+    acts = entry.text;
     warnings = entry.warnings;
   } else {
     // Shared per dump: the frozen action list and its warnings.
@@ -191,16 +204,119 @@ export function readFlowLine(text: string, lazy: boolean, caches: FlowCaches | u
     if (entry === undefined || !("actions" in entry)) {
       checkBalanced(text, actStart, end);
       const actions = parseActions(text, actStart, end);
-      const w = entry?.warnings ?? actionWarnings(actions, text, actStart);
+      const w = entry?.warnings ?? listActionWarnings(actions, text, actStart, end);
       entry = caches.actions.set<EagerActions>(text, actStart, end, { actions, warnings: w.length === 0 ? NO_WARNINGS : w });
     }
-    flow.actions = entry.actions;
+    acts = entry.actions;
     warnings = entry.warnings;
   }
   if (info !== undefined) {
     info.actionsAt = actStart;
     info.warnings = warnings;
   }
+  return buildFlow(items, priority, match, acts, line);
+}
+
+/** Bits of {@link InfoItems}' `mask`: which info items the line had. */
+const COOKIE = 1;
+const DURATION = 2;
+const TABLE = 4;
+const N_PACKETS = 8;
+const N_BYTES = 16;
+const IDLE_TIMEOUT = 32;
+const HARD_TIMEOUT = 64;
+const IMPORTANCE = 128;
+const IDLE_AGE = 256;
+const HARD_AGE = 512;
+/** What `ovs-ofctl dump-flows` prints for most flows, with and without statistics. */
+const WITH_STATS = COOKIE | DURATION | TABLE | N_PACKETS | N_BYTES | IDLE_AGE;
+const NO_STATS = COOKIE | TABLE;
+
+/**
+ * The info items of the line being parsed, collected before the flow is built. A dump parser
+ * reuses one from line to line ({@link FlowLineInfo}); a single parse takes a new one.
+ *
+ * @internal
+ */
+export interface InfoItems {
+  /** Which items the line had (bits `COOKIE`, `DURATION`, ...). */
+  mask: number;
+  cookie: bigint;
+  duration: Duration;
+  table: number | string;
+  nPackets: bigint;
+  nBytes: bigint;
+  idleTimeout: number;
+  hardTimeout: number;
+  importance: number;
+  idleAge: number;
+  hardAge: number;
+  flags: FlowFlag[] | undefined;
+}
+
+/**
+ * A new, empty {@link InfoItems}.
+ *
+ * @internal
+ */
+export function newInfoItems(): InfoItems {
+  return {
+    mask: 0,
+    cookie: 0n,
+    duration: { sec: 0, nsec: 0 },
+    table: 0,
+    nPackets: 0n,
+    nBytes: 0n,
+    idleTimeout: 0,
+    hardTimeout: 0,
+    importance: 0,
+    idleAge: 0,
+    hardAge: 0,
+    flags: undefined,
+  };
+}
+
+/**
+ * Builds the flow in one go, properties in the order OVS prints them (the usual shapes as one
+ * object literal: one allocation, every property in the object).
+ */
+function buildFlow(
+  i: InfoItems,
+  priority: number | undefined,
+  match: readonly MatchField[],
+  acts: string | readonly Action[],
+  line: number | undefined,
+): AnyFlow {
+  if (priority !== undefined && line !== undefined && i.flags === undefined) {
+    if (i.mask === WITH_STATS) {
+      return typeof acts === "string"
+        ? { cookie: i.cookie, duration: i.duration, table: i.table, nPackets: i.nPackets, nBytes: i.nBytes, idleAge: i.idleAge, priority, match, actionsText: acts, line }
+        : { cookie: i.cookie, duration: i.duration, table: i.table, nPackets: i.nPackets, nBytes: i.nBytes, idleAge: i.idleAge, priority, match, actions: acts, line };
+    }
+    if (i.mask === NO_STATS) {
+      return typeof acts === "string"
+        ? { cookie: i.cookie, table: i.table, priority, match, actionsText: acts, line }
+        : { cookie: i.cookie, table: i.table, priority, match, actions: acts, line };
+    }
+  }
+  const m = i.mask;
+  const flow: MutableFlow = {};
+  if ((m & COOKIE) !== 0) flow.cookie = i.cookie;
+  if ((m & DURATION) !== 0) flow.duration = i.duration;
+  if ((m & TABLE) !== 0) flow.table = i.table;
+  if ((m & N_PACKETS) !== 0) flow.nPackets = i.nPackets;
+  if ((m & N_BYTES) !== 0) flow.nBytes = i.nBytes;
+  if ((m & IDLE_TIMEOUT) !== 0) flow.idleTimeout = i.idleTimeout;
+  if ((m & HARD_TIMEOUT) !== 0) flow.hardTimeout = i.hardTimeout;
+  if (i.flags !== undefined) flow.flags = i.flags;
+  if ((m & IMPORTANCE) !== 0) flow.importance = i.importance;
+  if ((m & IDLE_AGE) !== 0) flow.idleAge = i.idleAge;
+  if ((m & HARD_AGE) !== 0) flow.hardAge = i.hardAge;
+  if (priority !== undefined) flow.priority = priority;
+  flow.match = match;
+  if (typeof acts === "string") flow.actionsText = acts;
+  else flow.actions = acts;
+  if (line !== undefined) flow.line = line;
   return flow as unknown as AnyFlow;
 }
 
@@ -217,7 +333,7 @@ const FLAG_WORDS: ReadonlySet<string> = new Set<FlowFlag>([
   "emerg",
 ]);
 
-function parseInfo(text: string, pos: number, end: number, flow: MutableFlow, caches: FlowCaches | undefined): number {
+function parseInfo(text: string, pos: number, end: number, items: InfoItems, caches: FlowCaches | undefined): number {
   let flags: FlowFlag[] | undefined;
   for (;;) {
     const keyEnd = wordEnd(text, pos, end);
@@ -228,10 +344,10 @@ function parseInfo(text: string, pos: number, end: number, flow: MutableFlow, ca
       let vEnd = keyEnd + 1;
       while (vEnd < end && text.charCodeAt(vEnd) !== 44 && text.charCodeAt(vEnd) !== 32) vEnd++;
       if (text.charCodeAt(vEnd) !== 44 || text.charCodeAt(vEnd + 1) !== 32) return pos;
-      if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, flow, caches)) return pos;
+      if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, items, caches)) return pos;
       next = vEnd + 2;
     } else if ((c === 32 || c === 44) && FLAG_WORDS.has(internSlice(text, pos, keyEnd))) {
-      if (flags === undefined) flow.flags = flags = [];
+      if (flags === undefined) items.flags = flags = [];
       flags.push(internSlice(text, pos, keyEnd) as FlowFlag);
       next = keyEnd + 1;
       if (c === 44 && text.charCodeAt(next) === 32) next++;
@@ -273,40 +389,58 @@ function infoKey(text: string, ks: number, ke: number): string | undefined {
   return text.startsWith(key, ks) ? key : undefined;
 }
 
-function setInfo(text: string, ks: number, ke: number, vs: number, ve: number, flow: MutableFlow, caches: FlowCaches | undefined): boolean {
+function setInfo(
+  text: string,
+  ks: number,
+  ke: number,
+  vs: number,
+  ve: number,
+  i: InfoItems,
+  caches: FlowCaches | undefined,
+): boolean {
   const key = infoKey(text, ks, ke);
   switch (key) {
     case "cookie":
-      flow.cookie = caches === undefined ? unsigned(text, key, vs, ve) : cachedCookie(text, vs, ve, caches.cookies);
+      i.cookie = caches === undefined ? unsigned(text, key, vs, ve) : cachedCookie(text, vs, ve, caches.cookies);
+      i.mask |= COOKIE;
       return true;
     case "duration":
-      flow.duration = caches === undefined ? (parseDuration(text, vs, ve) ?? badInfo(text, key, vs, ve)) : cachedDuration(text, vs, ve, caches);
+      i.duration = caches === undefined ? (parseDuration(text, vs, ve) ?? badInfo(text, key, vs, ve)) : cachedDuration(text, vs, ve, caches);
+      i.mask |= DURATION;
       return true;
     case "table": {
       const n = parseSmallInt(text, vs, ve);
-      flow.table = n >= 0 ? n : internSlice(text, vs, ve);
+      i.table = n >= 0 ? n : internSlice(text, vs, ve);
+      i.mask |= TABLE;
       return true;
     }
     case "n_packets":
-      flow.nPackets = unsigned(text, key, vs, ve);
+      i.nPackets = unsigned(text, key, vs, ve);
+      i.mask |= N_PACKETS;
       return true;
     case "n_bytes":
-      flow.nBytes = unsigned(text, key, vs, ve);
+      i.nBytes = unsigned(text, key, vs, ve);
+      i.mask |= N_BYTES;
       return true;
     case "idle_timeout":
-      flow.idleTimeout = small(text, key, vs, ve);
+      i.idleTimeout = small(text, key, vs, ve);
+      i.mask |= IDLE_TIMEOUT;
       return true;
     case "hard_timeout":
-      flow.hardTimeout = small(text, key, vs, ve);
+      i.hardTimeout = small(text, key, vs, ve);
+      i.mask |= HARD_TIMEOUT;
       return true;
     case "importance":
-      flow.importance = small(text, key, vs, ve);
+      i.importance = small(text, key, vs, ve);
+      i.mask |= IMPORTANCE;
       return true;
     case "idle_age":
-      flow.idleAge = small(text, key, vs, ve);
+      i.idleAge = small(text, key, vs, ve);
+      i.mask |= IDLE_AGE;
       return true;
     case "hard_age":
-      flow.hardAge = small(text, key, vs, ve);
+      i.hardAge = small(text, key, vs, ve);
+      i.mask |= HARD_AGE;
       return true;
   }
   return false;

@@ -27,6 +27,8 @@ import { readLearn } from "./learn.js";
 import { ARG_ACTIONS, type ArgActionSpec, FLAG_ACTIONS, RESERVED_PORTS } from "./tables.js";
 import { readStructured } from "./structured.js";
 import type { Action, Port } from "./types.js";
+import type { ParseCache } from "../../core/parse-cache.js";
+import { type ActionWarning, itemWarnings } from "./warnings.js";
 
 /**
  * What the internal action parsers return: the action, or why it could not be typed (the
@@ -89,6 +91,40 @@ export function readActionList(text: string, start: number, end: number, depth: 
 
 const EMPTY_ACTION = "empty action";
 const NO_NAME = "expected an action name";
+
+/**
+ * Checks a top-level action list as {@link parseActions} does (the same errors, thrown at the same
+ * places) without keeping the actions: each distinct item (`resubmit(,8)`, `set_field:...`) is
+ * parsed once per `items` cache, and only its warnings are kept. Returns the list's warnings,
+ * offsets relative to `start`. What a lazy parse runs instead of building the actions.
+ *
+ * @internal
+ */
+export function checkActionList(text: string, start: number, end: number, items: ParseCache): ActionWarning[] {
+  const out: ActionWarning[] = [];
+  let pos = start;
+  while (pos < end) {
+    let itemEnd = findTopLevel(text, 44, pos, end);
+    if (itemEnd < 0) itemEnd = end;
+    if (itemEnd === pos) throw new OvsParseError("syntax", EMPTY_ACTION, text, pos);
+    let outcome = items.get<ItemOutcome>(text, pos, itemEnd);
+    if (outcome === undefined) {
+      const a = readAction(text, pos, itemEnd, 1);
+      outcome = items.set<ItemOutcome>(text, pos, itemEnd, typeof a === "string" ? { error: a } : { warnings: itemWarnings(a, text, pos, itemEnd) });
+    }
+    if (outcome.error !== undefined) throw new OvsParseError("syntax", outcome.error, text, pos);
+    for (const w of outcome.warnings ?? []) out.push({ offset: pos - start + w.offset, message: w.message });
+    pos = itemEnd + 1;
+    if (pos === end) throw new OvsParseError("syntax", EMPTY_ACTION, text, pos);
+  }
+  return out;
+}
+
+/** What {@link checkActionList} keeps of one item: its warnings, or why it is not an action. */
+interface ItemOutcome {
+  readonly warnings?: readonly ActionWarning[];
+  readonly error?: string;
+}
 
 /**
  * Parses one action at `text[start, end)`.

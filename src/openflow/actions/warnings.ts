@@ -4,6 +4,7 @@
  * @module
  */
 import type { Issue } from "../../core/dump-lines.js";
+import { findTopLevel } from "../../core/scanner.js";
 import type { Action, UnknownAction } from "./types.js";
 
 /**
@@ -26,22 +27,55 @@ export interface ActionWarning {
  */
 export function actionWarnings(actions: readonly Action[], text: string, start: number): ActionWarning[] {
   const out: ActionWarning[] = [];
-  collect(actions, text, start, start, out);
+  collect(actions, text, start, start, text.length, out);
   return out;
 }
 
-function collect(actions: readonly Action[], text: string, base: number, from: number, out: ActionWarning[]): number {
+/**
+ * The warnings of a top-level action list parsed from `text[start, end)` (one action per
+ * top-level item, as {@link parseActions} returns them): each action's `unknown` parts are
+ * searched for within its own item, offsets relative to `start`. Lazy parsing computes the same
+ * per distinct item ({@link itemWarnings}), so both report the same columns.
+ *
+ * @internal
+ */
+export function listActionWarnings(actions: readonly Action[], text: string, start: number, end: number): ActionWarning[] {
+  const out: ActionWarning[] = [];
+  let pos = start;
+  for (let k = 0; k < actions.length && pos < end; k++) {
+    let itemEnd = findTopLevel(text, 44, pos, end);
+    if (itemEnd < 0) itemEnd = end;
+    collect([actions[k] as Action], text, start, pos, itemEnd, out);
+    pos = itemEnd + 1;
+  }
+  return out;
+}
+
+/**
+ * The warnings of one top-level action parsed from the item `text[start, end)`, offsets relative
+ * to `start` (they depend on the item's text only, so they can be cached per item).
+ *
+ * @internal
+ */
+export function itemWarnings(action: Action, text: string, start: number, end: number): ActionWarning[] {
+  const out: ActionWarning[] = [];
+  collect([action], text, start, start, end, out);
+  return out;
+}
+
+/** Searches each `unknown` action's text from `from`, within `text[.., limit)`. */
+function collect(actions: readonly Action[], text: string, base: number, from: number, limit: number, out: ActionWarning[]): number {
   for (let i = 0; i < actions.length; i++) {
     const a = actions[i] as Action;
     if (a.kind === "unknown") {
-      const at = text.indexOf(a.text, from);
-      const offset = at < 0 ? from : at;
-      out.push({ offset: offset - base, message: unknownMessage(a) });
+      let at = text.indexOf(a.text, from);
+      if (at + a.text.length > limit) at = -1;
+      out.push({ offset: (at < 0 ? from : at) - base, message: unknownMessage(a) });
       if (at >= 0) from = at + a.text.length;
     } else if (a.kind === "clone" || a.kind === "write_actions") {
-      from = collect(a.actions, text, base, from, out);
+      from = collect(a.actions, text, base, from, limit, out);
     } else if (a.kind === "ct" && a.exec !== undefined) {
-      from = collect(a.exec, text, base, from, out);
+      from = collect(a.exec, text, base, from, limit, out);
     }
   }
   return from;
