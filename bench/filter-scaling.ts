@@ -6,7 +6,12 @@
  * compile (a busy machine stretches wall time, much less CPU time), heap retained by the
  * compiled filter (after a full GC) and peak RSS growth, both as multiples of the input size.
  *
- *   node --expose-gc --import tsx bench/filter-scaling.ts [--quick] [--json OUT.json]
+ *   node --expose-gc --import tsx bench/filter-scaling.ts [--quick] [--check] [--json OUT.json]
+ *
+ * --quick: two shapes (cookies, tiny) at 1x and 8x of 0.2 MB; --check: exit 1 when growth is not linear
+ * (retained memory per input byte at 8x more than 1.4x that at 1x or above 45x the input, or
+ * compile CPU time at 8x more than 16x that at 1x: linear is 8x, quadratic 64x; the margin is
+ * for a busy machine).
  *
  * Not part of the library; not a unit test (no timing assertion anywhere).
  */
@@ -97,12 +102,15 @@ if (args[0] === "--one") {
   process.stdout.write(JSON.stringify(r));
 } else {
   const quick = args.includes("--quick");
+  const check = args.includes("--check");
   const jsonAt = args.indexOf("--json");
   const baseMb = quick ? 0.2 : 1.3;
+  const shapes = quick ? ["cookies", "tiny"] : Object.keys(SHAPES);
+  const misses: string[] = [];
   const rows: string[][] = [["shape", "scale", "MB", "parse ms", "compile ms", "compile CPU ms", "CPU ms/MB", "1st eval ms", "retained", "peak RSS"]];
   const all: One[] = [];
-  for (const shape of Object.keys(SHAPES)) {
-    for (const scale of [1, 2, 4, 8]) {
+  for (const shape of shapes) {
+    for (const scale of quick ? [1, 8] : [1, 2, 4, 8]) {
       process.stderr.write(`> ${shape} ${scale}x\n`);
       const r = await runNodeScript<One>("filter-scaling.ts", ["--one", shape, String(scale), String(baseMb)]);
       if (!r.ok) {
@@ -111,6 +119,12 @@ if (args[0] === "--one") {
       }
       const o = r.json;
       all.push(o);
+      const base = all.find((x) => x.shape === shape && x.scale === 1);
+      if (base !== undefined && scale === 8) {
+        if (o.retained > 1.4 * base.retained && o.retained > 2) misses.push(`${shape}: retained ${fmtRatio(o.retained)} at 8x vs ${fmtRatio(base.retained)} at 1x`);
+        if (o.compileCpuMs > 16 * Math.max(base.compileCpuMs, 5)) misses.push(`${shape}: compile CPU ${o.compileCpuMs.toFixed(0)} ms at 8x vs ${base.compileCpuMs.toFixed(0)} ms at 1x`);
+      }
+      if (o.retained > 45) misses.push(`${shape} ${scale}x: retained ${fmtRatio(o.retained)} the input`);
       const mb = o.bytes / 1e6;
       rows.push([
         shape,
@@ -127,6 +141,10 @@ if (args[0] === "--one") {
     }
   }
   printTable("filter expression growth (compileFilter includes a parse; memory as multiples of the input)", rows);
-  for (const [k, v] of Object.entries(SHAPES)) console.log(`  ${k}: ${v.what}`);
+  for (const k of shapes) console.log(`  ${k}: ${(SHAPES[k] as (typeof SHAPES)[string]).what}`);
   if (jsonAt >= 0) writeFileSync(args[jsonAt + 1] as string, JSON.stringify({ date: new Date().toISOString(), baseMb, results: all }, null, 2) + "\n");
+  if (check && misses.length > 0) {
+    for (const m of misses) console.error(`filter-scaling: target missed: ${m}`);
+    process.exitCode = 1;
+  }
 }
