@@ -43,6 +43,18 @@ for (const file of files) {
   const source = program.getSourceFile(file);
   if (source === undefined) throw new Error(`${file} is not part of the program (tsconfig include)`);
   const edits: { start: number; end: number; text: string }[] = [];
+  // Names the file exports itself win over `export *` (as in TypeScript); a name two `export *`
+  // bring is ambiguous and exported by neither (as in TypeScript), so it stays out.
+  const explicit = new Set<string>();
+  const starCount = new Map<string, number>();
+  for (const stmt of source.statements) {
+    if (ts.isExportDeclaration(stmt) && stmt.exportClause !== undefined && ts.isNamedExports(stmt.exportClause)) {
+      for (const e of stmt.exportClause.elements) explicit.add(e.name.text);
+    } else if (ts.isExportDeclaration(stmt) && stmt.moduleSpecifier !== undefined) {
+      const m = checker.getSymbolAtLocation(stmt.moduleSpecifier);
+      for (const s of m === undefined ? [] : checker.getExportsOfModule(m)) starCount.set(s.name, (starCount.get(s.name) ?? 0) + 1);
+    }
+  }
   for (const stmt of source.statements) {
     if (!ts.isExportDeclaration(stmt) || stmt.exportClause !== undefined || stmt.moduleSpecifier === undefined) continue;
     const spec = (stmt.moduleSpecifier as ts.StringLiteral).text;
@@ -50,7 +62,7 @@ for (const file of files) {
     if (moduleSymbol === undefined) throw new Error(`${file}: cannot resolve ${spec}`);
     const names = checker
       .getExportsOfModule(moduleSymbol)
-      .filter((s) => !isInternal(s))
+      .filter((s) => !isInternal(s) && !explicit.has(s.name) && (starCount.get(s.name) ?? 0) === 1)
       .map((s) => (isTypeOnly(s) ? `type ${s.name}` : s.name))
       .sort((a, b) => a.replace(/^type /, "").localeCompare(b.replace(/^type /, "")));
     const text =
