@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { OvsParseError } from "../core/parse-error.js";
 
 /** One table of the page: its number or name, flow count and totals. */
 export interface HtmlPageTable {
@@ -104,7 +105,7 @@ export interface HtmlPageData {
 
 function block(html: string, id: string): string {
   const open = html.indexOf(`id="${id}">`);
-  if (open < 0) throw new RangeError(`no ${id} block in the page`);
+  if (open < 0) throw new OvsParseError("unrecognized", `not a flow page of renderHtml: no ${id} block`, html.slice(0, 200), 0);
   const start = open + id.length + 6;
   const end = html.indexOf("</script>", start);
   return html.slice(start, end);
@@ -112,7 +113,8 @@ function block(html: string, id: string): string {
 
 /**
  * Reads back the data embedded in a page made by {@link renderHtml}: the meta document and
- * the flow lines (parse them with `parseFlows(lines.join("\n"))`).
+ * the flow lines (parse them with `parseFlows(lines.join("\n"))`). Throws an
+ * {@link OvsParseError} (`unrecognized`) when the page has no such data.
  *
  * @example
  * ```ts
