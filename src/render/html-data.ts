@@ -29,6 +29,8 @@ export interface HtmlPageMeta {
   readonly v: 1;
   readonly title: string;
   readonly flows: number;
+  /** True when some flow has statistics (`n_packets`). */
+  readonly stats: boolean;
   readonly tables: readonly HtmlPageTable[];
   /**
    * Heat levels per flow, one character per flow in page order: `-` for no heat (0 or no

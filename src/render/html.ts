@@ -206,6 +206,7 @@ export function renderHtml(input: readonly Flow[] | FlowSet, options: HtmlOption
     v: 1,
     title: options.title ?? "OpenFlow flows",
     flows: flows.length,
+    stats: flows.some((f) => f.nPackets !== undefined),
     tables,
     heat: {
       packets: heatString(flows.map((f) => f.nPackets), false),

@@ -36,7 +36,7 @@ document.body.innerHTML = `
   <nav id="tables" aria-label="tables"></nav>
   <div class="main">
     <div id="sticky" class="sticky"></div>
-    <div id="list" class="list${meta.labels.length > 0 ? " ovn" : ""}" tabindex="0"></div>
+    <div id="list" class="list${meta.labels.length > 0 ? " ovn" : ""}${meta.stats ? "" : " nostats"}" tabindex="0"></div>
     <div id="detail" class="detail" hidden></div>
   </div>
 </div>`;
@@ -105,6 +105,7 @@ function rebuild(keepTop = false): void {
     perTable[k] = (perTable[k] ?? 0) + 1;
     rows[r++] = i;
   }
+  $("list").classList.toggle("hl", search.kind === "ok" && !only.checked);
   list.setModel({ rows: rows.subarray(0, r), headerAt }, keepTop);
   drawNav();
 }
