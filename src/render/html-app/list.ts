@@ -7,7 +7,7 @@
  * @module
  */
 
-/** The rows: `>= 0` a flow index, `< 0` the header of table `-r - 1`. */
+/** The rows: `>= 0` a flow index, `< 0` the header of table `-r - 1`. @internal */
 export interface ListModel {
   rows: Int32Array;
   /** Row of each table's header in `rows` (-1 when the table has no row). */
@@ -17,7 +17,7 @@ export interface ListModel {
 const MAX_PX = 15_000_000;
 const MARGIN = 8;
 
-/** A virtual list over `scroller`. */
+/** A virtual list over `scroller`. @internal */
 export class VirtualList {
   private model: ListModel = { rows: new Int32Array(0), headerAt: new Int32Array(0) };
   private readonly spacer: HTMLDivElement;

@@ -10,12 +10,12 @@ import type { Flow } from "../../openflow/flow.js";
 import { flowParts } from "../parts.js";
 import { type Store, flowAt, lineOf } from "./store.js";
 
-/** Escapes text for HTML content and attributes. */
+/** Escapes text for HTML content and attributes. @internal */
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
 }
 
-/** 1234567 -> "1.2M" (the exact value goes in a title). */
+/** 1234567 -> "1.2M" (the exact value goes in a title). @internal */
 export function compact(v: bigint | number | undefined): string {
   if (v === undefined) return "";
   const n = Number(v);
@@ -30,18 +30,18 @@ export function compact(v: bigint | number | undefined): string {
   return `${x < 10 ? x.toFixed(1) : Math.round(x)}${units[u]}`;
 }
 
-/** Thousands separators. */
+/** Thousands separators. @internal */
 export function thousands(n: number | string): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-/** The OVN label index of a flow, or -1. */
+/** The OVN label index of a flow, or -1. @internal */
 export function labelOf(s: Store, f: Flow | undefined): number {
   if (f?.cookie === undefined) return -1;
   return s.meta.cookies[f.cookie.toString(16)] ?? -1;
 }
 
-/** The parts of a flow as HTML; `info` includes cookie, counters etc. (the detail pane). */
+/** The parts of a flow as HTML; `info` includes cookie, counters etc. (the detail pane). @internal */
 export function partsHtml(f: Flow, hl: FlowFilter | undefined, info: boolean, tableIndex: ReadonlyMap<number, number>): string {
   const keys = hl === undefined ? undefined : hl.explain(f).keys;
   let out = "";
@@ -68,7 +68,7 @@ export function partsHtml(f: Flow, hl: FlowFilter | undefined, info: boolean, ta
   return out;
 }
 
-/** One flow row. */
+/** One flow row. @internal */
 export function flowRow(s: Store, i: number, hl: FlowFilter | undefined, metric: string, tableIndex: ReadonlyMap<number, number>, selected: boolean): string {
   const f = flowAt(s, i);
   const heat = metric === "none" ? "-" : (s.meta.heat[metric as "packets"]?.[i] ?? "-");
@@ -90,7 +90,7 @@ export function flowRow(s: Store, i: number, hl: FlowFilter | undefined, metric:
   return `${h}</div>`;
 }
 
-/** A table header row (`k`: index into the tables; `shown`: flows listed of it). */
+/** A table header row (`k`: index into the tables; `shown`: flows listed of it). @internal */
 export function headerRow(s: Store, k: number, shown: number): string {
   const t = s.meta.tables[k];
   if (t === undefined) return "";

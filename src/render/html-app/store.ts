@@ -10,7 +10,7 @@ import { isFilterError } from "../../filter/error.js";
 import { type Flow, newFlowCaches, parseFlowLine } from "../../openflow/flow.js";
 import { type HtmlPageMeta, unescapeEmbeddedText } from "../html-data.js";
 
-/** The decoded page data. */
+/** The decoded page data. @internal */
 export interface Store {
   readonly meta: HtmlPageMeta;
   readonly text: string;
@@ -25,7 +25,7 @@ export interface Store {
   readonly shown: Map<number, Flow>;
 }
 
-/** Reads the two embedded blocks. */
+/** Reads the two embedded blocks. @internal */
 export function loadStore(): Store {
   const metaEl = document.getElementById("ovskit-meta");
   const textEl = document.getElementById("ovskit-flows");
@@ -48,12 +48,12 @@ export function loadStore(): Store {
   return { meta, text, starts, tableOf, parsed: [], indexed: n === 0, shown: new Map() };
 }
 
-/** The dump line of flow `i`. */
+/** The dump line of flow `i`. @internal */
 export function lineOf(s: Store, i: number): string {
   return s.text.slice(s.starts[i] as number, (s.starts[i + 1] as number) - 1);
 }
 
-/** Flow `i`, parsed: from the index when it is there, else parsed now (and kept a while). */
+/** Flow `i`, parsed: from the index when it is there, else parsed now (and kept a while). @internal */
 export function flowAt(s: Store, i: number): Flow | undefined {
   const done = s.parsed[i];
   if (done !== undefined) return done;
@@ -73,6 +73,8 @@ export function flowAt(s: Store, i: number): Flow | undefined {
 /**
  * Parses every flow in slices of about `budgetMs`, yielding to the page between slices, and
  * calls `progress` after each slice. Resolves when all are parsed.
+ *
+ * @internal
  */
 export function indexInBackground(s: Store, progress: (done: number) => void, budgetMs = 30): Promise<void> {
   const caches = newFlowCaches();
@@ -108,13 +110,13 @@ export function indexInBackground(s: Store, progress: (done: number) => void, bu
   });
 }
 
-/** A search: the compiled filter and the flows it matched (page order), or the filter's error. */
+/** A search: the compiled filter and the flows it matched (page order), or the filter's error. @internal */
 export type SearchResult =
   | { readonly kind: "none" }
   | { readonly kind: "error"; readonly expression: string; readonly column: number; readonly message: string }
   | { readonly kind: "ok"; readonly expression: string; readonly filter: FlowFilter; readonly matched: Uint32Array; readonly count: number; readonly ms: number };
 
-/** Compiles `expression`; a syntax or value error comes back with its 1-based column. */
+/** Compiles `expression`; a syntax or value error comes back with its 1-based column. @internal */
 export function compile(expression: string): FlowFilter | Extract<SearchResult, { kind: "error" }> {
   try {
     return compileFilter(expression);
@@ -124,7 +126,7 @@ export function compile(expression: string): FlowFilter | Extract<SearchResult, 
   }
 }
 
-/** Runs a compiled filter over every parsed flow. */
+/** Runs a compiled filter over every parsed flow. @internal */
 export function runSearch(s: Store, filter: FlowFilter): SearchResult {
   const t0 = performance.now();
   const matched = new Uint32Array(s.parsed.length);
