@@ -30,6 +30,7 @@ const BENCHMARKS: readonly { name: string; script: string; results: string }[] =
   { name: "scaling", script: "bench/run-scaling.ts", results: "results-scaling.json" },
   { name: "filter", script: "bench/run-filter.ts", results: "results-filter.json" },
   { name: "ctl", script: "bench/run-ctl.ts", results: "results-ctl.json" },
+  { name: "html", script: "bench/html-scaling.ts", results: "results-html.json" },
 ];
 
 const { values: opts } = parseArgs({

@@ -4,10 +4,11 @@
  * Debian `chromium`, and prints the page size against the dump, the page's own timings
  * (interactive, indexed for search) and the search times, with the load average.
  *
- *   node --import tsx bench/html-scaling.ts [--flows N] [--quick] [--json OUT.json]
+ *   node --import tsx bench/html-scaling.ts [--flows N] [--quick] [--check] [--json OUT.json]
  *
  * `--quick` measures the 22k page only. Targets (from issue 15): 22k page <= 1.5x the dump and
- * interactive < 1.5 s; 600k page interactive < 10 s; a search < 1 s. Exit 1 when one fails.
+ * interactive < 1.5 s; 600k page interactive < 10 s; a search < 1 s. `--check`: exit 1 when one
+ * fails (the limits are not scaled by the load here: read the load average printed with them).
  * Not part of the library.
  */
 import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
@@ -20,6 +21,7 @@ import { CHROMIUM, largeDumpText, launchChromium, openPage, replicateFlows, sear
 
 const args = process.argv.slice(2);
 const quick = args.includes("--quick");
+const check = args.includes("--check");
 const flowsAt = args.indexOf("--flows");
 const bigTarget = flowsAt >= 0 ? Number(args[flowsAt + 1]) : 600_000;
 const jsonAt = args.indexOf("--json");
@@ -34,7 +36,7 @@ if (!existsSync(CHROMIUM)) {
   process.exit(2);
 }
 const tmp = mkdtempSync(join(process.env.OVSKIT_SANDBOX_ROOT ?? tmpdir(), "ovskit-html-bench-"));
-const results: Record<string, unknown> = { date: new Date().toISOString(), cpus: cpus().length, loadavgStart: loadavg() };
+const results: Record<string, unknown> = { date: new Date().toISOString(), quick, cpus: cpus().length, loadavgStart: loadavg() };
 let failed = false;
 const target = (name: string, ok: boolean, value: string): void => {
   process.stdout.write(`${ok ? "PASS" : "FAIL"}  ${name}: ${value}\n`);
@@ -92,4 +94,4 @@ try {
 results.loadavgEnd = loadavg();
 process.stdout.write(`\nload average ${loadavg().map((x) => x.toFixed(2)).join(" ")} on ${cpus().length} cores\n`);
 if (jsonOut !== undefined) writeFileSync(jsonOut, `${JSON.stringify(results, null, 2)}\n`);
-process.exitCode = failed ? 1 : 0;
+process.exitCode = failed && check ? 1 : 0;

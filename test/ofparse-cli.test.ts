@@ -159,6 +159,13 @@ describe("ofparse openflow", () => {
     const bad = await run("openflow", "cookie", "-i", join(FIXTURES, "ovn", "br-int.flows.txt"), "--sb", join(FIXTURES, "ovn", "lflow-list.txt"));
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("cannot read the Southbound database");
+    // The HTML page carries the same names (shown on each row).
+    const page = join(tmp, "sb.html");
+    const h = await run("openflow", "html", "-i", join(FIXTURES, "ovn", "br-int.flows.txt"), "--sb", join(FIXTURES, "ovn", "ovnsb_db.db"), "-o", page);
+    expect(h.code).toBe(0);
+    const meta = readHtmlPageData(readFileSync(page, "utf8")).meta;
+    expect(meta.labels.some((l) => /\((ls|lr)_(in|out)_[a-z_]+\) priority=\d+ match=\(/.test(l))).toBe(true);
+    expect(meta.stages.some((st) => /(ls|lr)_(in|out)_/.test(st))).toBe(true);
   });
 
   it("diffs two snapshots", async () => {

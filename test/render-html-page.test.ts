@@ -12,7 +12,7 @@ import { toJson } from "../src/core/json.js";
 import { type Flow, type ParsedFlow, parseFlow, parseFlows } from "../src/openflow/index.js";
 import { formatFlow } from "../src/openflow/format.js";
 import { escapeEmbeddedText, readHtmlPageData, renderHtml, scriptJson, unescapeEmbeddedText } from "../src/render/index.js";
-import { compareTables, detraceCookieResolver, ovnContext, readOvsdbFile, summarizeTables } from "../src/index.js";
+import { compareTables, detraceCookieResolver, flowSetOf, ovnContext, readOvsdbFile, summarizeTables } from "../src/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
 const OVN_TEXT = fixture("openflow", "ovn-br-int.of15.flows");
@@ -96,6 +96,18 @@ describe("renderHtml: the embedded data", () => {
     expect(meta.stages.some((s) => s.startsWith("Port_Binding "))).toBe(true);
     // The deprecated form still names cookies.
     expect(readHtmlPageData(renderHtml(brInt.slice(0, 50), { logic: { resolveCookie: resolve } })).meta.labels.length).toBeGreaterThan(0);
+  });
+
+  it("names each flow's input when it shows several (a FlowSet)", () => {
+    const set = flowSetOf([
+      ["w1", OVN.slice(0, 30)],
+      ["w2", OVN.slice(30, 50)],
+    ]);
+    const meta = readHtmlPageData(renderHtml(set)).meta;
+    expect(meta.sources).toEqual(["w1", "w2"]);
+    expect(meta.source.length).toBe(50);
+    expect([...meta.source].filter((c) => c === "1").length).toBe(20);
+    expect(readHtmlPageData(renderHtml(flowSetOf([["w1", OVN.slice(0, 5)]]))).meta.source).toBe("");
   });
 
   it("opens with the search or highlight it was given", () => {
