@@ -110,17 +110,27 @@ function rebuild(keepTop = false): void {
   drawNav();
 }
 
+/** The hottest level of each table's flows, per metric (computed once per metric). */
+const tableHeat = new Map<string, Int8Array>();
+
 function heatOfTable(k: number): number {
-  const t = meta.tables[k];
-  if (t === undefined) return 0;
-  const s = meta.heat[metric as "packets"];
-  if (s === undefined) return -1;
-  let best = -1;
-  for (let i = t.first; i < t.first + t.flows; i++) {
-    const c = s.charCodeAt(i) - 48;
-    if (c > best) best = c;
+  let levels = tableHeat.get(metric);
+  if (levels === undefined) {
+    levels = new Int8Array(meta.tables.length).fill(-1);
+    const s = meta.heat[metric as "packets"];
+    if (s !== undefined) {
+      meta.tables.forEach((t, ti) => {
+        let best = -1;
+        for (let i = t.first; i < t.first + t.flows; i++) {
+          const c = s.charCodeAt(i) - 48;
+          if (c > best) best = c;
+        }
+        (levels as Int8Array)[ti] = best;
+      });
+    }
+    tableHeat.set(metric, levels);
   }
-  return best;
+  return levels[k] ?? -1;
 }
 
 function drawNav(): void {
