@@ -9,7 +9,7 @@
  */
 import type { FlowFilter } from "../filter/compile.js";
 import { formatFlow } from "../openflow/format.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, type Flow, actionsDecoder, decodeFlow } from "../openflow/flow.js";
 import type { CookieResolver, LogicViewOptions } from "../views/logic.js";
 import type { FlowSet } from "../views/sources.js";
 import { compareTables } from "../views/table-summary.js";
@@ -147,13 +147,15 @@ function heatString(values: readonly (bigint | undefined)[], hotWhenSmall: boole
  * const named = renderHtml(parseFlows(dump), { resolveCookie: detraceCookieResolver(ovnContext({ sb })) });
  * ```
  */
-export function renderHtml(input: readonly Flow[] | FlowSet, options: HtmlOptions = {}): string {
-  const set = Array.isArray(input) ? undefined : (input as FlowSet);
+export function renderHtml(input: readonly AnyFlow[] | FlowSet<AnyFlow>, options: HtmlOptions = {}): string {
+  const set = Array.isArray(input) ? undefined : (input as FlowSet<AnyFlow>);
   const several = set !== undefined && set.sources.length > 1;
+  // Lazy flows are decoded once here (each distinct action text once).
+  const decode = actionsDecoder();
   const items: { flow: Flow; source: number }[] =
     set === undefined
-      ? (input as readonly Flow[]).map((flow) => ({ flow, source: 0 }))
-      : set.flows.map((s) => ({ flow: s.flow, source: Math.max(0, set.sources.indexOf(s.source)) }));
+      ? (input as readonly AnyFlow[]).map((flow) => ({ flow: decodeFlow(flow, decode), source: 0 }))
+      : set.flows.map((s) => ({ flow: decodeFlow(s.flow, decode), source: Math.max(0, set.sources.indexOf(s.source)) }));
   // Table order, dump order inside a table (a stable sort).
   const order = items.map((it, i) => ({ it, i, t: it.flow.table ?? 0 }));
   order.sort((a, b) => compareTables(a.t, b.t) || a.i - b.i);

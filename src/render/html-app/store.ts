@@ -7,7 +7,8 @@
  */
 import { type FlowFilter, compileFilter } from "../../filter/compile.js";
 import { isFilterError } from "../../filter/error.js";
-import { type Flow, newFlowCaches, parseFlowLine } from "../../openflow/flow.js";
+import type { Flow } from "../../openflow/flow.js";
+import { newFlowCaches, parseFlowLine } from "../../openflow/flow-parse.js";
 import { type HtmlPageMeta, unescapeEmbeddedText } from "../html-data.js";
 
 /** The decoded page data. @internal */
@@ -60,7 +61,7 @@ export function flowAt(s: Store, i: number): Flow | undefined {
   let f = s.shown.get(i);
   if (f === undefined) {
     try {
-      f = parseFlowLine(lineOf(s, i), false);
+      f = parseFlowLine(lineOf(s, i), false) as Flow;
     } catch {
       return undefined;
     }
@@ -89,9 +90,9 @@ export function indexInBackground(s: Store, progress: (done: number) => void, bu
         for (; i < end; i++) {
           let f: Flow;
           try {
-            f = parseFlowLine(lineOf(s, i), false, caches);
+            f = parseFlowLine(lineOf(s, i), false, caches) as Flow;
           } catch {
-            f = parseFlowLine("actions=drop", false);
+            f = parseFlowLine("actions=drop", false) as Flow;
           }
           s.parsed.push(f);
         }
@@ -119,7 +120,7 @@ export type SearchResult =
 /** Compiles `expression`; a syntax or value error comes back with its 1-based column. @internal */
 export function compile(expression: string): FlowFilter | Extract<SearchResult, { kind: "error" }> {
   try {
-    return compileFilter(expression);
+    return compileFilter(expression, { target: "openflow" });
   } catch (e) {
     if (isFilterError(e)) return { kind: "error", expression, column: e.column, message: e.reason };
     return { kind: "error", expression, column: 1, message: e instanceof Error ? e.message : String(e) };
