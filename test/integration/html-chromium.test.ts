@@ -130,6 +130,9 @@ describe.skipIf(!present && !ci)("HTML pages in headless Chromium", () => {
     const pre = await p.$eval("#err pre", (e) => (e as unknown as El).textContent ?? "");
     expect(pre.split("\n")[1]).toBe(`${" ".repeat(20)}^`);
     expect(bad.status).toContain("filter error: 0 of 22,348 flows shown");
+    const unknown = await searchPage(p, "n_packets>0 && nw_dts=10.96.1.118");
+    expect(unknown.state).toBe("error");
+    expect(unknown.error).toMatch(/column 16: unknown key nw_dts: did you mean nw_dst\?/);
     const none = await searchPage(p, "nw_dst=192.0.2.1");
     expect(none.status).toContain("0 of 22,348 flows matched");
     expect(watch).toEqual({ errors: [], requests: [] });

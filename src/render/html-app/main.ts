@@ -106,8 +106,8 @@ function rebuild(keepTop = false): void {
     rows[r++] = i;
   }
   $("list").classList.toggle("hl", search.kind === "ok" && !only.checked);
-  list.setModel({ rows: rows.subarray(0, r), headerAt }, keepTop);
   drawNav();
+  list.setModel({ rows: rows.subarray(0, r), headerAt }, keepTop);
 }
 
 /** The hottest level of each table's flows, per metric (computed once per metric). */
