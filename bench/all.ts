@@ -31,6 +31,7 @@ const BENCHMARKS: readonly { name: string; script: string; results: string }[] =
   { name: "filter", script: "bench/run-filter.ts", results: "results-filter.json" },
   { name: "filter-scaling", script: "bench/filter-scaling.ts", results: "results-filter-scaling.json" },
   { name: "ctl", script: "bench/run-ctl.ts", results: "results-ctl.json" },
+  { name: "html", script: "bench/html-scaling.ts", results: "results-html.json" },
 ];
 
 const { values: opts } = parseArgs({

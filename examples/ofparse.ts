@@ -418,7 +418,7 @@ async function run(o: Options, say: (line: string) => void): Promise<string> {
     case "json":
       return toJsonText(flowsJson(inputs.length > 1 ? set : all, hl));
     case "html":
-      return renderHtml(inputs.length > 1 ? set : all, { ...hl, ...(o.heat ? { heatMap: o.heat } : {}), title: `ofparse: ${inputs.map((i) => i.source).join(", ")}`, logic: join });
+      return renderHtml(inputs.length > 1 ? set : all, { ...hl, ...(o.heat ? { heatMap: o.heat } : {}), title: `ofparse: ${inputs.map((i) => i.source).join(", ")}`, ...join });
     case "logic":
       return renderLogicText(logicView(all, { byCookie: o.byCookie, ...join }), { color, showFlows: o.showFlows });
     case "cookie":

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { main } from "../examples/ofparse.js";
 import { formatDatapathFlow, parseDatapathFlows } from "../src/datapath/index.js";
 import { formatFlow, parseFlows } from "../src/openflow/index.js";
+import { readHtmlPageData } from "../src/render/index.js";
 import { FIXTURES, fixture } from "./helpers/fixtures.js";
 
 const OF = join(FIXTURES, "openflow", "ovn-br-int.of15.flows");
@@ -135,7 +136,9 @@ describe("ofparse openflow", () => {
     const html = join(tmp, "p.html");
     const h = await run("openflow", "html", "-i", OF, "-l", "ct.zone", "-o", html);
     expect(h.out).toBe("");
-    expect(readFileSync(html, "utf8")).toContain('<a class="goto" href="#table-8">resubmit(,8)</a>');
+    const page = readHtmlPageData(readFileSync(html, "utf8"));
+    expect(page.meta.search).toBe("ct.zone");
+    expect(page.lines.length).toBe(parseFlows(readFileSync(OF, "utf8")).length);
   });
 
   it("names cookies with the logical flows of an lflow-list --uuid file (the OVN join)", async () => {
@@ -162,6 +165,13 @@ describe("ofparse openflow", () => {
     const bad = await run("openflow", "cookie", "-i", join(FIXTURES, "ovn", "br-int.flows.txt"), "--sb", join(FIXTURES, "ovn", "lflow-list.txt"));
     expect(bad.code).toBe(1);
     expect(bad.err).toContain("cannot read the Southbound database");
+    // The HTML page carries the same names (shown on each row).
+    const page = join(tmp, "sb.html");
+    const h = await run("openflow", "html", "-i", join(FIXTURES, "ovn", "br-int.flows.txt"), "--sb", join(FIXTURES, "ovn", "ovnsb_db.db"), "-o", page);
+    expect(h.code).toBe(0);
+    const meta = readHtmlPageData(readFileSync(page, "utf8")).meta;
+    expect(meta.labels.some((l) => /\((ls|lr)_(in|out)_[a-z_]+\) priority=\d+ match=\(/.test(l))).toBe(true);
+    expect(meta.stages.some((st) => /(ls|lr)_(in|out)_/.test(st))).toBe(true);
   });
 
   it("diffs two snapshots", async () => {

@@ -91,43 +91,6 @@ describe("JSON", () => {
   });
 });
 
-describe("HTML", () => {
-  const html = renderHtml(OVN, { title: "br-int <test>", highlight: compileFilter("ct.zone") });
-
-  it("is one self-contained page: no scripts, no external resources", () => {
-    expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
-    expect(html).not.toMatch(/<script|<link|<img|<iframe| src="|url\(|https?:\/\//);
-    expect(html).toContain("<title>br-int &lt;test&gt;</title>");
-  });
-
-  it("has a section per table and links resubmit / goto_table targets to them", () => {
-    const tables = [...new Set(OVN.map((f) => f.table ?? 0))];
-    for (const t of tables) expect(html).toContain(`<section id="${tableAnchor(t)}">`);
-    const links = [...html.matchAll(/<a class="goto" href="#(table-\d+)">([^<]*)<\/a>/g)];
-    expect(links.length).toBeGreaterThan(100);
-    for (const [, id, text] of links) {
-      expect(html).toContain(`id="${id}"`);
-      expect(text).toMatch(/resubmit|goto_table|ct\(/);
-    }
-    expect(links.find(([, , t]) => t === "resubmit(,8)")?.[1]).toBe("table-8");
-  });
-
-  it("marks highlighted matches and nests the logic view in <details>", () => {
-    const marks = [...html.matchAll(/<mark>([^<]*)<\/mark>/g)].map((m) => m[1]);
-    expect(marks.length).toBeGreaterThan(0);
-    expect(marks.every((t) => t?.startsWith("ct("))).toBe(true);
-    expect(html.match(/<details class="logic">/g)?.length).toBe(new Set(OVN.map((f) => f.table ?? 0)).size);
-    expect(html).toMatch(/<details class="group"><summary>priority=100/);
-    expect(renderHtml(OVN.slice(0, 3), { logic: false })).not.toContain("<details");
-    expect(escapeHtml(`<a href="x">&'`)).toBe("&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
-  });
-
-  it("colours counters by heat", () => {
-    const h = renderHtml(OVN, { heatMap: "packets", logic: false });
-    expect(h).toMatch(/class="info heat-7">n_packets=/);
-  });
-});
-
 describe("datapath HTML", () => {
   it("has a section per recirculation node and links recirc(N) to the node it continues in", () => {
     const dp = parseDatapathFlows(fixture("datapath", "ovn.dpctl.flows"));
