@@ -80,6 +80,35 @@ export * from "./export/index.js";
 export * from "./offline/index.js";
 export * from "./prometheus/index.js";
 export * from "./ovs-perf/index.js";
-export * from "./filter/index.js";
+export {
+  type FilterOp,
+  type FilterComparison,
+  type FilterNot,
+  type FilterJunction,
+  type FilterExpr,
+  type FilterErrorCode,
+  FilterError,
+  isFilterError,
+  FILTER_MAX_DEPTH,
+  parseFilter,
+  type CompileFilterOptions,
+  type UnknownFilterKey,
+  type FlowFilter,
+  type FilterMatch,
+  type Filterable,
+  compileFilter,
+  type FilterTarget,
+  type FilterKeyInfo,
+  filterKeys,
+  type FilterValueType,
+  type FilterEmptyReasonCode,
+  type FilterEmptyReason,
+  type FilterResult,
+  filterFlows,
+  formatFilterResult,
+  type MatchedKey,
+  type KeyArea,
+  type RangeValue,
+} from "./filter/index.js";
 export * from "./views/index.js";
 export * from "./render/index.js";

@@ -17,6 +17,7 @@ import {
   parseMacValue,
   parseSmallInt,
 } from "../core/values.js";
+import { OPENFLOW_FIELDS, type OpenFlowFieldFormat } from "./fields.js";
 
 /**
  * One item of a flow's match: a field with its typed value (`nw_dst=10.0.0.0/8`), or a bare
@@ -32,42 +33,27 @@ export interface MatchField {
 /** How the value of a known field is typed. */
 type FieldType = "mac" | "ip" | "port" | "flags" | "name" | "packet_type";
 
-const FIELD_TYPES: Record<string, FieldType> = {
-  dl_src: "mac",
-  dl_dst: "mac",
-  eth_src: "mac",
-  eth_dst: "mac",
-  arp_sha: "mac",
-  arp_tha: "mac",
-  nd_sll: "mac",
-  nd_tll: "mac",
-  nw_src: "ip",
-  nw_dst: "ip",
-  ip_src: "ip",
-  ip_dst: "ip",
-  arp_spa: "ip",
-  arp_tpa: "ip",
-  ipv6_src: "ip",
-  ipv6_dst: "ip",
-  nd_target: "ip",
-  tun_src: "ip",
-  tun_dst: "ip",
-  tun_ipv6_src: "ip",
-  tun_ipv6_dst: "ip",
-  ct_nw_src: "ip",
-  ct_nw_dst: "ip",
-  ct_ipv6_src: "ip",
-  ct_ipv6_dst: "ip",
-  in_port: "port",
-  in_port_oxm: "port",
-  actset_output: "port",
+const TYPE_OF_FORMAT: Readonly<Record<OpenFlowFieldFormat, FieldType | undefined>> = {
+  dec: undefined,
+  hex: undefined,
+  mac: "mac",
+  ipv4: "ip",
+  ipv6: "ip",
+  port: "port",
   ct_state: "flags",
   tcp_flags: "flags",
   tun_flags: "flags",
-  nw_frag: "name",
-  ip_frag: "name",
+  frag: "name",
   packet_type: "packet_type",
 };
+
+/** Field name (or alias) -> how its value is typed; integer-or-raw when absent. */
+const FIELD_TYPES: Readonly<Record<string, FieldType>> = Object.fromEntries(
+  OPENFLOW_FIELDS.flatMap((f) => {
+    const t = TYPE_OF_FORMAT[f.format];
+    return t === undefined ? [] : [f.name, ...f.aliases].map((n) => [n, t] as const);
+  }),
+);
 
 /**
  * The protocol shorthands of ovs-fields(7) that appear in a match without a value.

@@ -69,7 +69,7 @@ export function renderDatapathHtml(tree: FilteredRecircTree<AnyDatapathFlow>, op
         for (let fi = 0; fi < b.flows.length; fi++) {
           const f = b.flows[fi] as AnyDatapathFlow;
           const hit = matched(n.node, bi, fi);
-          const keys = hit ? options.highlight?.explain(f).keys : undefined;
+          const keys = options.highlight?.explain(f).keys;
           let line = "";
           for (const p of datapathFlowParts(f, keys)) {
             let t = escapeHtml(p.text);

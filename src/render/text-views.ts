@@ -123,7 +123,7 @@ export function renderRecircTreeText(
       out += `${ind}  ${paint(`actions:${b.actions}`, STYLES.action, color)}\n`;
       b.flows.forEach((f, fi) => {
         const hit = matched(n.node, bi, fi);
-        const keys = hit ? options.highlight?.explain(f).keys : undefined;
+        const keys = options.highlight?.explain(f).keys;
         const text = paintParts(datapathFlowParts(f, keys), color, undefined);
         out += `${ind}    ${hit && !color ? "* " : ""}${text}\n`;
       });
