@@ -35,3 +35,5 @@ export * from "./ovs-perf/index.js";
 export * from "./filter/index.js";
 export * from "./views/index.js";
 export * from "./render/index.js";
+export { createPipeline, mergePorts, parseDpifShow, parseNeighShow, parseRouteShow, parseTlvMapDump, portsFromPortsDesc, simulateBatch, simulateTrace, simulateTraceText, PacketSyntaxError, isPacketSyntaxError, SimulationError, isSimulationError } from "./simulate/index.js";
+export type { BatchPacket, BatchResult, BridgeInput, BridgePortInput, DpifShow, DpifShowDatapath, InterfaceInput, LearnMode, PacketInput, Pipeline, PipelineBridge, PipelineFlow, PipelineInput, PipelineIssue, PipelinePort, SimulatedTrace, SimulateOptions, SimulationCaveat, SimulationErrorCode, SimulationInfo, TableMissMode, TlvMapInput, UnderlayNeighbor, UnderlayRoute } from "./simulate/index.js";

@@ -273,9 +273,8 @@ function commitVlan(flow: FlowWords, base: FlowWords, st: CommitState, out: OdpA
     const tci = flow[W.VLAN0_TCI + 2 * flowN]!;
     let s = "push_vlan(";
     if (tpid !== ETH_TYPE.VLAN) s += `tpid=0x${tpid.toString(16).padStart(4, "0")},`;
-    const parts: string[] = [];
-    if ((tci & 0xfff) !== 0) parts.push(`vid=${tci & 0xfff}`);
-    if (tci >>> 13 !== 0) parts.push(`pcp=${tci >>> 13}`);
+    // format_vlan_tci with an exact mask: vid and pcp always, cfi only when clear.
+    const parts: string[] = [`vid=${tci & 0xfff}`, `pcp=${tci >>> 13}`];
     if ((tci & 0x1000) === 0) parts.push("cfi=0");
     out.push(leaf(s + parts.join(",") + ")"));
   }

@@ -12,7 +12,7 @@ import type { FieldDef, FieldTable } from "./fields.js";
 import { type FlowWords, getField, setField } from "./flow-state.js";
 import { prereqsOk } from "./prereqs.js";
 import { CT_STATE_NAMES, ETH_TYPE, IPPROTO, OFPP, TCP_FLAG_NAMES, TUN_FLAG_NAMES, W, reservedPort } from "./layout.js";
-import { parseIpv4, parseIpv6, parseMac } from "./net-text.js";
+import { parseIpv6, parseMac } from "./net-text.js";
 import { PacketSyntaxError } from "./packet-error.js";
 
 /** What packet parsing needs to know about the pipeline and the bridge. */
@@ -114,7 +114,7 @@ export function parsePacketWords(text: string, ctx: PacketContext): FlowWords {
     if (!prereqsOk(f, flow)) throw bad("syntax", `prerequisites not met for setting ${it.key}`, it.keyAt);
     if (getField(flow, f) !== 0n) throw bad("syntax", `field ${it.key} set multiple times`, it.keyAt);
     const v = parseFieldValue(f, it.value, ctx);
-    if (typeof v === "string") throw bad("bad-value", `bad value for ${it.key} (${it.value}: ${v})`, it.valueAt);
+    if (typeof v === "string") throw bad("bad-value", `bad value for ${it.key} (${v})`, it.valueAt);
     setField(flow, f, v);
   }
   if (flow[W.IN_PORT] === 0) flow[W.IN_PORT] = OFPP.NONE;
@@ -122,69 +122,91 @@ export function parsePacketWords(text: string, ctx: PacketContext): FlowWords {
 }
 
 
-/** An unsigned integer (decimal or `0x` hex) that fits in `bytes` bytes, or an error text. */
-function parseInteger(s: string, bytes: number): bigint | string {
-  if (!/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(s)) return "bad syntax";
+/** An unsigned integer (decimal or `0x` hex) that fits in `bytes` bytes, or OVS's error text. */
+function parseInteger(s: string, f: FieldDef): bigint | string {
+  if (!/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(s)) return `${s}: bad syntax for ${f.name} value`;
   const v = BigInt(s);
-  if (v >> BigInt(bytes * 8) !== 0n) return `value too large for ${bytes}-byte field`;
+  if (v >> BigInt(f.bytes * 8) !== 0n) return `${s}: value too large for ${f.bytes}-byte field ${f.name}`;
   return v;
 }
 
-/** The exact value of `s` for field `f` (`mf_parse_value`), or an error text. */
-function parseFieldValue(f: FieldDef, raw: string, ctx: PacketContext): bigint | string {
-  const slash = raw.indexOf("/");
-  if (slash >= 0 && f.format !== "ipv4" && f.format !== "ipv6") return "wildcards not allowed here";
-  const s = raw;
+/** `IP_SCAN_FMT` (`%hhu.%hhu.%hhu.%hhu`): each part wraps at 256, as in OVS. */
+function scanIpv4(s: string): number | undefined {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(s);
+  if (m === null) return undefined;
+  return ((Number(m[1]) & 255) * 0x1000000 + (Number(m[2]) & 255) * 0x10000 + (Number(m[3]) & 255) * 0x100 + (Number(m[4]) & 255)) >>> 0;
+}
+
+/** The exact value of `s` for field `f` (`mf_parse_value`), or OVS's error text. */
+function parseFieldValue(f: FieldDef, s: string, ctx: PacketContext): bigint | string {
+  const wild = `${s}: wildcards not allowed here`;
   switch (f.format) {
     case "dec":
-    case "hex":
-      return parseInteger(s, f.bytes);
+    case "hex": {
+      const slash = s.indexOf("/");
+      if (slash < 0) return parseInteger(s, f);
+      const v = parseInteger(s.slice(0, slash), f);
+      const m = parseInteger(s.slice(slash + 1), f);
+      if (typeof v === "string") return v;
+      if (typeof m === "string") return `${s}: bad syntax for ${f.name} mask`;
+      return m === (1n << BigInt(f.bytes * 8)) - 1n ? v : wild;
+    }
     case "mac": {
-      const m = parseMac(s);
-      return m ?? "invalid Ethernet address";
+      const [a, m] = s.split("/") as [string, string | undefined];
+      const v = parseMac(a);
+      if (v === undefined || (m !== undefined && parseMac(m) === undefined)) return `${s}: invalid Ethernet address`;
+      return m === undefined || parseMac(m) === 0xffffffffffffn ? v : wild;
     }
     case "ipv4": {
-      const [addr, mask] = s.split("/") as [string, string | undefined];
-      const v = parseIpv4(addr);
-      if (v === undefined) return "invalid IP address";
-      if (mask !== undefined && mask !== "32" && mask !== "255.255.255.255") return "wildcards not allowed here";
+      const [a, m] = s.split("/") as [string, string | undefined];
+      const v = scanIpv4(a);
+      if (v === undefined) return `${s}: invalid IP address`;
+      if (m !== undefined) {
+        if (/^\d+$/.test(m)) {
+          if (Number(m) > 32) return `${s}: IPv4 network prefix bits not between 0 and 32, inclusive`;
+          if (Number(m) !== 32) return wild;
+        } else if (scanIpv4(m) !== 0xffffffff) return scanIpv4(m) === undefined ? `${s}: invalid IP address` : wild;
+      }
       return BigInt(v);
     }
     case "ipv6": {
-      const [addr, mask] = s.split("/") as [string, string | undefined];
-      const v = parseIpv6(addr);
-      if (v === undefined) return "invalid IPv6 address";
-      if (mask !== undefined && mask !== "128") return "wildcards not allowed here";
+      const [a, m] = s.split("/") as [string, string | undefined];
+      const v = parseIpv6(a);
+      if (v === undefined) return `${s}: invalid IPv6 address`;
+      if (m !== undefined && m !== "128" && parseIpv6(m) !== (1n << 128n) - 1n) return wild;
       return v;
     }
     case "port":
     case "port32": {
       const p = parsePort(s, ctx);
-      if (p === undefined) return "port does not exist";
+      if (p === undefined) return f.format === "port" ? `${s}: invalid or unknown port for ${f.name}` : `${s}: port value out of range for ${f.name}`;
       return BigInt(f.format === "port32" && p >= OFPP.MAX ? p + 0xffff0000 : p);
     }
     case "ct_state":
-      return parseFlagText(s, CT_STATE_NAMES, 0xff);
+      return parseFlagText(s, CT_STATE_NAMES, 0xff, f.name);
     case "tcp_flags":
-      return parseFlagText(s, TCP_FLAG_NAMES, 0xfff);
+      return parseFlagText(s, TCP_FLAG_NAMES, 0xfff, f.name);
     case "tun_flags":
-      return parseFlagText(s, TUN_FLAG_NAMES, 0x1);
+      return parseFlagText(s, TUN_FLAG_NAMES, 0x1, f.name);
     case "frag":
-      switch (s) {
+      switch (s.toLowerCase()) {
         case "no":
           return 0n;
         case "first":
           return 1n;
         case "later":
           return 3n;
+        case "yes":
+        case "not_later":
+          return wild;
       }
-      return "wildcards not allowed here";
+      return `${s}: unknown fragment type (valid types are "no", "yes", "first", "later", "not_later"`;
     case "packet_type": {
       const m = /^\((0x[0-9a-fA-F]+|[0-9]+),(0x[0-9a-fA-F]+|[0-9]+)\)$/.exec(s);
-      if (m === null) return "bad syntax for packet_type";
+      if (m === null) return `${s}: bad syntax for packet type`;
       const ns = BigInt(m[1] as string);
       const type = BigInt(m[2] as string);
-      if (ns > 0xffffn || type > 0xffffn) return "bad syntax for packet_type";
+      if (ns > 0xffffn || type > 0xffffn) return `${s}: bad syntax for packet type`;
       return (ns << 16n) | type;
     }
   }
@@ -201,18 +223,18 @@ function parsePort(s: string, ctx: PacketContext): number | undefined {
   return reservedPort(s);
 }
 
-/** `parse_flags` for an exact value: `a|b`, `+a+b`, or a number. */
-function parseFlagText(s: string, names: readonly string[], allowed: number): bigint | string {
+/** `parse_flags` for an exact value: `a|b`, `+a+b`, or a number; else OVS's error text. */
+function parseFlagText(s: string, names: readonly string[], allowed: number, field: string): bigint | string {
   if (/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(s)) {
     const v = Number(BigInt(s));
-    return (v & ~allowed) !== 0 ? "value out of range" : BigInt(v);
+    return (v & ~allowed) !== 0 ? `${s}: value out of range for ${field}` : BigInt(v);
   }
   let v = 0;
   const parts = s.startsWith("+") || s.startsWith("-") ? s.match(/[+-][^+-]+/g) ?? [] : s.split("|");
   for (const p of parts) {
     const name = p.startsWith("+") || p.startsWith("-") ? p.slice(1) : p;
     const bit = names.indexOf(name);
-    if (bit < 0 || ((1 << bit) & allowed) === 0) return `unknown flag ${name}`;
+    if (bit < 0 || ((1 << bit) & allowed) === 0) return `${s}: unknown ${field} flag "${name}"`;
     if (!p.startsWith("-")) v |= 1 << bit;
   }
   return BigInt(v);

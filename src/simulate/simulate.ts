@@ -123,6 +123,7 @@ function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOpti
     pipeline,
     queue: [],
     nextRecircId: options.recircIdBase ?? 1,
+    recircIds: new Map(),
     caveats: [],
     section: 0,
     learn,

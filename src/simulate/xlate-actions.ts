@@ -252,7 +252,8 @@ export function doXlateActions(ctx: XlateCtx, actionsIn: readonly (Action | NatS
         break;
       case "dec_ttl":
         ctx.wc[W.NW_TTL] = 0xff;
-        if (decTtl(ctx, a.ids ?? [])) return;
+        // `dec_ttl` without ids notifies controller 0 (parse_DEC_TTL).
+        if (decTtl(ctx, a.ids ?? [0])) return;
         break;
       case "note":
         break;

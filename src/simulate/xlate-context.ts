@@ -72,6 +72,8 @@ export interface TraceRun {
   readonly pipeline: Pipeline;
   readonly queue: RecircNode[];
   nextRecircId: number;
+  /** Recirculation ids by frozen state: OVS gives equal frozen states one id (`recirc_find_equal`). */
+  readonly recircIds: Map<string, number>;
   readonly caveats: Caveat[];
   section: number;
   readonly learn: LearnMode;
@@ -153,4 +155,24 @@ export function xreport(ctx: XlateCtx, type: OfTraceNodeType, text: string): OfT
  */
 export function fieldOf(ctx: XlateCtx, name: string): FieldDef | undefined {
   return ctx.run.pipeline.fields.byName.get(name) ?? ctx.run.pipeline.fields.byName.get(name.toLowerCase());
+}
+
+/**
+ * `recirc_alloc_id_ctx`: the id of an equal frozen state allocated earlier in this trace, or a
+ * new one. `key` describes the whole frozen state.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { allocRecircId } from "./xlate-context.js";
+ * const id = allocRecircId(ctx.run, `ctl|${ctx.bridge.name}|${ctx.tableId}`);
+ * ```
+ */
+export function allocRecircId(run: TraceRun, key: string): number {
+  let id = run.recircIds.get(key);
+  if (id === undefined) {
+    id = run.nextRecircId++;
+    run.recircIds.set(key, id);
+  }
+  return id;
 }

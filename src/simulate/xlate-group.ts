@@ -38,7 +38,7 @@ function watchPortOf(ctx: XlateCtx, b: Bucket): number | undefined {
 
 function groupIsAlive(ctx: XlateCtx, id: number, depth: number): boolean {
   const g = ctx.bridge.groups.get(id);
-  return g !== undefined && firstLiveBucket(ctx, g, depth, false) !== undefined;
+  return g !== undefined && firstLiveBucket(ctx, g, depth) !== undefined;
 }
 
 /** `bucket_is_alive`. */
@@ -56,8 +56,9 @@ function bucketIsAlive(ctx: XlateCtx, g: Group, b: Bucket, depth: number): boole
     const port = ctx.bridge.ports.get(wp);
     if (port !== undefined && !port.down) return true;
   }
-  if (wg !== undefined && wg !== 0xffffffff && groupIsAlive(ctx, wg, depth + 1)) return true;
-  return wp === OFPP.CONTROLLER;
+  // A bucket watching CONTROLLER is live when the bridge has a connected primary controller,
+  // which no dump records: it counts as not live (as on a bridge without controllers).
+  return wg !== undefined && wg !== 0xffffffff && groupIsAlive(ctx, wg, depth + 1);
 }
 
 function reportNotLive(ctx: XlateCtx, b: Bucket, i: number): void {
@@ -68,11 +69,12 @@ function reportNotLive(ctx: XlateCtx, b: Bucket, i: number): void {
   xreport(ctx, "detail", `bucket ${bucketId(b, i)}: not live due to ${parts.join(" and ")}`);
 }
 
-function firstLiveBucket(ctx: XlateCtx, g: Group, depth: number, report: boolean): number | undefined {
+/** `group_first_live_bucket`: it reports every dead bucket, also when only asked for liveness. */
+function firstLiveBucket(ctx: XlateCtx, g: Group, depth: number): number | undefined {
   for (let i = 0; i < g.buckets.length; i++) {
     const b = g.buckets[i] as Bucket;
     if (bucketIsAlive(ctx, g, b, depth)) return i;
-    if (report) reportNotLive(ctx, b, i);
+    reportNotLive(ctx, b, i);
   }
   return undefined;
 }
@@ -250,7 +252,7 @@ export function xlateGroupAction(ctx: XlateCtx, groupId: number, last: boolean):
     g.buckets.forEach((b, i) => xlateGroupBucket(ctx, b, i, last && i === g.buckets.length - 1));
     return false;
   }
-  const picked = g.type === "select" ? pickSelect(ctx, g) : firstLiveBucket(ctx, g, 0, true);
+  const picked = g.type === "select" ? pickSelect(ctx, g) : firstLiveBucket(ctx, g, 0);
   if (picked === undefined) {
     xreport(ctx, "detail", "no live bucket");
     if (g.type === "select" && ctx.freezing && ctx.recircUpdateDpHash) {

@@ -68,7 +68,8 @@ function multipathAlgorithm(hash: number, alg: string, nLinks: number, arg: numb
 export function xlateMultipathAction(ctx: XlateCtx, a: MultipathAction): void {
   const hash = flowHashFields(ctx.flow, a.fields, a.basis);
   const dst = subfieldOf(ctx, a.dst);
-  const link = hash === undefined ? undefined : multipathAlgorithm(hash, a.algorithm, a.maxLink + 1, a.arg);
+  // The model's `maxLink` holds the N_LINKS argument as written (OVS prints `max_link + 1`).
+  const link = hash === undefined ? undefined : multipathAlgorithm(hash, a.algorithm, a.maxLink, a.arg);
   if (dst === undefined || link === undefined) {
     ctx.note("multipath", `multipath(${a.fields},...,${a.algorithm}) is not simulated (unknown field set or algorithm)`);
     return;

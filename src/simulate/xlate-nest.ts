@@ -9,11 +9,11 @@
  */
 import type { Action, CheckPktLargerAction, NatSpec } from "../openflow/actions/types.js";
 import { writeBits } from "./flow-state.js";
-import { W } from "./layout.js";
+import { BASE_WORDS, W } from "./layout.js";
 import { type OdpAction, leaf, recircAction } from "./odp-actions.js";
 import { doXlateActions } from "./xlate-actions.js";
 import { commitNow } from "./xlate-commit.js";
-import { type FrozenAction, type FrozenState, type XlateCtx, xreport } from "./xlate-context.js";
+import { allocRecircId, type FrozenAction, type FrozenState, type XlateCtx, xreport } from "./xlate-context.js";
 import { subfieldOf } from "./xlate-fields.js";
 
 /**
@@ -104,6 +104,8 @@ export function freezeUnrollActions(ctx: XlateCtx, actions: readonly (Action | N
   }
 }
 
+const bigintText = (_k: string, v: unknown): unknown => (typeof v === "bigint" ? `${v}n` : v);
+
 /** `finish_freezing__`: records the frozen state, emits the recirculation; returns both. */
 function finishFreezing_(ctx: XlateCtx, table: number): { readonly id: number; readonly state: FrozenState } {
   const state: FrozenState = {
@@ -115,7 +117,9 @@ function finishFreezing_(ctx: XlateCtx, table: number): { readonly id: number; r
     actions: ctx.frozen,
     actionSet: [...ctx.actionSet],
   };
-  const id = ctx.run.nextRecircId++;
+  const f = ctx.flow;
+  const md = [...f.subarray(W.TUN_ID, W.IN_PORT + 1), ...f.subarray(W.REGS, W.REGS + 16), ...f.subarray(BASE_WORDS)].join(",");
+  const id = allocRecircId(ctx.run, `frz|${ctx.bridge.name}|${table}|${md}|${JSON.stringify([state.stack, state.conntracked, state.wasMpls, state.actions, state.actionSet], bigintText)}`);
   if (ctx.pause !== undefined) {
     ctx.note("controller-pause", "a controller(pause) action hands the packet to the controller; the trace stops there as ofproto/trace's does");
   } else {

@@ -15,7 +15,7 @@ import { countMplsLabels, pushMpls, popMpls } from "./odp-commit.js";
 import { leaf, outputAction } from "./odp-actions.js";
 import type { PipelineBridge, PipelinePort } from "./pipeline.js";
 import { commitNow, SLOW_ACTION } from "./xlate-commit.js";
-import { type XlateCtx, xreport } from "./xlate-context.js";
+import { allocRecircId, type XlateCtx, xreport } from "./xlate-context.js";
 import { clearConntrack } from "./xlate-ct.js";
 import { subfieldOf, unwildcard } from "./xlate-fields.js";
 import { finishFreezing, xlateActionSet } from "./xlate-nest.js";
@@ -320,12 +320,18 @@ function includesVlan(p: PipelinePort, vid: number): boolean {
  * xlateControllerAction(ctx, 65535, 1, 0, undefined, undefined);
  * ```
  */
-export function xlateControllerAction(ctx: XlateCtx, len: number, reasonIn: number, controllerId: number, meterId: number | undefined, _userdata: string | undefined): void {
+export function xlateControllerAction(ctx: XlateCtx, len: number, reasonIn: number, controllerId: number, meterId: number | undefined, userdata: string | undefined): void {
   commitNow(ctx);
   let reason = reasonIn;
   const rule = ctx.rule;
   if (reason === 1 && rule !== undefined && rule.priority === 0 && rule.data.flow.match.length === 0) reason = 6;
-  const recircId = ctx.run.nextRecircId++;
+  // The frozen state: bridge, table, frozen metadata (tunnel, metadata, registers, in_port),
+  // stack, conntracked, was_mpls and the userdata (not the reason, controller id or cookie):
+  // equal states share one id, so `dec_ttl(1,2)` sends both packet-ins with one recirc_id.
+  const f = ctx.flow;
+  const md = [...f.subarray(W.TUN_ID, W.IN_PORT + 1), ...f.subarray(W.REGS, W.REGS + 16), ...f.subarray(BASE_WORDS)].join(",");
+  const stack = ctx.stack.map((e) => `${e.bits}:${e.value}`).join(",");
+  const recircId = allocRecircId(ctx.run, `ctl|${ctx.bridge.name}|${ctx.tableId}|${md}|${stack}|${ctx.conntracked}|${ctx.wasMpls}|${userdata ?? ""}`);
   if (ctx.bridge.datapathType === "system") ctx.note("userspace-pid", "the datapath's netlink pid of a userspace() action is not known offline; 0 is printed");
   const cookie = ctx.ruleCookie === 0n ? "0" : "0x" + ctx.ruleCookie.toString(16);
   const user = `userspace(pid=0,controller(reason=${reason},dont_send=1,continuation=0,recirc_id=${recircId},rule_cookie=${cookie},controller_id=${controllerId},max_len=${len}))`;
