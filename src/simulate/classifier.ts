@@ -117,14 +117,21 @@ export class TableIndexBuilder<T> {
   }
 }
 
-/** The best rule of `st` matching `flow`, and its bucket. */
-function findInSubtable<T>(st: Subtable<T>, flow: FlowWords, scratch: Uint32Array): Bucket<T> | undefined {
-  const n = st.words.length;
-  const key = n <= scratch.length ? scratch.subarray(0, n) : new Uint32Array(n);
-  for (let i = 0; i < n; i++) key[i] = (flow[st.words[i]!]! & st.masks[i]!) >>> 0;
-  const chain = st.buckets.get(hashValues(key));
+/** The bucket of `st` whose values equal `flow`'s masked words, if any (one hash probe). */
+function findInSubtable<T>(st: Subtable<T>, flow: FlowWords): Bucket<T> | undefined {
+  const words = st.words;
+  const masks = st.masks;
+  const n = words.length;
+  let h = 0x811c9dc5 | 0;
+  for (let i = 0; i < n; i++) h = Math.imul(h ^ (flow[words[i]!]! & masks[i]!), 0x01000193);
+  const chain = st.buckets.get(h);
   if (chain === undefined) return undefined;
-  for (const b of chain) if (sameValues(b.values, key)) return b;
+  next: for (let c = 0; c < chain.length; c++) {
+    const b = chain[c] as Bucket<T>;
+    const v = b.values;
+    for (let i = 0; i < n; i++) if (v[i] !== (flow[words[i]!]! & masks[i]!) >>> 0) continue next;
+    return b;
+  }
   return undefined;
 }
 
@@ -148,14 +155,15 @@ export type SoftOf<T> = (rule: IndexedRule<T>) => readonly ConjClause[] | undefi
  * ```
  */
 export function lookupTable<T>(index: TableIndex<T>, flow: FlowWords, softOf: SoftOf<T>, allowConj = true): IndexedRule<T> | undefined {
-  const scratch = new Uint32Array(16);
   let hard: IndexedRule<T> | undefined;
   let hardPri = -Infinity;
-  const soft: Soft<T>[] = [];
+  let soft: Soft<T>[] | undefined;
   let softPri = -Infinity;
-  for (const st of index.subtables) {
+  const subtables = index.subtables;
+  for (let k = 0; k < subtables.length; k++) {
+    const st = subtables[k] as Subtable<T>;
     if (st.maxPriority <= hardPri) break;
-    const b = findInSubtable(st, flow, scratch);
+    const b = findInSubtable(st, flow);
     if (b === undefined) continue;
     const m = b.rules[0] as IndexedRule<T>;
     if (m.priority <= hardPri) continue;
@@ -163,11 +171,11 @@ export function lookupTable<T>(index: TableIndex<T>, flow: FlowWords, softOf: So
       hard = m;
       hardPri = m.priority;
     } else if (allowConj) {
-      soft.push({ rules: b.rules, pos: 0 });
+      (soft ??= []).push({ rules: b.rules, pos: 0 });
       if (m.priority > softPri) softPri = m.priority;
     }
   }
-  if (hardPri >= softPri) return hard;
+  if (hardPri >= softPri || soft === undefined) return hard;
   for (;;) {
     const live = soft.filter((s) => s.pos < s.rules.length && (s.rules[s.pos] as IndexedRule<T>).priority > hardPri);
     if (live.length === 0) break;

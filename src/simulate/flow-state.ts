@@ -12,7 +12,9 @@ import { OFPP, W } from "./layout.js";
 /** A flow: the field words of one packet (see {@link W}). */
 export type FlowWords = Uint32Array;
 
-const ONES = (bits: number): bigint => (1n << BigInt(bits)) - 1n;
+/** `ONES_TABLE[n]`: n one bits (n <= 1024: wider than any field, tun_metadata included). */
+const ONES_TABLE: readonly bigint[] = Object.freeze(Array.from({ length: 1025 }, (_, n) => (1n << BigInt(n)) - 1n));
+const ONES = (bits: number): bigint => ONES_TABLE[bits] ?? (1n << BigInt(bits)) - 1n;
 const VLAN_CFI = 0x1000;
 const VLAN_VID = 0x0fff;
 const VLAN_PCP = 0xe000;
@@ -51,6 +53,11 @@ export function readStorage(flow: FlowWords, word: number, words: number, shift:
  * ```
  */
 export function writeStorage(flow: FlowWords, word: number, words: number, shift: number, width: number, value: bigint, mask?: bigint): void {
+  if (words === 1 && mask === undefined) {
+    const mm = (width >= 32 ? 0xffffffff : (1 << width) - 1) << shift;
+    flow[word] = ((flow[word]! & ~mm) | ((Number(BigInt.asUintN(width, value)) << shift) & mm)) >>> 0;
+    return;
+  }
   const m = mask === undefined ? ONES(width) : mask & ONES(width);
   if (words === 1) {
     const mm = Number(m) << shift;

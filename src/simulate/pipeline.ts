@@ -146,6 +146,20 @@ export interface Pipeline {
   /** Geneve option class and type of each `tun_metadataN` (the TLV maps). */
   readonly tlv: ReadonlyMap<number, { readonly optClass: number; readonly type: number; readonly length: number }>;
   readonly issues: readonly PipelineIssue[];
+  /**
+   * What traces derive from the pipeline's flows, filled on first use and shared by every trace
+   * on it: decoded actions, conjunction clauses, printed texts. Never observable in results.
+   *
+   * @internal
+   */
+  readonly memo: PipelineMemo;
+}
+
+/** See {@link Pipeline.memo}. @internal */
+export interface PipelineMemo {
+  readonly softCache: Map<IndexedRule<RuleData>, readonly ConjClause[] | null>;
+  readonly actionCache: Map<PipelineFlow, readonly Action[]>;
+  readonly textCache: WeakMap<object, string>;
 }
 
 const DEFAULT_PRIORITY = 32768;
@@ -334,6 +348,7 @@ export function createPipeline(input: PipelineInput): Pipeline {
     neighbors: input.underlay?.neighbors ?? [],
     tlv,
     issues,
+    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap() },
   });
 }
 

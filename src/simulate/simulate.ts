@@ -12,11 +12,9 @@ import { isOvskitError, type ErrorRecord, errorRecord } from "../core/ovskit-err
 import { formatMatchField, type MatchField } from "../openflow/match.js";
 import { parseTrace } from "../trace/parse.js";
 import type { Trace } from "../trace/types.js";
-import type { Action } from "../openflow/actions/types.js";
-import type { ConjClause, IndexedRule } from "./classifier.js";
 import { CT_STATE_NAMES, CS } from "./layout.js";
 import { parsePacketWords } from "./packet.js";
-import type { Pipeline, PipelineFlow, RuleData } from "./pipeline.js";
+import type { Pipeline } from "./pipeline.js";
 import { runTrace } from "./section.js";
 import { SimulationError } from "./simulate-error.js";
 import type { LearnMode, TraceRun } from "./xlate-context.js";
@@ -75,15 +73,6 @@ export type SimulatedTrace = Trace & { readonly simulation: SimulationInfo };
 
 const NOT_SIMULATED: readonly string[] = Object.freeze(["megaflow", "conntrack", "mac-learning", "recirc-ids"]);
 
-/** Memos shared by the traces of a batch (pure functions of the immutable pipeline). */
-interface Memo {
-  readonly softCache: Map<IndexedRule<RuleData>, readonly ConjClause[] | null>;
-  readonly actionCache: Map<PipelineFlow, readonly Action[]>;
-}
-
-function newMemo(): Memo {
-  return { softCache: new Map(), actionCache: new Map() };
-}
 
 /** `parse_ct_state` + `validate_ct_state`. */
 function ctStateOf(v: string | number): number {
@@ -112,7 +101,8 @@ interface TextResult {
   readonly info: SimulationInfo;
 }
 
-function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions, memo: Memo): TextResult {
+function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions): TextResult {
+  const memo = pipeline.memo;
   const bridge = pipeline.bridges.get(options.bridge);
   if (bridge === undefined) throw new SimulationError("unknown-bridge", `${options.bridge}: unknown bridge`);
   const text = packetText(packet);
@@ -130,6 +120,7 @@ function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOpti
     learned: new Map(),
     softCache: memo.softCache,
     actionCache: memo.actionCache,
+    textCache: memo.textCache,
     packetLength: undefined,
   };
   let lines: string[];
@@ -162,7 +153,7 @@ function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOpti
  * ```
  */
 export function simulateTraceText(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions): string {
-  return simulate(pipeline, packet, options, newMemo()).text;
+  return simulate(pipeline, packet, options).text;
 }
 
 function toTrace(r: TextResult): SimulatedTrace {
@@ -192,7 +183,7 @@ function toTrace(r: TextResult): SimulatedTrace {
  * ```
  */
 export function simulateTrace(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions): SimulatedTrace {
-  return toTrace(simulate(pipeline, packet, options, newMemo()));
+  return toTrace(simulate(pipeline, packet, options));
 }
 
 /** One packet of {@link simulateBatch}: its text (or match items) and per-packet options. */
@@ -216,12 +207,11 @@ export type BatchResult = { readonly ok: true; readonly trace: SimulatedTrace } 
  * ```
  */
 export function simulateBatch(pipeline: Pipeline, packets: readonly BatchPacket[], options: SimulateOptions): BatchResult[] {
-  const memo = newMemo();
   return packets.map((p) => {
     const item = typeof p === "string" || Array.isArray(p) ? { packet: p as PacketInput } : (p as { readonly packet: PacketInput } & Partial<SimulateOptions>);
     const opts: SimulateOptions = { ...options, ...item, bridge: item.bridge ?? options.bridge };
     try {
-      return { ok: true as const, trace: toTrace(simulate(pipeline, item.packet, opts, memo)) };
+      return { ok: true as const, trace: toTrace(simulate(pipeline, item.packet, opts)) };
     } catch (e) {
       return { ok: false as const, packet: packetText(item.packet), error: errorRecord(e) };
     }

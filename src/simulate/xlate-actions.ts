@@ -20,7 +20,7 @@ import { composeConntrack, composeCtClear } from "./xlate-ct.js";
 import { xlateGroupAction } from "./xlate-group.js";
 import { xlateBundleAction, xlateMultipathAction } from "./xlate-hashing.js";
 import { xlateLearnAction } from "./xlate-learn.js";
-import { cloneXlateActions, ctxTriggerFreeze, freezeUnrollActions, xlateCheckPktLarger, xlateActionSet, xlateWriteActions } from "./xlate-nest.js";
+import { cloneXlateActions, ctxTriggerFreeze, freezeUnrollActions, xlateCheckPktLarger, xlateWriteActions } from "./xlate-nest.js";
 import { xlateControllerAction, xlateOutputAction, xlateOutputRegAction, xlateOutputTruncAction, xlateSampleAction, xlateEncapAction, xlateDecapAction } from "./xlate-output.js";
 import { xlateResubmit, xlateTableAction } from "./xlate-table.js";
 
@@ -94,7 +94,12 @@ export function doXlateActions(ctx: XlateCtx, actionsIn: readonly (Action | NatS
       if (ctx.freezing) freezeUnrollActions(ctx, actions.slice(i));
       break;
     }
-    xreport(ctx, "action", actionText(a));
+    let text = ctx.run.textCache.get(a);
+    if (text === undefined) {
+      text = actionText(a);
+      ctx.run.textCache.set(a, text);
+    }
+    xreport(ctx, "action", text);
     let skipFreezeCheck = false;
     let nextIndex = i;
     switch (a.kind) {

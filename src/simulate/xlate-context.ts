@@ -81,6 +81,8 @@ export interface TraceRun {
   readonly learned: Map<string, Map<number, IndexedRule<RuleData>[]>>;
   readonly softCache: Map<IndexedRule<RuleData>, readonly ConjClause[] | null>;
   readonly actionCache: Map<PipelineFlow, readonly Action[]>;
+  /** Printed texts of rules' matches and of actions, by object (shared by a batch). */
+  readonly textCache: WeakMap<object, string>;
   readonly packetLength: number | undefined;
 }
 

@@ -249,6 +249,8 @@ function lookupOne(ctx: XlateCtx, t: number): IndexedRule<RuleData> | undefined 
 function matchText(ctx: XlateCtx, data: RuleData): string {
   const learnedText = (data as RuleData & { readonly matchText?: string }).matchText;
   if (learnedText !== undefined) return learnedText;
+  const cached = ctx.run.textCache.get(data);
+  if (cached !== undefined) return cached;
   let out = "";
   for (const m of data.flow.match) {
     let t: string;
@@ -258,6 +260,7 @@ function matchText(ctx: XlateCtx, data: RuleData): string {
     } else t = formatMatchField(m);
     out += out === "" ? t : "," + t;
   }
+  ctx.run.textCache.set(data, out);
   return out;
 }
 

@@ -12,7 +12,7 @@
  */
 import { readStorage, isTunPresent } from "./flow-state.js";
 import { ETH_TYPE, IPPROTO, OFPP, PT_ETH, W } from "./layout.js";
-import { ipv4Text, ipv6Text, hexBytesText, macText, parseIpv4, parseIpv6, parseMac } from "./net-text.js";
+import { ipv4Text, ipv6Text, hexBytesText, parseIpv4, parseIpv6, parseMac } from "./net-text.js";
 import { type OdpAction, leaf } from "./odp-actions.js";
 import type { PipelineBridge, PipelinePort } from "./pipeline.js";
 import { isIpAny } from "./prereqs.js";

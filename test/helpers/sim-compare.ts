@@ -2,8 +2,13 @@
 
 /** Recirculation ids renumbered by order of appearance (OVS's depend on the daemon's history). */
 export function normalizeRecircIds(text: string): string {
+  return recircRenumbering()(text);
+}
+
+/** A renumbering shared by several texts of one trace (ids numbered by first appearance). */
+export function recircRenumbering(): (text: string) => string {
   const ids = new Map<number, number>();
-  return text.replace(/(recirc\(|recirc_id=|recirc_id\()(0x[0-9a-f]+|\d+)/g, (_m, pre: string, v: string) => {
+  return (text) => text.replace(/(recirc\(|recirc_id=|recirc_id\()(0x[0-9a-f]+|\d+)/g, (_m, pre: string, v: string) => {
     const n = Number(v);
     if (n === 0 && pre === "recirc_id=") return `${pre}0`;
     let k = ids.get(n);
