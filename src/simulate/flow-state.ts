@@ -65,6 +65,18 @@ export function writeStorage(flow: FlowWords, word: number, words: number, shift
     flow[word] = ((flow[word]! & ~mm) | vv) >>> 0;
     return;
   }
+  if (shift === 0) {
+    // Word by word from the least significant one: no wide intermediate value.
+    let v = value;
+    let mm = m;
+    for (let i = words - 1; i >= 0; i--) {
+      const mw = Number(BigInt.asUintN(32, mm));
+      if (mw !== 0) flow[word + i] = ((flow[word + i]! & ~mw) | (Number(BigInt.asUintN(32, v)) & mw)) >>> 0;
+      v >>= 32n;
+      mm >>= 32n;
+    }
+    return;
+  }
   let cur = 0n;
   for (let i = 0; i < words; i++) cur = (cur << 32n) | BigInt(flow[word + i]!);
   const sm = m << BigInt(shift);

@@ -160,6 +160,8 @@ export interface PipelineMemo {
   readonly softCache: Map<IndexedRule<RuleData>, readonly ConjClause[] | null>;
   readonly actionCache: Map<PipelineFlow, readonly Action[]>;
   readonly textCache: WeakMap<object, string>;
+  /** `set_field` value and mask by action (port names excepted: they depend on the bridge). */
+  readonly valueCache: WeakMap<object, readonly [bigint, bigint] | string>;
 }
 
 const DEFAULT_PRIORITY = 32768;
@@ -348,7 +350,7 @@ export function createPipeline(input: PipelineInput): Pipeline {
     neighbors: input.underlay?.neighbors ?? [],
     tlv,
     issues,
-    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap() },
+    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap(), valueCache: new WeakMap() },
   });
 }
 

@@ -416,7 +416,12 @@ function xlateSetField(ctx: XlateCtx, a: Extract<Action, { kind: "set_field" }>)
   const sf = subfieldOf(ctx, a.dst);
   if (sf === undefined) return unknownField(ctx, a.dst.field);
   const f = sf.field;
-  const vm = actionValueMask(f, a.value, ctx.bridge.portByName);
+  const cache = ctx.run.pipeline.memo.valueCache;
+  let vm = cache.get(a);
+  if (vm === undefined) {
+    vm = actionValueMask(f, a.value, ctx.bridge.portByName);
+    if (a.value.kind !== "name") cache.set(a, vm);
+  }
   if (typeof vm === "string") {
     ctx.note("bad-set-field", `set_field to ${f.name}: ${vm}; skipped`);
     return;
