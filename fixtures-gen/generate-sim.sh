@@ -54,6 +54,8 @@ snapshot() {
     ovs-ofctl -O OpenFlow15 dump-tlv-map "$(br "$b")" >"$dir/$b.tlv"
   done
   appctl dpif/show >"$dir/dpif-show.txt"
+  appctl dpctl/show >"$dir/dpctl-show.txt"
+  vsctl show >"$dir/vsctl-show.txt"
   appctl ovs/route/show >"$dir/route.txt"
   appctl tnl/neigh/show >"$dir/neigh.txt"
   vsctl list-br >"$dir/bridges.txt"

@@ -9,8 +9,8 @@
  * (caveat `flood-order`) the datapath actions are compared as a multiset and the text is not.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { isPacketSyntaxError, isSimulationError, parseTrace, type Pipeline, sectionSteps, type SimulatedTrace, simulateTrace, simulateTraceText, type Trace } from "../src/index.js";
-import { normalizeRecircIds, recircRenumbering, withoutMegaflow } from "./helpers/sim-compare.js";
+import { isPacketSyntaxError, isSimulationError, parseTrace, type Pipeline, simulateTrace, simulateTraceText } from "../src/index.js";
+import { hasFloodOrder, normalizeRecircIds, sectionViews, withoutMegaflow } from "./helpers/sim-compare.js";
 import { loadSimPipeline, readSimCases } from "./helpers/sim-snapshot.js";
 
 const CASES = readSimCases();
@@ -18,47 +18,6 @@ let pipeline: Pipeline;
 beforeAll(() => {
   pipeline = loadSimPipeline();
 });
-
-/** Top-level comma-separated datapath actions (commas inside parentheses kept). */
-function topLevelActions(text: string): string[] {
-  const out: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === "(") depth++;
-    else if (c === ")") depth--;
-    else if (c === "," && depth === 0) {
-      out.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  out.push(text.slice(start));
-  return out;
-}
-
-interface SectionView {
-  readonly steps: string[];
-  readonly finalFlow: string | undefined;
-  readonly datapathActions: string | undefined;
-}
-
-function view(trace: Trace, floodOrder: boolean): SectionView[] {
-  // One renumbering per trace, in order of appearance, as for the text.
-  const renumber = recircRenumbering();
-  return trace.sections.map((s) => {
-    renumber(s.flow.text);
-    const finalFlow = s.finalFlow === undefined ? undefined : renumber(s.finalFlow.text);
-    const dp = s.datapathActionsText === undefined ? undefined : renumber(s.datapathActionsText);
-    return {
-      steps: sectionSteps(s).map((st) => `${st.bridge} ${st.table} ${st.priority ?? "-"} 0x${st.cookie.toString(16)}`),
-      finalFlow,
-      datapathActions: dp === undefined ? undefined : floodOrder ? topLevelActions(dp).sort().join(",") : dp,
-    };
-  });
-}
-
-const floodOrderOf = (t: SimulatedTrace): boolean => t.simulation.caveats.some((c) => c.code === "flood-order");
 
 describe("simulateTrace agrees with the real ofproto/trace (test/fixtures/sim)", () => {
   it("has the captured cases", () => {
@@ -70,9 +29,9 @@ describe("simulateTrace agrees with the real ofproto/trace (test/fixtures/sim)",
     it(`${c.category}: ${c.name}`, () => {
       const sim = simulateTrace(pipeline, c.packet, { bridge: c.bridge, ctNext: c.ctNext });
       const real = parseTrace(c.answer);
-      const flood = floodOrderOf(sim);
-      const r = view(real, flood);
-      const s = view(sim, flood);
+      const flood = hasFloodOrder(sim);
+      const r = sectionViews(real, flood);
+      const s = sectionViews(sim, flood);
       expect(s.length).toBe(r.length);
       r.forEach((section, i) => {
         expect(s[i]?.steps, `section ${i} steps`).toEqual(section.steps);

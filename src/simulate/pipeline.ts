@@ -16,7 +16,8 @@ import { type ConjClause, type IndexedRule, type TableIndex, TableIndexBuilder }
 import { type FieldTable, buildFieldTable } from "./fields.js";
 import { BASE_WORDS, OFPP, W } from "./layout.js";
 import { type CompiledItem, type CompileProblem, compileMatchItem } from "./match-compile.js";
-import type { BridgePortInput, UnderlayNeighbor, UnderlayRoute } from "./ports.js";
+import { type BridgePortInput, truncatedMatch } from "./ports.js";
+import type { UnderlayNeighbor, UnderlayRoute } from "./underlay.js";
 
 /**
  * A flow as the pipeline takes it: a parsed flow of `ovs-ofctl dump-flows` (eager `actions`,
@@ -73,6 +74,9 @@ export interface InterfaceInput {
   readonly ofport?: number | undefined;
   readonly mac?: string | undefined;
   readonly options?: ReadonlyMap<string, string> | Readonly<Record<string, string>> | undefined;
+  /** VLAN configuration of its port (`Port.tag`, `Port.trunks`), for NORMAL. */
+  readonly tag?: number | undefined;
+  readonly trunks?: readonly number[] | undefined;
 }
 
 /** What {@link createPipeline} takes. */
@@ -82,11 +86,17 @@ export interface PipelineInput {
   readonly interfaces?: readonly InterfaceInput[];
   /** The tunnel underlay: routes (`ovs/route/show`) and neighbours (`tnl/neigh/show`). */
   readonly underlay?: { readonly routes?: readonly UnderlayRoute[]; readonly neighbors?: readonly UnderlayNeighbor[] };
+  /** Problems found while reading the sources (adapters put the dumps' errors here); kept in the pipeline's `issues`. */
+  readonly issues?: readonly PipelineIssue[];
 }
 
 /** Something the pipeline could not use, and why. */
 export interface PipelineIssue {
-  readonly code: "bad-match" | "bad-table" | "no-ports" | "bad-tlv";
+  /**
+   * `bad-dump`: a line of a dump that could not be read (so a flow or group may be missing);
+   * `tlv-assumed`: no TLV map for `tun_metadata0`, OVN's is assumed.
+   */
+  readonly code: "bad-match" | "bad-table" | "no-ports" | "bad-tlv" | "bad-dump" | "tlv-assumed";
   readonly message: string;
   readonly bridge: string;
   readonly table?: number;
@@ -180,8 +190,17 @@ function tlvLengths(input: PipelineInput, issues: PipelineIssue[], tlv: Map<numb
       if (t.optClass !== undefined && t.type !== undefined) tlv.set(index, { optClass: t.optClass, type: t.type, length: len });
     }
   }
-  // tun_metadataN that flows use without a TLV map entry: OVS would refuse them; give them 4 bytes
-  // so that their matches still index (a pipeline issue says so when it happens).
+  if (!out.has(0)) {
+    // No TLV map for tun_metadata0 (a sos report or a flows file has none): assume OVN's, which
+    // ovn-controller always installs, so that OVN's flows and packets can use it; say so when a
+    // Geneve port makes it matter (tnl_push prints the option's class and type).
+    out.set(0, 4);
+    tlv.set(0, { optClass: 0x102, type: 0x80, length: 4 });
+    const bridge =
+      Object.entries(input.bridges).find(([, b]) => (b.ports ?? []).some((p) => p.type === "geneve"))?.[0] ??
+      (input.interfaces ?? []).find((i) => i.type === "geneve")?.bridge;
+    if (bridge !== undefined) issues.push({ code: "tlv-assumed", message: "no TLV map for tun_metadata0: OVN's mapping is assumed ({class=0x102,type=0x80,len=4}->tun_metadata0)", bridge });
+  }
   return out;
 }
 
@@ -196,8 +215,10 @@ function buildPorts(name: string, b: BridgeInput, interfaces: readonly Interface
   for (const p of b.ports ?? []) byName.set(p.name, { ...(byName.get(p.name) ?? {}), ...p });
   for (const i of interfaces) {
     if (i.bridge !== undefined && i.bridge !== name) continue;
-    if (i.bridge === undefined && !byName.has(i.name)) continue;
-    const cur = byName.get(i.name) ?? { name: i.name };
+    const key = byName.has(i.name) ? i.name : truncatedMatch(byName, { name: i.name, ...(i.ofport !== undefined ? { ofport: i.ofport } : {}) });
+    if (i.bridge === undefined && key === undefined) continue;
+    const cur = { ...(key === undefined ? {} : byName.get(key)), name: i.name };
+    if (key !== undefined && key !== i.name) byName.delete(key);
     const options = { ...optionsRecord(i.options), ...(cur.options ?? {}) };
     byName.set(i.name, {
       ...cur,
@@ -205,6 +226,8 @@ function buildPorts(name: string, b: BridgeInput, interfaces: readonly Interface
       ...(cur.type === undefined && i.type !== undefined ? { type: i.type } : {}),
       ...(cur.mac === undefined && i.mac !== undefined ? { mac: i.mac } : {}),
       ...(cur.peer === undefined && options.peer !== undefined ? { peer: options.peer } : {}),
+      ...(cur.tag === undefined && i.tag !== undefined ? { tag: i.tag } : {}),
+      ...(cur.trunks === undefined && i.trunks !== undefined ? { trunks: i.trunks } : {}),
       options,
     });
   }
@@ -258,7 +281,7 @@ function tableNumber(t: number | string | undefined): number {
  * ```
  */
 export function createPipeline(input: PipelineInput): Pipeline {
-  const issues: PipelineIssue[] = [];
+  const issues: PipelineIssue[] = [...(input.issues ?? [])];
   const tlv = new Map<number, { optClass: number; type: number; length: number }>();
   const fields = buildFieldTable(tlvLengths(input, issues, tlv), BASE_WORDS);
   const bridges = new Map<string, PipelineBridge>();

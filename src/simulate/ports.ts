@@ -7,7 +7,8 @@
  * @module
  */
 import { type DumpIssue, forEachLine, isBlank } from "../core/dump-lines.js";
-import { parsePortsDesc } from "../offline/ports-desc.js";
+import { type PortDesc, parsePortsDesc } from "../offline/ports-desc.js";
+import type { TlvMapping } from "../offline/ovs-save-script.js";
 import { OFPP } from "./layout.js";
 
 /** One port of a bridge, as the simulator sees it. Every property but `name` is optional. */
@@ -123,7 +124,21 @@ export function parseDpifShow(text: string): DpifShow {
  * ```
  */
 export function portsFromPortsDesc(text: string): BridgePortInput[] {
-  return parsePortsDesc(text).ports.map((p) => {
+  return portsFromPortDescs(parsePortsDesc(text).ports);
+}
+
+/**
+ * {@link portsFromPortsDesc} on ports already parsed (`parsePortsDesc(text).ports`, or the
+ * `portsDesc` of a sos report).
+ *
+ * @example
+ * ```ts
+ * import { parsePortsDesc, portsFromPortDescs } from "ovskit";
+ * const ports = portsFromPortDescs(parsePortsDesc(text).ports);
+ * ```
+ */
+export function portsFromPortDescs(descs: readonly PortDesc[]): BridgePortInput[] {
+  return descs.map((p) => {
     const config = p.properties.config ?? "";
     const state = p.properties.state ?? "";
     const ofport = p.port === "LOCAL" ? OFPP.LOCAL : Number(p.port);
@@ -155,89 +170,109 @@ export function mergePorts(...lists: readonly (readonly BridgePortInput[] | unde
   const byName = new Map<string, BridgePortInput>();
   for (const list of lists) {
     for (const p of list ?? []) {
-      // OpenFlow port descriptions cut names to 15 characters: match those by number and prefix.
-      let key = p.name;
-      if (!byName.has(key) && p.name.length === 15 && p.ofport !== undefined) {
-        for (const [k, q] of byName) if (q.ofport === p.ofport && k.startsWith(p.name)) key = k;
-      }
+      const key = byName.has(p.name) ? p.name : (truncatedMatch(byName, p) ?? p.name);
       const cur = byName.get(key);
-      byName.set(key, cur === undefined ? p : { ...cur, ...p, name: cur.name.length > p.name.length ? cur.name : p.name, options: { ...(cur.options ?? {}), ...(p.options ?? {}) } });
+      const name = cur === undefined || p.name.length > cur.name.length ? p.name : cur.name;
+      if (key !== name) byName.delete(key);
+      byName.set(name, cur === undefined ? p : { ...cur, ...p, name, options: { ...(cur.options ?? {}), ...(p.options ?? {}) } });
     }
   }
   return [...byName.values()];
 }
 
-/** A route of the tunnel underlay (`ovs-appctl ovs/route/show`). */
-export interface UnderlayRoute {
-  /** Destination network (`198.51.100.0`) and prefix length. */
-  readonly prefix: string;
-  readonly plen: number;
-  /** Output device: the bridge whose LOCAL port owns the source address. */
-  readonly dev: string;
-  readonly gateway?: string;
-  readonly src?: string;
-  /** `local` routes win over any other of the same or shorter prefix. */
-  readonly local?: boolean;
-  readonly mark?: number;
+/**
+ * OpenFlow port descriptions cut names to 15 characters (`patch-br-int-to`): the one port whose
+ * name extends the other's, with the same OpenFlow number when both have one, is the same port.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { truncatedMatch } from "./ports.js";
+ * truncatedMatch(new Map([["patch-br-int-to-breth0", { name: "patch-br-int-to-breth0" }]]), { name: "patch-br-int-to", ofport: 7 }); // "patch-br-int-to-breth0"
+ * ```
+ */
+export function truncatedMatch(byName: ReadonlyMap<string, BridgePortInput>, p: BridgePortInput): string | undefined {
+  let found: string | undefined;
+  for (const [k, q] of byName) {
+    const [short, long] = k.length < p.name.length ? [k, p.name] : [p.name, k];
+    if (short.length !== 15 || !long.startsWith(short)) continue;
+    if (q.ofport !== undefined && p.ofport !== undefined && q.ofport !== p.ofport) continue;
+    if (found !== undefined) return undefined;
+    found = k;
+  }
+  return found;
 }
 
-/** A neighbour (ARP / ND cache) entry of the tunnel underlay (`ovs-appctl tnl/neigh/show`). */
-export interface UnderlayNeighbor {
-  readonly ip: string;
-  readonly mac: string;
-  readonly bridge: string;
+/** A datapath of `dpctl/show`: its ports by datapath number. */
+export interface DpctlShowDatapath {
+  /** `system@ovs-system`, `netdev@ovs-netdev`, `dummy@ovs-dummy`. */
+  readonly name: string;
+  readonly type: string;
+  readonly ports: readonly { readonly odpPort: number; readonly name: string; readonly type: string; readonly options: Readonly<Record<string, string>> }[];
 }
+
+const TUNNEL_TYPES = new Set(["geneve", "vxlan", "gre", "ip6gre", "erspan", "ip6erspan", "stt", "lisp", "gtpu", "bareudp", "srv6"]);
+
+const DPCTL_DP = /^([\w-]+)@(\S+):\s*$/;
+const DPCTL_PORT = /^ {2}port (\d+): (\S+)(?: \((\S+?)(?:: (.*))?\))?\s*$/;
 
 /**
- * Parses `ovs-appctl ovs/route/show` (`Cached: 10.0.0.0/24 dev br-phy SRC 10.0.0.1`,
- * `User: ... GW ...`, `... local`).
+ * Parses `ovs-appctl dpctl/show [-s]` (what a sos report has instead of `dpif/show`): each
+ * datapath's ports with their datapath numbers, types and options. Statistics lines are skipped.
  *
  * @example
  * ```ts
- * import { parseRouteShow } from "ovskit";
- * parseRouteShow("Route Table:\nUser: 198.51.100.0/24 dev br-phy SRC 198.51.100.1\n")[0]?.dev; // "br-phy"
+ * import { parseDpctlShow } from "ovskit";
+ * parseDpctlShow("dummy@ovs-dummy:\n  lookups: hit:6 missed:6 lost:0\n  port 4: pod1 (dummy)\n")[0]?.ports[0]; // { odpPort: 4, name: "pod1", type: "dummy", options: {} }
  * ```
  */
-export function parseRouteShow(text: string): UnderlayRoute[] {
-  const out: UnderlayRoute[] = [];
+export function parseDpctlShow(text: string): DpctlShowDatapath[] {
+  const out: { name: string; type: string; ports: DpctlShowDatapath["ports"][number][] }[] = [];
   forEachLine(text, (line) => {
-    const m = /^(?:Cached|User):\s+(\S+)\/(\d+)(.*)$/.exec(line.trim());
-    if (m === null) return;
-    const rest = m[3] as string;
-    const dev = /\bdev (\S+)/.exec(rest)?.[1];
-    if (dev === undefined) return;
-    const gw = /\bGW (\S+)/.exec(rest)?.[1];
-    const src = /\bSRC (\S+)/.exec(rest)?.[1];
-    const mark = /\bMARK (\d+)/.exec(rest)?.[1];
-    out.push({
-      prefix: m[1] as string,
-      plen: Number(m[2]),
-      dev,
-      ...(gw !== undefined ? { gateway: gw } : {}),
-      ...(src !== undefined ? { src } : {}),
-      ...(/\blocal\s*$/.test(rest) ? { local: true } : {}),
-      ...(mark !== undefined ? { mark: Number(mark) } : {}),
-    });
+    const d = DPCTL_DP.exec(line);
+    if (d !== null) {
+      out.push({ name: `${d[1]}@${d[2]}`, type: d[1] as string, ports: [] });
+      return;
+    }
+    const p = DPCTL_PORT.exec(line);
+    const dp = out[out.length - 1];
+    if (p === null || dp === undefined) return;
+    const options: Record<string, string> = {};
+    for (const kv of (p[4] ?? "").split(", ")) {
+      const eq = kv.indexOf("=");
+      if (eq > 0) options[kv.slice(0, eq)] = kv.slice(eq + 1);
+    }
+    dp.ports.push({ odpPort: Number(p[1]), name: p[2] as string, type: p[3] ?? "", options });
   });
   return out;
 }
 
 /**
- * Parses `ovs-appctl tnl/neigh/show` (or the older `tnl/arp/show`): IP, MAC and bridge.
+ * Datapath port numbers from `dpctl/show` added to a bridge's ports, by name. A tunnel port's
+ * number is that of its type's tunnel vport (`genev_sys_6081`, shared by every OpenFlow tunnel
+ * port of the type) when `dpctl/show` lists one; otherwise it stays unknown.
  *
  * @example
  * ```ts
- * import { parseNeighShow } from "ovskit";
- * parseNeighShow("198.51.100.2    aa:55:aa:55:00:02   br-phy\n")[0]?.mac; // "aa:55:aa:55:00:02"
+ * import { parseDpctlShow, withDatapathPorts } from "ovskit";
+ * const ports = withDatapathPorts(portsFromPortsDesc(showText), parseDpctlShow(dpctlText)[0]);
  * ```
  */
-export function parseNeighShow(text: string): UnderlayNeighbor[] {
-  const out: UnderlayNeighbor[] = [];
-  forEachLine(text, (line) => {
-    const m = /^\s*(\S+)\s+([0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5})\s+(\S+)\s*$/.exec(line);
-    if (m !== null) out.push({ ip: m[1] as string, mac: (m[2] as string).toLowerCase(), bridge: m[3] as string });
+export function withDatapathPorts(ports: readonly BridgePortInput[], datapath: DpctlShowDatapath | undefined): BridgePortInput[] {
+  if (datapath === undefined) return [...ports];
+  const byName = new Map(datapath.ports.map((p) => [p.name, p]));
+  const vport = new Map<string, number>();
+  for (const p of datapath.ports) if (/_sys_\d+$/.test(p.name)) vport.set(p.type, p.odpPort);
+  return ports.map((p) => {
+    if (p.odpPort !== undefined) return p;
+    if (p.type !== undefined && TUNNEL_TYPES.has(p.type)) {
+      // A tunnel's datapath number is its type's vport (`genev_sys_6081`), not a port of its name.
+      const v = vport.get(p.type);
+      return v === undefined ? p : { ...p, odpPort: v };
+    }
+    const d = byName.get(p.name);
+    return d === undefined || TUNNEL_TYPES.has(d.type) ? p : { ...p, odpPort: d.odpPort, ...(p.type === undefined && d.type !== "" ? { type: d.type } : {}) };
   });
-  return out;
 }
 
 /**
@@ -250,7 +285,7 @@ export function parseNeighShow(text: string): UnderlayNeighbor[] {
  * parseTlvMapDump(" mapping table:\n  class  type  length  match field\n ------  ----  ------  --------------\n  0x102  0x80       4  tun_metadata0\n")[0]; // { optClass: 0x102, type: 0x80, len: 4, field: "tun_metadata0" }
  * ```
  */
-export function parseTlvMapDump(text: string): { readonly optClass: number; readonly type: number; readonly len: number; readonly field: string }[] {
+export function parseTlvMapDump(text: string): TlvMapping[] {
   const out: { optClass: number; type: number; len: number; field: string }[] = [];
   forEachLine(text, (line) => {
     const m = /^\s*(0x[0-9a-fA-F]+|\d+)\s+(0x[0-9a-fA-F]+|\d+)\s+(\d+)\s+(tun_metadata\d+)\s*$/.exec(line);

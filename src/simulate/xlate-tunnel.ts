@@ -16,7 +16,7 @@ import { ipv4Text, ipv6Text, hexBytesText, parseIpv4, parseIpv6, parseMac } from
 import { type OdpAction, leaf } from "./odp-actions.js";
 import type { PipelineBridge, PipelinePort } from "./pipeline.js";
 import { isIpAny } from "./prereqs.js";
-import type { UnderlayRoute } from "./ports.js";
+import type { UnderlayRoute } from "./underlay.js";
 import { type XlateCtx, xreport } from "./xlate-context.js";
 import { patchPortOutput } from "./xlate-output.js";
 

@@ -1,4 +1,5 @@
 /** Comparison of a simulated `ofproto/trace` text with the real one (test helper). */
+import { sectionSteps, type SimulatedTrace, type Trace } from "../../src/index.js";
 
 /** Recirculation ids renumbered by order of appearance (OVS's depend on the daemon's history). */
 export function normalizeRecircIds(text: string): string {
@@ -27,3 +28,50 @@ export function withoutMegaflow(text: string): string {
     .filter((l) => !l.startsWith("Megaflow: "))
     .join("\n");
 }
+
+/** Top-level comma-separated datapath actions (commas inside parentheses kept). */
+export function topLevelActions(text: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "(") depth++;
+    else if (c === ")") depth--;
+    else if (c === "," && depth === 0) {
+      out.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(text.slice(start));
+  return out;
+}
+
+/** What the agreement tests compare of one section. */
+export interface SectionView {
+  readonly steps: string[];
+  readonly finalFlow: string | undefined;
+  readonly datapathActions: string | undefined;
+}
+
+/**
+ * Per section: the steps (bridge, table, priority, cookie, in order), `Final flow:` and
+ * `Datapath actions:`, recirculation ids renumbered by order of appearance; with `floodOrder`,
+ * the datapath actions as a sorted multiset.
+ */
+export function sectionViews(trace: Trace, floodOrder: boolean): SectionView[] {
+  const renumber = recircRenumbering();
+  return trace.sections.map((s) => {
+    renumber(s.flow.text);
+    const finalFlow = s.finalFlow === undefined ? undefined : renumber(s.finalFlow.text);
+    const dp = s.datapathActionsText === undefined ? undefined : renumber(s.datapathActionsText);
+    return {
+      steps: sectionSteps(s).map((st) => `${st.bridge} ${st.table} ${st.priority ?? "-"} 0x${st.cookie.toString(16)}`),
+      finalFlow,
+      datapathActions: dp === undefined ? undefined : floodOrder ? topLevelActions(dp).sort().join(",") : dp,
+    };
+  });
+}
+
+/** True when the simulation flooded (NORMAL / FLOOD / ALL) in an order OVS does not record. */
+export const hasFloodOrder = (t: SimulatedTrace): boolean => t.simulation.caveats.some((c) => c.code === "flood-order");

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { createPipeline, mergePorts, parseDpifShow, parseFlows, parseGroups, parseNeighShow, parseRouteShow, parseTlvMapDump, type Pipeline, portsFromPortsDesc } from "../../src/index.js";
+import { type BridgeTexts, createPipeline, type Pipeline, type PipelineInput, pipelineInputFromTexts } from "../../src/index.js";
 
 /** The generate-sim.sh fixture: one snapshot of a real OVS 3.1 + OVN sandbox and its traces. */
 export const SIM_FIXTURE = join(__dirname, "..", "fixtures", "sim");
@@ -27,20 +27,22 @@ export function readSimCases(dir = SIM_FIXTURE): SimCase[] {
     });
 }
 
-/** Builds the pipeline of the snapshot from its files, as a user would from the same dumps. */
-export function loadSimPipeline(dir = SIM_FIXTURE): Pipeline {
-  const snap = join(dir, "snapshot");
-  const rd = (f: string): string => readFileSync(join(snap, f), "utf8");
-  const dpif = parseDpifShow(rd("dpif-show.txt")).datapaths[0];
-  const bridges: Record<string, Parameters<typeof createPipeline>[0]["bridges"][string]> = {};
+/** A file of the snapshot. */
+export function simSnapshotFile(name: string, dir = SIM_FIXTURE): string {
+  return readFileSync(join(dir, "snapshot", name), "utf8");
+}
+
+/** The pipeline input of the snapshot, read from its texts as a user would (pipelineInputFromTexts). */
+export function simPipelineInput(dir = SIM_FIXTURE): PipelineInput {
+  const rd = (f: string): string => simSnapshotFile(f, dir);
+  const bridges: Record<string, BridgeTexts> = {};
   for (const b of rd("bridges.txt").split("\n").filter((s) => s !== "")) {
-    bridges[b] = {
-      flows: parseFlows(rd(`${b}.flows`)),
-      groups: parseGroups(rd(`${b}.groups`)),
-      ports: mergePorts(dpif?.bridges[b], portsFromPortsDesc(rd(`${b}.show`))),
-      tlvMap: parseTlvMapDump(rd(`${b}.tlv`)),
-      ...(dpif === undefined ? {} : { datapathType: dpif.type }),
-    };
+    bridges[b] = { flows: rd(`${b}.flows`), groups: rd(`${b}.groups`), show: rd(`${b}.show`), tlvMap: rd(`${b}.tlv`) };
   }
-  return createPipeline({ bridges, underlay: { routes: parseRouteShow(rd("route.txt")), neighbors: parseNeighShow(rd("neigh.txt")) } });
+  return pipelineInputFromTexts({ bridges, dpifShow: rd("dpif-show.txt"), routes: rd("route.txt"), neighbors: rd("neigh.txt") });
+}
+
+/** The pipeline of the snapshot. */
+export function loadSimPipeline(dir = SIM_FIXTURE): Pipeline {
+  return createPipeline(simPipelineInput(dir));
 }
