@@ -1,79 +1,86 @@
 /**
  * Flow export (NetFlow / sFlow / IPFIX) from the command line, a thin wrapper over ovskit.
  *
- *   npm run flow-export -- render config.yaml [--bridge br-int] [--agent ovn-k8s-mp0] [--node-ip 10.0.0.12]
- *   npm run flow-export -- collect --port 2055 [--host 0.0.0.0] [--json]
+ *   npm run flow-export -- render   config.yaml [--bridge br-int] [--agent ovn-k8s-mp0] [--node-ip 10.0.0.12] [--strict]
+ *   npm run flow-export -- operator config.yaml [--node-ip 10.0.0.12] [--bridge br-int] [--strict]
+ *   npm run flow-export -- collect  [--port 2055] [--host 127.0.0.1] [--json]
  *
- * `render` prints the ovs-vsctl commands that apply the configuration (and the one that clears
- * it). config.yaml holds the Network CR's `exportNetworkFlows` and the `ovs-ipfix-config`
- * ConfigMap's data, either as two top-level keys:
- *
- *   exportNetworkFlows:
- *     netFlow: { collectors: ["192.168.1.99:2056"] }
- *     ipfix: { collectors: ["[fd00::99]:4739"] }
- *   ipfixConfigMap:
- *     nodePort: "2055"
- *     sampling: "100"
- *     cacheActiveTimeout: "60s"
- *
- * or as the Kubernetes objects themselves (a Network CR and a ConfigMap named ovs-ipfix-config,
- * several YAML documents in one file). `collect` listens on a UDP port and prints every flow it
- * decodes, NetFlow v5, sFlow v5 and IPFIX alike, until Ctrl-C.
+ * config.yaml holds the Network CR and the ovs-flows-config ConfigMap (as Kubernetes objects,
+ * several documents or a `kind: List`), or the short form with top-level keys
+ * `exportNetworkFlows` and `flowsConfigMap` (see parseFlowExportSources). `render` prints
+ * ovskit's ovs-vsctl commands; `operator` prints what the shipped operators make of the same
+ * file: the ovnkube-node container environment and, with --node-ip, the ovs-vsctl commands
+ * ovnkube-node runs on that node. `collect` listens on a UDP port and prints every flow it
+ * decodes until Ctrl-C, then the collector's counters.
  */
 import { readFileSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
 import {
+  type ExportConfigIssue,
   type FlowMessage,
   type IpfixDataRecord,
   formatCollectorTarget,
   formatShellCommand,
   isExportConfigError,
+  isOvsParseError,
+  operatorFlowExport,
+  parseFlowExportSources,
+  renderOvnKubernetesVsctl,
   renderOvsVsctl,
+  toJson,
 } from "ovskit";
 import { startFlowCollector } from "ovskit/node";
+
+const USAGE = `usage: flow-export render <config.yaml> [--bridge BR] [--agent IFACE] [--node-ip IP] [--strict]
+       flow-export operator <config.yaml> [--node-ip IP] [--bridge BR] [--strict]
+       flow-export collect [--port 2055] [--host 127.0.0.1] [--json]`;
 
 const [cmd, ...rest] = process.argv.slice(2);
 const opt = (name: string): string | undefined => {
   const i = rest.indexOf(`--${name}`);
   return i >= 0 ? rest[i + 1] : undefined;
 };
+const flag = (name: string) => rest.includes(`--${name}`);
 
-function usage(): never {
-  console.error("usage: flow-export render <config.yaml> [--bridge BR] [--agent IFACE] [--node-ip IP]\n       flow-export collect [--port 2055] [--host 127.0.0.1] [--json]");
-  process.exit(2);
+function printIssues(issues: readonly ExportConfigIssue[]): void {
+  for (const i of issues) console.error(`  ${i.severity} ${i.path}: ${i.message}`);
 }
 
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-
-/** The two sources from the YAML file: top-level keys, or a Network CR and the ConfigMap. */
-function sources(path: string): { exportNetworkFlows?: unknown; ipfixConfigMap?: unknown } {
-  const out: { exportNetworkFlows?: unknown; ipfixConfigMap?: unknown } = {};
-  for (const doc of parseAllDocuments(readFileSync(path, "utf8"))) {
-    if (doc.errors.length > 0) throw new Error(`${path}: ${doc.errors[0]?.message}`);
-    const v: unknown = doc.toJS();
-    if (!isObj(v)) continue;
-    if (v.kind === "Network" && isObj(v.spec)) out.exportNetworkFlows = v.spec.exportNetworkFlows;
-    else if (v.kind === "ConfigMap") out.ipfixConfigMap = v.data;
-    else {
-      if ("exportNetworkFlows" in v) out.exportNetworkFlows = v.exportNetworkFlows;
-      if ("ipfixConfigMap" in v) out.ipfixConfigMap = v.ipfixConfigMap;
-    }
-  }
-  return out;
+function sources(path: string) {
+  const parsed = parseFlowExportSources(readFileSync(path, "utf8"));
+  printIssues(parsed.issues);
+  return parsed.sources;
 }
 
 function render(path: string): void {
   const nodeIp = opt("node-ip");
-  const { apply, clear } = renderOvsVsctl(sources(path), {
+  const src = sources(path);
+  const { issues } = operatorFlowExport(src, { strict: flag("strict"), ...(nodeIp !== undefined && { nodeIp }) });
+  // With errors, renderOvsVsctl throws and every issue is printed below; without, print the warnings.
+  if (!issues.some((i) => i.severity === "error")) printIssues(issues);
+  const { apply, clear } = renderOvsVsctl(src, {
     bridge: opt("bridge") ?? "br-int",
     agent: opt("agent") ?? "ovn-k8s-mp0",
+    strict: flag("strict"),
     ...(nodeIp !== undefined && { nodeIp }),
   });
   console.log("# apply");
   for (const args of apply) console.log(formatShellCommand(["ovs-vsctl", ...args]));
   console.log("# clear");
   for (const args of clear) console.log(formatShellCommand(["ovs-vsctl", ...args]));
+}
+
+function operator(path: string): number {
+  const nodeIp = opt("node-ip");
+  const r = operatorFlowExport(sources(path), { strict: flag("strict"), ...(nodeIp !== undefined && { nodeIp }) });
+  printIssues(r.issues);
+  console.log("# ovnkube-node container environment (cluster-network-operator)");
+  if (r.env.length === 0) console.log("# (none: flow export is off)");
+  for (const e of r.env) console.log(`${e.name}=${e.value}`);
+  if (r.node !== undefined) {
+    console.log(`# ovs-vsctl commands ovnkube-node runs${nodeIp === undefined ? "" : ` on node ${nodeIp}`}`);
+    for (const args of renderOvnKubernetesVsctl(r.node, { bridge: opt("bridge") ?? "br-int" }).apply) console.log(formatShellCommand(["ovs-vsctl", ...args]));
+  } else if (nodeIp === undefined && r.env.length > 0) console.log("# per-node commands: give --node-ip");
+  return r.issues.some((i) => i.severity === "error") ? 1 : 0;
 }
 
 /** `ip:port`, `[v6]:port`, or the bare address when there is no port. */
@@ -114,27 +121,36 @@ function lines(m: FlowMessage): string[] {
 }
 
 async function collect(): Promise<void> {
-  const json = rest.includes("--json");
+  const json = flag("json");
   const collector = await startFlowCollector({ port: Number(opt("port") ?? 2055), host: opt("host") ?? "127.0.0.1" });
   console.error(`listening on ${collector.host}:${collector.port} (NetFlow v5, sFlow v5, IPFIX); Ctrl-C to stop`);
   process.once("SIGINT", () => void collector.close());
   for await (const d of collector) {
     const from = `${d.from.address}:${d.from.port}`;
     if (!d.ok) console.log(`${from} undecodable datagram (${d.bytes.length} bytes): ${d.error.message}`);
-    else if (json) console.log(JSON.stringify({ from, ...d.message }, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("hex") : v)));
+    else if (json) console.log(toJson({ from, ...d.message }));
     else for (const line of lines(d.message)) console.log(`${from} ${line}`);
   }
+  const s = collector.stats();
+  console.error(`received ${s.received.datagrams} datagrams, ${s.decodeErrors} undecodable, ${s.dropped.datagrams} dropped from the queue`);
 }
 
 try {
-  if (cmd === "render" && rest[0] !== undefined) render(rest[0]);
+  if (cmd === "--help" || cmd === "-h" || cmd === "help") console.log(USAGE);
+  else if (cmd === "render" && rest[0] !== undefined) render(rest[0]);
+  else if (cmd === "operator" && rest[0] !== undefined) process.exitCode = operator(rest[0]);
   else if (cmd === "collect") await collect();
-  else usage();
+  else {
+    console.error(USAGE);
+    process.exitCode = 2;
+  }
 } catch (e) {
   if (isExportConfigError(e)) {
     console.error("invalid configuration:");
-    for (const i of e.issues) console.error(`  ${i.severity} ${i.path}: ${i.message}`);
-    process.exit(1);
-  }
-  throw e;
+    printIssues(e.issues);
+    process.exitCode = 1;
+  } else if (isOvsParseError(e)) {
+    console.error(`${rest[0] ?? ""}: ${e.message}\n${e.excerpt}`);
+    process.exitCode = 1;
+  } else throw e;
 }

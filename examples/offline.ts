@@ -88,7 +88,7 @@ async function sos(path: string, top: number): Promise<void> {
   }
   for (const d of r.datapath) console.log(`\n  datapath ${d.datapath ?? d.bridge ?? "?"}: ${d.flows.length} flows (${d.file})`);
   for (const l of r.logicalFlows) console.log(`  logical flows: ${l.flows.length}${l.uuids ? "" : " (no --uuid: cookies joined through the SB database)"} (${l.file})`);
-  for (const d of r.databases) console.log(`  database ${d.kind}: ${d.file}, ${[...d.database.tables.values()].reduce((n, t) => n + t.size, 0)} rows`);
+  for (const d of r.databases) console.log(`  database ${d.kind}: ${d.file}, ${Object.values(d.database.tables).reduce((n, t) => n + Object.keys(t).length, 0)} rows`);
   for (const n of r.notParsed) console.log(`  not parsed: ${n.file}`);
   for (const f of r.failed) console.log(`  failed when sos ran it: ${f.file}: ${f.reason}`);
   for (const m of r.missing) console.log(`  missing: ${m.description}`);

@@ -6,15 +6,26 @@
  *   tsx examples/ovs-perf.ts metric --metric cpu|memory|dp_flows|bridge_flows|connections [--duration 1h]
  *   tsx examples/ovs-perf.ts monitor --interval 300 [--max-iterations N]
  *   tsx examples/ovs-perf.ts compare before.json after.json [--threshold 10]
+ *   tsx examples/ovs-perf.ts rules [--resource [--namespace NS] [--name N] [--label k=v]] [--for 0s] [--json]
+ *   tsx examples/ovs-perf.ts dashboard [--title T] [--uid U] [--from now-24h]
  *
  * Connection: --url / --token, else PROMETHEUS_URL / PROMETHEUS_TOKEN, else (with --kube) the
  * thanos-querier route of the current kubeconfig context. --ca FILE, --insecure (skip TLS
  * verification, only when asked). --config metrics.yaml (merged over the defaults;
- * --print-config shows them). --out FILE (default ovs-perf-<mode>-<time>.json), --json (the
- * report on stdout), --include-points. Exit status: 0; 2 when the status is critical (compare: when
- * there are regressions); 3 when no metric could be collected; 1 on errors.
+ * --print-config shows them). A connection check runs first: an unreachable Prometheus, or one
+ * without OVS metrics, is one plain message.
+ * Output: --json prints the report on stdout and writes no file (unless --out is given);
+ * otherwise the report goes to --out FILE (default ovs-perf-<mode>-<time>.json). Relative paths
+ * are relative to the directory you ran the command from (also through `npm run perf`), never
+ * the package directory. --include-points keeps the samples.
+ * rules: the thresholds of metrics.yaml as a Prometheus rules file (YAML; --resource: a
+ * PrometheusRule custom resource; --json: the object). dashboard: a Grafana dashboard (JSON).
+ * Both print on stdout, or write --out FILE.
+ * Exit status: 0; 2 when the status is critical (compare: when there are regressions); 3 when no
+ * metric could be collected; 1 on errors.
  */
 import { readFileSync, writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createNodePrometheusClient, loadMetricsConfigFile, resolvePrometheusOptions } from "ovskit/node";
 import {
@@ -28,7 +39,11 @@ import {
   defaultMetricsConfig,
   formatMetricValue,
   parseReport,
+  prometheusRulesYaml,
   type PrometheusClientOptions,
+  toGrafanaDashboard,
+  toPrometheusRuleResource,
+  toPrometheusRules,
 } from "ovskit";
 
 const { values: args, positionals } = parseArgs({
@@ -52,6 +67,14 @@ const { values: args, positionals } = parseArgs({
     out: { type: "string" },
     json: { type: "boolean", default: false },
     "include-points": { type: "boolean", default: false },
+    resource: { type: "boolean", default: false },
+    namespace: { type: "string" },
+    name: { type: "string" },
+    label: { type: "string", multiple: true },
+    for: { type: "string" },
+    title: { type: "string" },
+    uid: { type: "string" },
+    from: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -68,12 +91,33 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => pad(c, widths[i]!)).join("  ").trimEnd()).join("\n");
 }
 
+/** Where a path given on the command line points: relative to the directory the user ran the command from. */
+const userPath = (p: string): string => resolve(process.env.INIT_CWD ?? process.cwd(), p);
+
 function printSummary(r: OvsPerfReport): void {
   const when = r.mode === "instant" ? `at ${r.time}` : `${r.range?.start} .. ${r.range?.end} (step ${r.range?.stepSeconds}s)`;
   console.log(`ovs-perf ${r.mode} ${when}  source ${r.source.url}`);
+  if (r.connection !== undefined && r.connection.status !== "ok") console.log(`\n${r.connection.message}\n`);
+  const c = r.cluster;
+  if (c !== undefined) {
+    const parts = [
+      c.nodes === null ? "nodes unknown" : `${c.nodes} nodes${c.nodesFrom === "ovs-series" ? " (seen in OVS series)" : ""}`,
+      ...(c.openshiftVersion !== null ? [`OpenShift ${c.openshiftVersion}`] : []),
+      ...(c.kubernetesVersion !== null ? [`Kubernetes ${c.kubernetesVersion}`] : []),
+      ...(c.ovsVersions.length > 0 ? [`OVS ${c.ovsVersions.join(", ")}`] : []),
+    ];
+    console.log(`cluster: ${parts.join(", ")}`);
+  }
   console.log(`status: ${r.status.toUpperCase()}  (${r.summary.critical} critical, ${r.summary.warning} warning, ${r.summary.info} info, ${r.summary.concerns} concerns)\n`);
+  if (r.summary.skippedMetrics === r.metrics.length) {
+    const a = r.alerts.find((x) => x.metric === "connection");
+    if (a !== undefined) console.log(`-> ${a.recommendation}`);
+    return;
+  }
   const rows = [["metric", "entity", "min", "avg", "max", "p95", "last", "alert"]];
+  const folded = r.connection?.status === "no-ovs-metrics";
   for (const m of r.metrics) {
+    if (m.status === "skipped" || (folded && m.status === "empty" && /\bovs_/.test(m.query))) continue;
     if (m.status !== "ok") {
       rows.push([m.id, m.status === "error" ? `ERROR: ${m.error?.kind}` : "(no data)", "", "", "", "", "", ""]);
       continue;
@@ -89,7 +133,10 @@ function printSummary(r: OvsPerfReport): void {
   if (r.alerts.length > 0) console.log("\nalerts:");
   for (const a of r.alerts) console.log(`  [${a.severity}] ${a.message}\n      -> ${a.recommendation}`);
   if (r.insights.length > 0) console.log("\ninsights:");
-  for (const i of r.insights) console.log(`  (${i.severity}, confidence ${i.confidence}) ${i.message}`);
+  for (const i of r.insights) {
+    console.log(`  (${i.severity}, confidence ${i.confidence}) ${i.message}`);
+    if (i.recommendation !== undefined) console.log(`      -> ${i.recommendation}`);
+  }
 }
 
 async function client(): Promise<ReturnType<typeof createNodePrometheusClient>> {
@@ -102,8 +149,16 @@ async function client(): Promise<ReturnType<typeof createNodePrometheusClient>> 
   return createNodePrometheusClient(options);
 }
 
+const loadConfig = () => (args.config !== undefined ? loadMetricsConfigFile(userPath(args.config)) : Promise.resolve(defaultMetricsConfig()));
+
+/** Writes `text` to --out (relative to the user's directory), or prints it. */
+function output(text: string): void {
+  if (args.out !== undefined) writeFileSync(userPath(args.out), text.endsWith("\n") ? text : `${text}\n`);
+  else process.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+}
+
 async function runOnce(kind: "instant" | "range", categories?: MetricCategory[]): Promise<OvsPerfReport> {
-  const config = args.config !== undefined ? await loadMetricsConfigFile(args.config) : defaultMetricsConfig();
+  const config = await loadConfig();
   const prom = await client();
   const end = time(args.end);
   const at = time(args.time);
@@ -117,13 +172,17 @@ async function runOnce(kind: "instant" | "range", categories?: MetricCategory[])
 }
 
 function emit(r: OvsPerfReport): void {
-  const out = args.out ?? `ovs-perf-${r.mode}-${r.generatedAt.replace(/[:.]/g, "-")}.json`;
-  writeFileSync(out, `${JSON.stringify(r, null, 2)}\n`);
-  if (args.json) console.log(JSON.stringify(r, null, 2));
-  else {
-    printSummary(r);
-    console.log(`\nreport written to ${out}`);
+  const text = `${JSON.stringify(r, null, 2)}\n`;
+  if (args.json) {
+    // stdout only: --json never leaves a file behind, unless --out asks for one
+    if (args.out !== undefined) writeFileSync(userPath(args.out), text);
+    process.stdout.write(text);
+    return;
   }
+  const out = userPath(args.out ?? `ovs-perf-${r.mode}-${r.generatedAt.replace(/[:.]/g, "-")}.json`);
+  writeFileSync(out, text);
+  printSummary(r);
+  console.log(`\nreport written to ${out}`);
 }
 
 /** 2 when critical, 3 when nothing could be collected, else 0. */
@@ -137,7 +196,7 @@ async function main(): Promise<number> {
     return 0;
   }
   if (args["print-config"]) {
-    console.log(args.config !== undefined ? readFileSync(args.config, "utf8") : DEFAULT_METRICS_YAML);
+    console.log(args.config !== undefined ? readFileSync(userPath(args.config), "utf8") : DEFAULT_METRICS_YAML);
     return 0;
   }
   switch (mode) {
@@ -170,7 +229,7 @@ async function main(): Promise<number> {
     case "compare": {
       const [a, b] = positionals.slice(1);
       if (a === undefined || b === undefined) throw new Error("compare needs two report files");
-      const cmp = compareReports(parseReport(readFileSync(a, "utf8")), parseReport(readFileSync(b, "utf8")), { thresholdPercent: Number(args.threshold) });
+      const cmp = compareReports(parseReport(readFileSync(userPath(a), "utf8")), parseReport(readFileSync(userPath(b), "utf8")), { thresholdPercent: Number(args.threshold) });
       if (args.json) {
         console.log(JSON.stringify(cmp, null, 2));
         return cmp.regressions.length > 0 ? 2 : 0;
@@ -184,8 +243,30 @@ async function main(): Promise<number> {
       console.log(table(rows));
       return cmp.regressions.length > 0 ? 2 : 0;
     }
+    case "rules": {
+      const config = await loadConfig();
+      const labels = Object.fromEntries(
+        (args.label ?? []).map((kv) => {
+          const i = kv.indexOf("=");
+          if (i <= 0) throw new Error(`--label wants key=value, not ${kv}`);
+          return [kv.slice(0, i), kv.slice(i + 1)];
+        }),
+      );
+      const o = { ...(args.for !== undefined ? { for: args.for } : {}) };
+      const doc = args.resource
+        ? toPrometheusRuleResource(config, { ...o, labels, ...(args.name !== undefined ? { name: args.name } : {}), ...(args.namespace !== undefined ? { namespace: args.namespace } : {}) })
+        : toPrometheusRules(config, o);
+      output(args.json ? JSON.stringify(doc, null, 2) : prometheusRulesYaml(doc));
+      return 0;
+    }
+    case "dashboard": {
+      const config = await loadConfig();
+      const dash = toGrafanaDashboard(config, { ...(args.title !== undefined ? { title: args.title } : {}), ...(args.uid !== undefined ? { uid: args.uid } : {}), ...(args.from !== undefined ? { from: args.from } : {}) });
+      output(JSON.stringify(dash, null, 2));
+      return 0;
+    }
     default:
-      throw new Error(`unknown mode ${mode} (instant, duration, metric, monitor, compare)`);
+      throw new Error(`unknown mode ${mode} (instant, duration, metric, monitor, compare, rules, dashboard)`);
   }
 }
 

@@ -57,11 +57,21 @@ describe("validation", () => {
     });
     expect(v.issues.map((i) => [i.path, i.code, i.severity])).toEqual([
       ["ipFix", "unknown-key", "warning"],
-      ["sFlow.collectors[1]", "duplicate", "error"],
+      ["sFlow.collectors[1]", "duplicate", "warning"],
       ["ipfix[2]", "bad-target", "error"],
     ]);
     expect(v.netFlow?.map((t) => t.text)).toEqual(["10.0.0.1:2055"]);
-    expect(v.issues[1]?.message).toBe("10.0.0.1:6343 is already listed at sFlow.collectors[0]");
+    expect(v.sFlow?.map((t) => t.text)).toEqual(["10.0.0.1:6343"]);
+    expect(v.issues[1]?.message).toBe("10.0.0.1:6343 is already listed at sFlow.collectors[0] (ovn-kubernetes keeps one)");
+  });
+  it("warns about what the Network CRD refuses (IPv6, more than 10 collectors); strict makes every warning an error", () => {
+    const many = Array.from({ length: 11 }, (_, i) => `10.0.0.${i + 1}:2055`);
+    const v = validateExportNetworkFlows({ ipfix: { collectors: ["[fd00::1]:4739"] }, netFlow: { collectors: many } });
+    expect(v.issues.map((i) => [i.path, i.code, i.severity])).toEqual([
+      ["netFlow.collectors", "crd", "warning"],
+      ["ipfix.collectors[0]", "crd", "warning"],
+    ]);
+    expect(validateExportNetworkFlows({ ipfix: ["[fd00::1]:4739"] }, { strict: true }).issues.map((i) => i.severity)).toEqual(["error"]);
   });
   it("an IPv6 written two ways is a duplicate", () => {
     expect(validateExportNetworkFlows({ ipfix: ["[fd00::1]:1", "[fd00:0:0::1]:1"] }).issues[0]?.code).toBe("duplicate");
@@ -73,20 +83,21 @@ describe("validation", () => {
     expect(validateExportNetworkFlows([]).issues[0]?.code).toBe("type");
     expect(validateExportNetworkFlows(undefined).issues).toEqual([]);
   });
-  it("checks the ConfigMap: exclusivity, ranges, durations", () => {
-    const codes = (d: unknown) => validateIpfixConfigMap(d).issues.map((i) => `${i.path}:${i.code}`);
-    expect(codes({ sharedTarget: "10.96.0.9:2055", nodePort: "2055" })).toEqual(["nodePort:conflict"]);
-    expect(codes({ sampling: "400" })).toEqual(["sharedTarget:missing"]);
-    expect(codes({ nodePort: "2055", sampling: "0" })).toEqual(["sampling:range"]);
-    expect(codes({ nodePort: "2055", sampling: "4294967295", cacheMaxFlows: 4294967295, cacheActiveTimeout: "4200" })).toEqual([]);
-    expect(codes({ nodePort: "2055", sampling: "4294967296" })).toEqual(["sampling:range"]);
-    expect(codes({ nodePort: "2055", cacheActiveTimeout: "4201" })).toEqual(["cacheActiveTimeout:range"]);
-    expect(codes({ nodePort: "2055", cacheActiveTimeout: "-1" })).toEqual(["cacheActiveTimeout:type"]);
-    expect(codes({ nodePort: "2055", cacheMaxFlows: "lots" })).toEqual(["cacheMaxFlows:type"]);
-    expect(codes({ nodePort: "70000" })).toEqual(["nodePort:range"]);
-    expect(codes({ sharedTarget: "svc:2055" })).toEqual(["sharedTarget:bad-target"]);
-    expect(codes({ nodePort: 2055, samplng: "1" })).toEqual(["samplng:unknown-key"]);
-    expect(validateIpfixConfigMap({ nodePort: "2055", cacheActiveTimeout: "1m30s" }).cacheActiveTimeout).toBe(90);
+  it("checks the ConfigMap as the shipped operator reads it (0.1 shape, deprecated validateIpfixConfigMap)", () => {
+    const codes = (d: unknown) => validateIpfixConfigMap(d).issues.map((i) => `${i.path}:${i.code}:${i.severity}`);
+    expect(codes({ sharedTarget: "10.96.0.9:2055", nodePort: "2055" })).toEqual(["nodePort:conflict:warning"]);
+    expect(codes({ sampling: "400" })).toEqual(["sharedTarget:missing:warning"]);
+    expect(codes({ nodePort: "2055", sampling: "0" })).toEqual(["sampling:zero-dropped:warning"]);
+    expect(codes({ nodePort: "2055", sampling: "4294967295", cacheMaxFlows: "4294967295", cacheActiveTimeout: "4200s" })).toEqual([]);
+    expect(codes({ nodePort: "2055", sampling: "4294967296" })).toEqual(["sampling:ignored:warning"]);
+    expect(codes({ nodePort: "2055", cacheActiveTimeout: "4201s" })).toEqual(["cacheActiveTimeout:range:error"]);
+    expect(codes({ nodePort: "2055", cacheActiveTimeout: "-1s" })).toEqual(["cacheActiveTimeout:range:error"]);
+    expect(codes({ nodePort: "2055", cacheMaxFlows: "lots" })).toEqual(["cacheMaxFlows:ignored:warning"]);
+    expect(codes({ nodePort: "70000" })).toEqual(["nodePort:bad-target:error"]);
+    expect(codes({ sharedTarget: "svc:2055" })).toEqual(["sharedTarget:bad-target:error"]);
+    expect(codes({ nodePort: "2055", samplng: "1" })).toEqual(["samplng:unknown-key:warning"]);
+    expect(codes({ nodePort: 2055 })).toEqual(["nodePort:type:warning"]);
+    expect(validateIpfixConfigMap({ nodePort: "2055", cacheActiveTimeout: "1m30s" })).toEqual({ nodePort: 2055, cacheActiveTimeout: 90, issues: [] });
     expect(validateIpfixConfigMap({ data: { sharedTarget: "10.96.0.9:2055" } }).sharedTarget?.text).toBe("10.96.0.9:2055");
   });
 });
@@ -116,12 +127,21 @@ describe("merge", () => {
     }
     expect(isExportConfigError(caught)).toBe(true);
     expect(caught).toBeInstanceOf(ExportConfigError);
-    expect((caught as ExportConfigError).issues.map((i) => i.path)).toEqual([
-      "exportNetworkFlows.sFlow[0]",
-      "ovs-ipfix-config.sampling",
-      "ovs-ipfix-config.nodePort",
+    expect((caught as ExportConfigError).issues.map((i) => `${i.path}:${i.severity}`)).toEqual([
+      "exportNetworkFlows.sFlow[0]:error",
+      "ovs-flows-config.sampling:warning",
+      "ovs-flows-config.nodePort:error",
     ]);
-    expect((caught as Error).message).toMatch(/nodePort: a nodePort collector needs the node's IP/);
+    expect((caught as Error).message).toMatch(/nodePort: :2055 is a collector on the node's own IP: the nodeIp option is needed/);
+    expect((caught as Error).message).not.toMatch(/sampling/); // warnings are in issues, not in the message
+  });
+  it("sharedTarget wins over nodePort (the shipped rule); 0 and unparsable settings are left out, so the rendered defaults apply", () => {
+    const c = mergeFlowExport(undefined, { sharedTarget: "10.96.0.9:2055", nodePort: "2055", sampling: "0", cacheActiveTimeout: "60", cacheMaxFlows: "0" });
+    expect(c).toEqual({ ipfix: { targets: [{ ip: "10.96.0.9", port: 2055, family: 4, text: "10.96.0.9:2055" }] } });
+    expect(renderOvsVsctl(c).apply[0]).toContain("sampling=400");
+  });
+  it("strict: a warning throws too", () => {
+    expect(() => mergeFlowExport(undefined, { sharedTarget: "10.96.0.9:2055", nodePort: "2055" }, { strict: true })).toThrow(/nodePort: sharedTarget and nodePort are both set/);
   });
   it("warnings alone do not throw", () => {
     expect(mergeFlowExport({ netFlow: ["10.0.0.1:1"], extra: 1 }).netflow?.targets).toHaveLength(1);
@@ -163,6 +183,12 @@ describe("reading back ovs-vsctl list output (real OVS 3.1 output)", () => {
     expect((rows[0]?.ports as string[]).length).toBe(3);
     expect(parseVsctlValue('{a="x, y", "b c"="1\\"2"}')).toEqual({ a: "x, y", "b c": '1"2' });
     expect(parseVsctlValue('["a", b]')).toEqual(["a", "b"]);
+  });
+  it("a column named __proto__ is an own property, not the record's prototype", () => {
+    const [row] = parseVsctlList("__proto__           : {a=b}\nname                : x\n");
+    expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
+    expect(Object.keys(row!)).toEqual(["__proto__", "name"]);
+    expect(Object.keys(parseVsctlValue("{__proto__=1}") as object)).toEqual(["__proto__"]);
   });
   it("gives typed errors with line and column", () => {
     let e: unknown;

@@ -9,7 +9,20 @@ import {
   decodeSflowV5,
   isFlowDecodeError,
 } from "../src/export/decode/index.js";
-import { formatCollectorTarget, isExportConfigError, mergeFlowExport, parseCollectorTarget, parseVsctlValue, validateExportNetworkFlows, validateIpfixConfigMap } from "../src/export/index.js";
+import {
+  diffFlowExport,
+  formatCollectorTarget,
+  isExportConfigError,
+  mergeFlowExport,
+  operatorFlowExport,
+  parseCollectorTarget,
+  parseFlowExportSources,
+  parseGoDuration,
+  parseOvnKubernetesCollectors,
+  parseVsctlValue,
+  validateExportNetworkFlows,
+  validateIpfixConfigMap,
+} from "../src/export/index.js";
 import { isOvsParseError } from "../src/core/parse-error.js";
 import { datagrams, ipfixMessage, u16 } from "./helpers/export.js";
 
@@ -157,6 +170,70 @@ describe("configuration properties (fast-check)", () => {
         }
       }),
       { numRuns: 500 },
+    );
+  });
+
+  // ConfigMap data and CR collectors built from the values that matter to the operators.
+  const target = fc.constantFrom("10.0.0.9:2055", "10.0.0.12:2055", ":2055", "[fd00::9]:4739", "svc:2055", "10.0.0.9", "", "10.0.0.9:70000", "10.0.0.9:2055,10.0.0.8:2055", "[::ffff:10.0.0.9]:2055");
+  const number = fc.constantFrom("0", "1", "400", "4294967295", "4294967296", "-1", "x", "1e3", " 5");
+  const duration = fc.constantFrom("0", "60", "60s", "1m30s", "3200ms", "70m", "71m", "-5s", "1d", "1.5h", "", "0s");
+  const data = fc.record(
+    { sharedTarget: target, nodePort: fc.constantFrom("2055", "", "x", "70000", "0"), sampling: number, cacheMaxFlows: number, cacheActiveTimeout: duration },
+    { requiredKeys: [] },
+  );
+  const crList = fc.array(fc.constantFrom("10.0.0.9:2055", "10.0.0.1:4739", "[fd00::1]:4739", "10.0.0.12:2055", "bad"), { maxLength: 3 });
+
+  it("the operator chain never throws and returns plain data; mergeFlowExport throws only ExportConfigError", () => {
+    fc.assert(
+      fc.property(data, crList, crList, fc.boolean(), (cm, netFlow, ipfix, strict) => {
+        const sources = { exportNetworkFlows: { netFlow: { collectors: netFlow }, ipfix: { collectors: ipfix } }, flowsConfigMap: cm };
+        const r = operatorFlowExport(sources, { nodeIp: "10.0.0.12", strict });
+        expect(structuredClone(r)).toEqual(r);
+        try {
+          mergeFlowExport(sources.exportNetworkFlows, cm, { nodeIp: "10.0.0.12", strict });
+        } catch (e) {
+          if (!isExportConfigError(e)) throw e;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("when the sources are clean, ovskit's merge and the operator's node result describe the same bridge", () => {
+    let compared = 0;
+    fc.assert(
+      fc.property(data, crList, crList, (cm, netFlow, ipfix) => {
+        const sources = { exportNetworkFlows: { ...(netFlow.length > 0 && { netFlow: { collectors: netFlow } }), ...(ipfix.length > 0 && { ipfix: { collectors: ipfix } }) }, flowsConfigMap: cm };
+        const r = operatorFlowExport(sources, { nodeIp: "10.0.0.12" });
+        if (r.issues.some((i) => i.severity === "error") || r.node === undefined) return;
+        const merged = mergeFlowExport(sources.exportNetworkFlows, cm, { nodeIp: "10.0.0.12" });
+        expect(diffFlowExport(merged, r.node)).toEqual([]);
+        compared++;
+      }),
+      { numRuns: 500 },
+    );
+    expect(compared).toBeGreaterThan(50);
+  });
+
+  it("Go durations, ovn-kubernetes collector lists and YAML sources: a result or an error value / OvsParseError, never an exception", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), (text) => {
+        parseGoDuration(text);
+        parseOvnKubernetesCollectors(text);
+        try {
+          parseFlowExportSources(text);
+        } catch (e) {
+          if (!isOvsParseError(e)) throw e;
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.constantFrom(["ns", 1n], ["us", 1_000n], ["ms", 1_000_000n], ["s", 1_000_000_000n], ["m", 60_000_000_000n], ["h", 3_600_000_000_000n]), (n, [unit, size]) => {
+        const ns = BigInt(n) * (size as bigint);
+        expect(parseGoDuration(`${n}${unit}`)).toEqual(ns < 1n << 63n ? { ns } : { error: `time: invalid duration "${n}${unit}"` });
+      }),
+      { numRuns: 300 },
     );
   });
 });

@@ -54,6 +54,7 @@ function metricOf(id: string, entities: EntityStats[], extra: Partial<MetricColl
     unit: d.unit,
     query: d.query,
     statistic: d.statistic,
+    direction: d.direction,
     thresholds: d.thresholds,
     recommendation: d.recommendation,
     status: "ok",
@@ -291,9 +292,11 @@ describe("collectOvsMetrics against a fake Prometheus", () => {
     expect(c.range).toEqual({ start: "2025-12-30T02:00:00.000Z", end: "2026-01-01T02:00:00.000Z", stepSeconds: 173 });
     const q = server.requests.find((r) => r.path === "/api/v1/query_range")!;
     expect(q.params.get("step")).toBe("173");
-    expect(server.requests.find((r) => r.path === "/api/v1/query")!.params.get("query")).toBe(
-      "max by (namespace, pod, node, host_ip) (max_over_time(kube_pod_info[2d]))",
-    );
+    const instantQueries = server.requests.filter((r) => r.path === "/api/v1/query").map((r) => r.params.get("query"));
+    expect(instantQueries).toContain("max by (namespace, pod, node, host_ip) (max_over_time(kube_pod_info[2d]))");
+    // the connection check looks over the whole range, the cluster queries take the last value in it
+    expect(instantQueries[0]).toBe('count(last_over_time({__name__=~"ovs_vswitchd_.+|ovs_db_.+"}[172800s]))');
+    expect(instantQueries).toContain('last_over_time((cluster_version{type="current"})[172800s:])');
     const cpu = c.metrics[0]!;
     expect(cpu.top).toEqual(["worker-1"]);
     expect(cpu.entities[0]).toMatchObject({ entity: "worker-1", max: 6, last: 6, samples: 4 });

@@ -9,6 +9,7 @@ import {
   isMetricsConfigError,
   parseByteQuantity,
   parseMetricsConfig,
+  rawCounterUses,
 } from "../src/ovs-perf/index.js";
 
 const MiB = 1024 * 1024;
@@ -38,7 +39,18 @@ describe("defaults", () => {
       "rconn_discarded",
       "stream_open",
       "netlink_overflow",
+      "dp_cache_hit_ratio",
+      "dp_masks_per_packet",
+      "dp_masks",
+      "dp_upcalls",
       "dp_lookup_lost",
+      "upcall_flow_limit_hit",
+      "upcall_flow_limit_kill",
+      "handler_threads",
+      "iface_rx_dropped",
+      "iface_tx_dropped",
+      "iface_rx_errors",
+      "iface_tx_errors",
     ]);
     expect(parseMetricsConfig("")).toEqual(cfg);
     expect(parseMetricsConfig(DEFAULT_METRICS_YAML)).toEqual(cfg);
@@ -54,6 +66,45 @@ describe("defaults", () => {
     expect(t.br_ex_flows).toEqual({ warning: 1000, critical: 5000 });
     expect(t.rconn_overflow).toEqual({ warning: 100, critical: 1000 });
     expect(t.rconn_discarded).toEqual({ warning: 50, critical: 500 });
+  });
+
+  it("datapath, upcall and interface metrics of ovn-kubernetes, with documented defaults", () => {
+    const byId = Object.fromEntries(defaultMetricsConfig().metrics.map((m) => [m.id, m]));
+    expect(byId.dp_cache_hit_ratio).toMatchObject({ category: "datapath", unit: "percent", direction: "below", statistic: "min", thresholds: { warning: 90, critical: 75 } });
+    expect(byId.dp_masks_per_packet).toMatchObject({ category: "datapath", unit: "count", direction: "above", thresholds: { warning: 5, critical: 10 } });
+    expect(byId.dp_masks_per_packet!.query).toBe("increase(ovs_vswitchd_dp_masks_hit[$window]) / increase(ovs_vswitchd_dp_packets_total[$window])");
+    expect(byId.dp_masks).toMatchObject({ query: "ovs_vswitchd_dp_masks_total", thresholds: {} });
+    expect(byId.dp_upcalls).toMatchObject({ category: "upcalls", unit: "per_second", query: "rate(ovs_vswitchd_dp_flows_lookup_missed[$window])", thresholds: { warning: 5000, critical: 20000 } });
+    expect(byId.dp_lookup_lost).toMatchObject({ category: "upcalls", thresholds: { warning: 1, critical: 100 } });
+    expect(byId.upcall_flow_limit_hit).toMatchObject({ query: "increase(ovs_vswitchd_upcall_flow_limit_hit[$window])", thresholds: { warning: 1, critical: 50 } });
+    expect(byId.upcall_flow_limit_kill).toMatchObject({ query: "increase(ovs_vswitchd_upcall_flow_limit_kill[$window])", thresholds: { warning: 1, critical: 10 } });
+    expect(byId.handler_threads).toMatchObject({ query: "ovs_vswitchd_handlers_total", thresholds: {} });
+    for (const [id, name, t] of [
+      ["iface_rx_dropped", "rx_dropped", { warning: 100, critical: 1000 }],
+      ["iface_tx_dropped", "tx_dropped", { warning: 100, critical: 1000 }],
+      ["iface_rx_errors", "rx_errors", { warning: 1, critical: 100 }],
+      ["iface_tx_errors", "tx_errors", { warning: 1, critical: 100 }],
+    ] as const) {
+      // today's per-node sum, or the per-interface gauge of ovn-kubernetes before 2022
+      expect(byId[id]).toMatchObject({ category: "interfaces", entity: ["interface"], thresholds: t });
+      expect(byId[id]!.query).toBe(`increase(ovs_vswitchd_interface_${name}_total[$window]) or increase(ovs_vswitchd_interface_${name}[$window])`);
+    }
+    expect(defaultMetricsConfig().settings.rules).toEqual({ group: "ovskit-ovs-perf", interval: "1m", for: "5m", alertPrefix: "Ovs", labels: {} });
+    expect(defaultMetricsConfig().settings.cluster).toEqual({
+      nodes: "kube_node_info",
+      kubernetesVersion: "kubernetes_build_info",
+      openshiftVersion: 'cluster_version{type="current"}',
+      ovsVersion: "ovs_build_info",
+    });
+  });
+
+  it("no default query reads a cumulative total raw", () => {
+    for (const m of defaultMetricsConfig().metrics) expect(rawCounterUses(m.query), m.id).toEqual([]);
+    expect(rawCounterUses("ovs_vswitchd_interface_rx_dropped_total > 0")).toEqual(["ovs_vswitchd_interface_rx_dropped_total"]);
+    expect(rawCounterUses('rate(ovs_vswitchd_dp_flows_lookup_missed{datapath="ovs-system"} [5m])')).toEqual([]);
+    expect(rawCounterUses("ovs_vswitchd_dp_flows_total > 10")).toEqual([]);
+    // the per-interface legacy name is not a prefix match of the current one
+    expect(rawCounterUses("increase(ovs_vswitchd_interface_rx_dropped_total[5m]) + ovs_vswitchd_interface_rx_dropped")).toEqual(["ovs_vswitchd_interface_rx_dropped"]);
   });
 
   it("cumulative coverage counters are queried as increase(...[window]), never raw", () => {
@@ -97,7 +148,16 @@ describe("validation names the offending key", () => {
   it.each([
     ["version: 2", "version", /unsupported version 2/],
     ["metrics:\n  - id: vswitchd_cpu\n    treshold: { warning: 1 }", "metrics[0].treshold", /unknown key/],
-    ["metrics:\n  - id: vswitchd_cpu\n    unit: MB", "metrics[0].unit", /percent, bytes, count/],
+    ["metrics:\n  - id: vswitchd_cpu\n    unit: MB", "metrics[0].unit", /percent, bytes, count, per_second/],
+    ["metrics:\n  - id: rconn_overflow\n    query: ovs_vswitchd_rconn_overflow", "metrics[0].query", /ovs_vswitchd_rconn_overflow is a cumulative total .* increase\(\.\.\.\[\$window\]\) or rate/],
+    ["metrics:\n  - id: dp_cache_hit_ratio\n    thresholds: { warning: 70, critical: 80 }", "metrics[0].thresholds", /warning \(70\) must not be below critical \(80\) with direction below/],
+    ["metrics:\n  - id: dp_flows\n    direction: sideways", "metrics[0].direction", /above, below/],
+    ["metrics:\n  - id: dp_flows\n    for: 5 minutes", "metrics[0].for", /not a valid Prometheus duration/],
+    ["settings: { rules: { for: -1m } }", "settings.rules.for", /.+/],
+    ["settings: { rules: { alertPrefix: ovs } }", "settings.rules.alertPrefix", /upper-case/],
+    ["settings: { rules: { labels: { severity: high } } }", "settings.rules.labels.severity", /set by ovskit/],
+    ["settings: { rules: { labels: { bad-name: x } } }", "settings.rules.labels.bad-name", /valid label name/],
+    ["settings: { cluster: { nodes: '' } }", "settings.cluster.nodes", /non-empty/],
     ["metrics:\n  - id: vswitchd_cpu\n    thresholds: { warning: 90, critical: 80 }", "metrics[0].thresholds", /warning \(90\) must not be above critical \(80\)/],
     ["metrics:\n  - id: vswitchd_memory\n    thresholds: { warning: 500 megs }", "metrics[0].thresholds.warning", /500MiB/],
     ["metrics:\n  - id: vswitchd_cpu\n    thresholds: { warning: '70' }", "metrics[0].thresholds.warning", /must be a number/],
@@ -106,7 +166,7 @@ describe("validation names the offending key", () => {
     ["settings: { nodeMaping: {} }", "settings.nodeMaping", /unknown key/],
     ["metrics:\n  - { id: a, category: cpu, unit: percent, query: up }\n  - { id: a, category: cpu, unit: percent, query: up }", "metrics[1].id", /duplicate id a/],
     ["metrics:\n  - { id: Bad-Id, category: cpu, unit: percent, query: up }", "metrics[0].id", /\[a-z\]/],
-    ["metrics:\n  - { id: new_one, unit: percent, query: up }", "metrics[0].category", /cpu, memory, dp_flows, bridge_flows, connections/],
+    ["metrics:\n  - { id: new_one, unit: percent, query: up }", "metrics[0].category", /cpu, memory, dp_flows, bridge_flows, connections, datapath, upcalls, interfaces/],
     ["metrics:\n  - { id: new_one, category: cpu, unit: percent }", "metrics[0].query", /non-empty string/],
     ["metrics:\n  - { id: x, category: cpu, unit: percent, query: up, entity: [bad-label] }", "metrics[0].entity", /label names/],
     ["metrics: {}", "metrics", /must be a list/],
@@ -132,5 +192,7 @@ describe("units", () => {
     expect(formatMetricValue(87.46, "percent")).toBe("87.5 %");
     expect(formatMetricValue(12000, "count")).toBe("12000");
     expect(formatMetricValue(2.5, "count")).toBe("2.50");
+    expect(formatMetricValue(15000, "per_second")).toBe("15000/s");
+    expect(formatMetricValue(2.5, "per_second")).toBe("2.50/s");
   });
 });

@@ -12,6 +12,19 @@ const CASES = [
   { file: "conf.db", dump: "conf.dump.json", format: "standalone", name: "Open_vSwitch" },
   { file: "nb-clustered.db", dump: "nb-clustered.dump.json", format: "clustered", name: "OVN_Northbound" },
   { file: "nb-clustered.compacted.db", dump: "nb-clustered.dump.json", format: "clustered", name: "OVN_Northbound" },
+  // The OVN sandbox's files (fixtures-gen/generate-ovn.sh), each with the dump taken at the same moment.
+  { file: "../ovn/ovnnb_db.db", dump: "ovn/ovnnb_db.dump.json", format: "standalone", name: "OVN_Northbound" },
+  { file: "../ovn/ovnsb_db.db", dump: "ovn/ovnsb_db.dump.json", format: "standalone", name: "OVN_Southbound" },
+  { file: "../ovn/ovnsb_db.compacted.db", dump: "ovn/ovnsb_db.compacted.dump.json", format: "standalone", name: "OVN_Southbound" },
+  { file: "../ovn/conf.db", dump: "ovn/conf.dump.json", format: "standalone", name: "Open_vSwitch" },
+  { file: "../ovn/ovnnb_db.clustered.db", dump: "ovn/ovnnb_db.clustered.dump.json", format: "clustered", name: "OVN_Northbound" },
+  { file: "../ovn/ovnnb_db.clustered.compacted.db", dump: "ovn/ovnnb_db.clustered.compacted.dump.json", format: "clustered", name: "OVN_Northbound" },
+  { file: "../ovn/ovnsb_db.clustered.db", dump: "ovn/ovnsb_db.clustered.dump.json", format: "clustered", name: "OVN_Southbound" },
+  // The history fixtures' copies (fixtures-gen/ovsdb-history/generate.sh).
+  { file: "../ovsdb-history/nb.t1.db", dump: "ovsdb-history/nb.t1.dump.json", format: "standalone", name: "OVN_Northbound" },
+  { file: "../ovsdb-history/nb.t2.db", dump: "ovsdb-history/nb.t2.dump.json", format: "standalone", name: "OVN_Northbound" },
+  { file: "../ovsdb-history/sb.t1.db", dump: "ovsdb-history/sb.t1.dump.json", format: "standalone", name: "OVN_Southbound" },
+  { file: "../ovsdb-history/sb.t2.db", dump: "ovsdb-history/sb.t2.dump.json", format: "standalone", name: "OVN_Southbound" },
 ] as const;
 
 describe("readOvsdbFile against ovsdb-client dump", () => {
@@ -24,7 +37,7 @@ describe("readOvsdbFile against ovsdb-client dump", () => {
       expect(db.bytesRead).toBe(bytes.length);
       expect(db.error).toBeUndefined();
       const dump = readDump(c.dump);
-      expect([...db.tables.keys()].sort()).toEqual([...dump.keys()].sort());
+      expect(Object.keys(db.tables).sort()).toEqual([...dump.keys()].sort());
       // Ephemeral columns are not written to standalone files: the live server's values of
       // them cannot be in the file (clustered databases make every column persistent).
       const keep = (table: string, column: string) =>
@@ -39,7 +52,7 @@ describe("readOvsdbFile against ovsdb-client dump", () => {
           rows++;
         }
       }
-      expect(rows).toBeGreaterThan(5);
+      expect(rows).toBeGreaterThan(3);
     });
   }
 

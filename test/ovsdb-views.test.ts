@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { findNbRowsByHint, nbView, readOvsdbFile, sbView, vswitchView } from "../src/ovn/ovsdb/index.js";
+import { findNbRowsByHint, isOvsdbSchemaMismatchError, nbView, readOvsdbFile, sbView, vswitchView } from "../src/ovn/ovsdb/index.js";
 import { ovsdbFixture, readDump } from "./helpers/ovsdb.js";
 
 // The fixtures come from test/fixtures/ovsdb/generate.sh: 3 nodes (ovn-worker is the local
@@ -60,14 +60,14 @@ describe("sbView", () => {
     expect(remote?.chassis).toBeUndefined();
     expect(sb.chassis.map((c) => c.name).sort()).toEqual(["ovn-worker", "ovn-worker2"]); // ovn-worker3 was deleted
     const w2 = sb.chassis.find((c) => c.name === "ovn-worker2");
-    expect(w2?.encaps).toEqual([{ uuid: expect.any(String), type: "geneve", ip: "127.0.0.2", options: new Map([["csum", "true"]]) }]);
-    expect(w2?.otherConfig.get("ovn-cms-options")).toBe("enable-chassis-as-gw");
-    expect(w2?.externalIds.get("rack")).toBe("r2");
+    expect(w2?.encaps).toEqual([{ uuid: expect.any(String), type: "geneve", ip: "127.0.0.2", options: { csum: "true" } }]);
+    expect(w2?.otherConfig["ovn-cms-options"]).toBe("enable-chassis-as-gw");
+    expect(w2?.externalIds["rack"]).toBe("r2");
     const flood = sb.multicastGroups.find((g) => g.name === "_MC_flood" && g.portNames.includes("jtor-ovn_cluster_router"));
     expect(flood?.tunnelKey).toBe(32768);
     expect(flood?.portNames.length).toBe(flood?.ports.length);
     const svc1 = sb.loadBalancers.find((l) => l.name === "svc1");
-    expect(svc1?.vips.get("10.96.0.2:80")).toBe("10.244.1.4:8080,10.244.2.4:8080,10.244.3.4:8080");
+    expect(svc1?.vips["10.96.0.2:80"]).toBe("10.244.1.4:8080,10.244.2.4:8080,10.244.3.4:8080");
     expect(svc1?.protocol).toBe("tcp");
     expect(svc1?.datapaths.length).toBeGreaterThanOrEqual(3);
     expect(sb.loadBalancers.some((l) => l.name === "svc9udp")).toBe(false); // deleted
@@ -78,6 +78,14 @@ describe("sbView", () => {
     expect(() => sbView(nbDb)).toThrow(/OVN_Southbound/);
     expect(() => nbView(sbDb)).toThrow(/OVN_Northbound/);
     expect(() => vswitchView(sbDb)).toThrow(/Open_vSwitch/);
+    const e = (() => {
+      try {
+        sbView(nbDb);
+      } catch (x) {
+        return x;
+      }
+    })();
+    expect(isOvsdbSchemaMismatchError(e) && [e.code, e.expected, e.actual]).toEqual(["schema-mismatch", "OVN_Southbound", "OVN_Northbound"]);
   });
 });
 
@@ -94,16 +102,16 @@ describe("nbView", () => {
   it("NAT, QoS, policies, routes, ports and load balancers", () => {
     expect(nb.nats.find((n) => n.type === "dnat_and_snat")).toMatchObject({ externalIp: "172.18.0.50", logicalIp: "10.244.1.5", router: { name: "GR_ovn-worker" } });
     expect(nb.qos).toEqual([
-      expect.objectContaining({ direction: "from-lport", priority: 100, action: new Map([["dscp", 12]]), bandwidth: new Map([["rate", 1000]]), switch: expect.objectContaining({ name: "ovn-worker2" }) }),
+      expect.objectContaining({ direction: "from-lport", priority: 100, action: { dscp: 12 }, bandwidth: { rate: 1000 }, switch: expect.objectContaining({ name: "ovn-worker2" }) }),
     ]);
     expect(nb.routerPolicies.find((p) => p.priority === 1004)).toMatchObject({ action: "reroute", nexthops: ["100.64.0.2"], router: { name: "ovn_cluster_router" } });
     expect(nb.staticRoutes.some((r) => r.ipPrefix === "192.168.100.0/24")).toBe(false); // added then deleted
     expect(nb.staticRoutes.find((r) => r.policy === "src-ip" && r.ipPrefix === "10.244.1.0/24")?.nexthop).toBe("100.64.0.2");
     const pod3 = nb.logicalSwitchPorts.find((p) => p.name === "ns3_pod3-ovn-worker");
-    expect(pod3?.externalIds).toEqual(new Map([["owner", "team-b"]]));
+    expect(pod3?.externalIds).toEqual({ owner: "team-b" });
     expect(pod3?.switch?.name).toBe("ovn-worker");
     expect(nb.logicalSwitchPorts.find((p) => p.name === "ns4_pod4-ovn-worker")?.addresses).toEqual(["0a:58:0a:f4:01:66 10.244.1.66"]);
-    expect(nb.logicalSwitchPorts.find((p) => p.name === "breth0_ovn-worker")).toMatchObject({ type: "localnet", options: new Map([["network_name", "physnet"]]) });
+    expect(nb.logicalSwitchPorts.find((p) => p.name === "breth0_ovn-worker")).toMatchObject({ type: "localnet", options: { network_name: "physnet" } });
     expect(nb.logicalRouterPorts.find((p) => p.name === "rtoj-GR_ovn-worker")).toMatchObject({ mac: "0a:58:64:40:00:02", networks: ["100.64.0.2/16"], router: { name: "GR_ovn-worker" } });
     const svc1 = nb.loadBalancers.find((l) => l.name === "svc1");
     expect(svc1?.owners.map((o) => `${o.kind}:${o.name}`).sort()).toEqual([
@@ -116,7 +124,7 @@ describe("nbView", () => {
     ]);
     expect(nb.loadBalancers.find((l) => l.name === "svc2udp")?.owners.map((o) => o.name).sort()).toEqual(["ovn-worker", "ovn-worker2"]);
     expect(nb.portGroups.find((g) => g.name === "pg_pol1")?.portNames.length).toBeGreaterThan(0);
-    expect(nb.logicalRouters.find((r) => r.name === "GR_ovn-worker3")?.options.get("dynamic_neigh_routers")).toBe("true");
+    expect(nb.logicalRouters.find((r) => r.name === "GR_ovn-worker3")?.options["dynamic_neigh_routers"]).toBe("true");
   });
 
   it("every Southbound stage-hint names a Northbound row", () => {
@@ -140,24 +148,40 @@ describe("nbView", () => {
 
 describe("vswitchView", () => {
   it("bridges, ports and interfaces with OpenFlow ports and iface-ids", () => {
-    expect(ovs.root?.externalIds.get("system-id")).toBe("ovn-worker");
-    expect(ovs.root?.externalIds.get("ovn-encap-type")).toBe("geneve");
+    expect(ovs.root?.externalIds["system-id"]).toBe("ovn-worker");
+    expect(ovs.root?.externalIds["ovn-encap-type"]).toBe("geneve");
     expect(ovs.bridges).toHaveLength(1);
     const br = ovs.bridges[0];
     expect(br).toMatchObject({ name: "br-int", failMode: "secure", datapathType: "dummy" });
     expect(br?.portNames).toContain("pod99");
     expect(br?.portNames).not.toContain("pod10"); // deleted
-    expect(br?.externalIds.get("ct-zone-ns0_pod99-ovn-worker")).toBe("31");
+    expect(br?.externalIds["ct-zone-ns0_pod99-ovn-worker"]).toBe("31");
     const pod99 = ovs.interfaces.find((i) => i.name === "pod99");
     expect(pod99).toMatchObject({ type: "dummy", ofport: 99, ofportRequest: 99, port: "pod99", bridge: "br-int" });
-    expect(pod99?.externalIds.get("iface-id")).toBe("ns0_pod99-ovn-worker");
-    expect(pod99?.externalIds.get("ovn-installed")).toBe("true");
+    expect(pod99?.externalIds["iface-id"]).toBe("ns0_pod99-ovn-worker");
+    expect(pod99?.externalIds["ovn-installed"]).toBe("true");
     const pod2 = ovs.interfaces.find((i) => i.name === "pod2");
-    expect(pod2?.externalIds.get("attached-mac")).toBe("0a:58:0a:f4:01:04");
+    expect(pod2?.externalIds["attached-mac"]).toBe("0a:58:0a:f4:01:04");
     const tunnels = ovs.interfaces.filter((i) => i.type === "geneve");
-    expect(tunnels.map((t) => t.options.get("remote_ip"))).toEqual(["127.0.0.2"]); // ovn-worker3's tunnel was removed
+    expect(tunnels.map((t) => t.options["remote_ip"])).toEqual(["127.0.0.2"]); // ovn-worker3's tunnel was removed
     expect(ovs.interfaces.find((i) => i.name === "br-int")).toMatchObject({ type: "internal", ofport: 65534 });
     expect(ovs.ports.find((p) => p.name === "pod99")?.interfaceNames).toEqual(["pod99"]);
-    expect(ovs.interfaces.length).toBe(confDb.tables.get("Interface")?.size);
+    expect(ovs.interfaces.length).toBe(Object.keys(confDb.tables.Interface ?? {}).length);
+  });
+});
+
+describe("map columns in the views", () => {
+  it("a map whose only key is uuid is still a map; a key __proto__ stays an own key", () => {
+    const lsps = nbDb.tables.Logical_Switch_Port ?? {};
+    const [uuid, row] = Object.entries(lsps)[0] as [string, Record<string, unknown>];
+    const edited = {
+      ...nbDb,
+      tables: { ...nbDb.tables, Logical_Switch_Port: { ...lsps, [uuid]: { ...row, external_ids: { uuid: "5e1c2f4a-0000-4000-8000-000000000001" }, options: JSON.parse('{"__proto__": "p", "k": "v"}') } } },
+    } as typeof nbDb;
+    const port = nbView(edited).logicalSwitchPorts.find((p) => p.uuid === uuid);
+    expect(port?.externalIds).toEqual({ uuid: "5e1c2f4a-0000-4000-8000-000000000001" });
+    expect(Object.keys(port?.options ?? {})).toEqual(["__proto__", "k"]); // an own key of a plain object
+    expect(Object.getPrototypeOf(port?.options)).toBe(Object.prototype);
+    expect(Object.hasOwn(port?.options ?? {}, "__proto__") && port?.options.__proto__).toBe("p");
   });
 });

@@ -168,6 +168,6 @@ describe("metrics.yaml files", () => {
     writeFileSync(join(dir, "bad.yaml"), "metrics:\n  - id: br_int_flows\n    treshold: { warning: 1 }\n");
     const e = await loadMetricsConfigFile(join(dir, "bad.yaml")).catch((x: unknown) => x);
     expect(isMetricsConfigError(e)).toBe(true);
-    expect((e as Error).message).toBe(`metrics.yaml metrics[0].treshold: unknown key (allowed: id, title, category, query, unit, entity, statistic, thresholds, recommendation, disabled) (in ${join(dir, "bad.yaml")})`);
+    expect((e as Error).message).toBe(`metrics.yaml metrics[0].treshold: unknown key (allowed: id, title, category, query, unit, entity, statistic, direction, thresholds, recommendation, for, disabled) (in ${join(dir, "bad.yaml")})`);
   });
 });

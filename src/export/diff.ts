@@ -7,7 +7,7 @@ import { RENDER_DEFAULTS } from "./render.js";
 import type { ExportProtocol, FlowExportConfig } from "./types.js";
 import { EXPORT_PROTOCOLS } from "./types.js";
 
-/** One difference; `desired` / `current` are undefined where a side has nothing. */
+/** One difference; `desired` / `current` are absent where a side has nothing. */
 export interface FlowExportChange {
   readonly protocol: ExportProtocol;
   /** `"enabled"` for a protocol turned on / off, `"targets"`, or a setting name (`sampling`...). */
@@ -19,24 +19,47 @@ export interface FlowExportChange {
 
 type Values = Record<string, string | number | boolean | readonly string[] | undefined>;
 
+/** Options of {@link diffFlowExport}. */
+export interface DiffOptions {
+  /**
+   * How to read `desired`:
+   * - `"render"` (the default): as {@link renderOvsVsctl} writes it: unset settings take
+   *   {@link RENDER_DEFAULTS} (the sFlow agent takes `agent`); a setting unset in `desired` is
+   *   not compared;
+   * - `"exact"`: as is, every column: a setting unset in `desired` must be empty in OVS (or hold
+   *   its schema default: NetFlow `add_id_to_interface` false). For the
+   *   configuration ovnkube-node writes ({@link operatorFlowExport}'s `node`,
+   *   {@link ovnKubernetesFlowExport}), which sets every column it writes.
+   */
+  readonly mode?: "render" | "exact";
+  /** The sFlow agent of `"render"` mode when `desired` has none (default `ovn-k8s-mp0`). */
+  readonly agent?: string;
+}
+
 /**
  * What must change for OVS (`current`, e.g. from {@link readFlowExport}) to match `desired`.
- * Settings are compared as {@link renderOvsVsctl} would write them (unset desired settings take
- * {@link RENDER_DEFAULTS}; the sFlow agent takes `agent`); targets are compared as sets. An
- * empty list means nothing to do.
+ * Targets are compared as sets; settings as `options.mode` says: against ovskit's rendering
+ * (`"render"`, the default) or exactly (`"exact"`, for what the operators make of the same
+ * sources). An empty list means nothing to do. The third argument may still be the sFlow agent
+ * (a string; deprecated since 0.2.0).
  *
  * @example
  * ```ts
- * import { diffFlowExport, mergeFlowExport, readFlowExport } from "ovskit";
- * const changes = diffFlowExport(mergeFlowExport({ ipfix: ["10.0.0.9:4739"] }), readFlowExport(outputs));
- * // [{ protocol: "ipfix", field: "enabled", kind: "missing", desired: true }]
+ * import { diffFlowExport, mergeFlowExport, operatorFlowExport, readFlowExport } from "ovskit";
+ * const live = readFlowExport(outputs);
+ * const sources = { exportNetworkFlows: { ipfix: ["10.0.0.9:4739"] } };
+ * diffFlowExport(mergeFlowExport(sources.exportNetworkFlows), live);         // against ovskit's rendering
+ * diffFlowExport(operatorFlowExport(sources).node!, live, { mode: "exact" }); // against what ovnkube-node writes
+ * // e.g. [{ protocol: "ipfix", field: "enabled", kind: "missing", desired: true }]
  * ```
  */
-export function diffFlowExport(desired: FlowExportConfig, current: FlowExportConfig, agent = "ovn-k8s-mp0"): FlowExportChange[] {
+export function diffFlowExport(desired: FlowExportConfig, current: FlowExportConfig, options: DiffOptions | string = {}): FlowExportChange[] {
+  const { mode = "render", agent = "ovn-k8s-mp0" } = typeof options === "string" ? { agent: options } : options;
+  const exact = mode === "exact";
   const out: FlowExportChange[] = [];
   for (const protocol of EXPORT_PROTOCOLS) {
-    const d = values(desired, protocol, agent, true);
-    const c = values(current, protocol, agent, false);
+    const d = values(desired, protocol, agent, exact ? "exact" : "render");
+    const c = values(current, protocol, agent, "none");
     if (d === undefined && c === undefined) continue;
     if (d === undefined) {
       out.push({ protocol, field: "enabled", kind: "unexpected", current: true });
@@ -49,7 +72,11 @@ export function diffFlowExport(desired: FlowExportConfig, current: FlowExportCon
     for (const field of Object.keys(d)) {
       const dv = d[field];
       const cv = c[field];
-      if (dv === undefined || same(dv, cv)) continue;
+      if (dv === undefined) {
+        if (exact && cv !== undefined) out.push({ protocol, field, kind: "unexpected", current: cv });
+        continue;
+      }
+      if (same(dv, cv)) continue;
       out.push({ protocol, field, kind: cv === undefined ? "missing" : "changed", desired: dv, ...(cv !== undefined && { current: cv }) });
     }
   }
@@ -61,8 +88,14 @@ function same(a: Values[string], b: Values[string]): boolean {
   return a === b;
 }
 
-function values(c: FlowExportConfig, p: ExportProtocol, agent: string, defaults: boolean): Values | undefined {
+/**
+ * `"render"`: unset settings take ovskit's rendered defaults; `"exact"`: unset settings are
+ * empty columns, except those OVS's schema always fills (NetFlow `add_id_to_interface`, a
+ * boolean that defaults to false); `"none"`: as is (the live side).
+ */
+function values(c: FlowExportConfig, p: ExportProtocol, agent: string, fill: "render" | "exact" | "none"): Values | undefined {
   const d = RENDER_DEFAULTS;
+  const defaults = fill === "render";
   const def = <T>(v: T | undefined, dv: T): T | undefined => (v === undefined && defaults ? dv : v);
   if (p === "netflow" && c.netflow !== undefined) {
     const n = c.netflow;
@@ -71,7 +104,7 @@ function values(c: FlowExportConfig, p: ExportProtocol, agent: string, defaults:
       activeTimeout: def(n.activeTimeout, d.netflowActiveTimeout),
       engineType: n.engineType,
       engineId: n.engineId,
-      addIdToInterface: n.addIdToInterface,
+      addIdToInterface: n.addIdToInterface ?? (fill === "exact" ? false : undefined),
     };
   }
   if (p === "sflow" && c.sflow !== undefined) {

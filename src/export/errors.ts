@@ -8,20 +8,34 @@
 export type ExportConfigIssueCode =
   /** Not an `ip:port`, not an IP address, IPv6 without brackets, bad port. */
   | "bad-target"
-  /** The same collector twice in one list. */
+  /** The same collector twice in one list (ovn-kubernetes keeps one: a warning), or twice in OVS's `targets` set (an error). */
   | "duplicate"
   /** A number out of its range, or not an integer. */
   | "range"
   /** A value of the wrong type (e.g. a list expected). */
   | "type"
-  /** Both `sharedTarget` and `nodePort`. */
+  /** Both `sharedTarget` and `nodePort`: the operator uses `sharedTarget` (a warning). */
   | "conflict"
   /** Something required is missing (a target, the node IP for a node port). */
   | "missing"
   /** A key ovskit does not know (a typo?); a warning. */
-  | "unknown-key";
+  | "unknown-key"
+  /** A value the cluster-network-operator ignores with a log line (a warning): not a Go duration, not a uint32, an empty target. */
+  | "ignored"
+  /** A duration the operator truncates to whole seconds (a warning). */
+  | "truncated"
+  /** A 0 the operator does not pass on (its template drops zero values), so ovn-kubernetes' default applies (a warning). */
+  | "zero-dropped"
+  /** Valid for ovskit but refused by the Network CRD's schema (IPv4 `ip:port` only, at most 10): a warning. */
+  | "crd"
+  /** A ConfigMap of another name or namespace than the operator reads, or the proposal's alias name (a warning). */
+  | "configmap-name";
 
-/** One problem: where (`ipfix[2]`, `ovs-ipfix-config.sampling`), what, and how bad. */
+/**
+ * One problem: where (`ipfix[2]`, `ovs-flows-config.sampling`), what, and how bad. An error is
+ * something that breaks (the API server, ovnkube-node or OVS refuses it); a warning is something
+ * the operators accept but ignore, change or drop, which `strict` turns into an error.
+ */
 export interface ExportConfigIssue {
   readonly path: string;
   readonly code: ExportConfigIssueCode;

@@ -4,12 +4,13 @@
  *
  * @module
  */
+import type { FlowsConfigOptions } from "./flows-config-map.js";
 import { mergeFlowExport } from "./merge.js";
 import type { CollectorTarget, FlowExportConfig } from "./types.js";
 import { EXPORT_PROTOCOLS } from "./types.js";
 
 /** Options of {@link renderOvsVsctl}. */
-export interface RenderOptions {
+export interface RenderOptions extends FlowsConfigOptions {
   /** The bridge (default `br-int`). */
   readonly bridge?: string;
   /** The sFlow agent when the config has none (default `ovn-k8s-mp0`, OVN-Kubernetes' management port). */
@@ -20,7 +21,11 @@ export interface RenderOptions {
 
 /** The two sources of a configuration, merged by {@link mergeFlowExport}. */
 export interface FlowExportSources {
+  /** `spec.exportNetworkFlows` of the cluster Network CR (operator.openshift.io/v1). */
   readonly exportNetworkFlows?: unknown;
+  /** The `ovs-flows-config` ConfigMap (the object, or its `data`). */
+  readonly flowsConfigMap?: unknown;
+  /** @deprecated Since 0.2.0: use `flowsConfigMap` (read when `flowsConfigMap` is absent); removed in 0.3.0. */
   readonly ipfixConfigMap?: unknown;
 }
 
@@ -33,7 +38,10 @@ export interface OvsVsctlCommands {
 }
 
 /**
- * What ovskit renders when a setting is unset (OVN-Kubernetes' values).
+ * What ovskit renders when a setting is unset: ovn-kubernetes' values for NetFlow
+ * (`active_timeout` 60) and IPFIX (`sampling` 400, `cache_active_timeout` 60), the proposal's
+ * for sFlow (`header` 128, `sampling` 64, `polling` 10; ovn-kubernetes itself sets only the
+ * agent and leaves OVS's defaults).
  *
  * @example
  * ```ts
@@ -69,7 +77,10 @@ export const RENDER_DEFAULTS = {
 export function renderOvsVsctl(config: FlowExportConfig | FlowExportSources, options: RenderOptions = {}): OvsVsctlCommands {
   const bridge = options.bridge ?? "br-int";
   const c: FlowExportConfig = isSources(config)
-    ? mergeFlowExport(config.exportNetworkFlows, config.ipfixConfigMap, options.nodeIp === undefined ? {} : { nodeIp: options.nodeIp })
+    ? mergeFlowExport(config.exportNetworkFlows, config.flowsConfigMap ?? config.ipfixConfigMap, {
+        ...(options.nodeIp !== undefined && { nodeIp: options.nodeIp }),
+        ...(options.strict !== undefined && { strict: options.strict }),
+      })
     : config;
   const apply: string[][] = [];
   const off: string[] = [];
@@ -83,7 +94,7 @@ export function renderOvsVsctl(config: FlowExportConfig | FlowExportSources, opt
 }
 
 function isSources(c: FlowExportConfig | FlowExportSources): c is FlowExportSources {
-  return "exportNetworkFlows" in c || "ipfixConfigMap" in c;
+  return "exportNetworkFlows" in c || "flowsConfigMap" in c || "ipfixConfigMap" in c;
 }
 
 function targets(ts: readonly CollectorTarget[]): string {

@@ -5,6 +5,7 @@
  * @module
  */
 import ipaddr from "ipaddr.js";
+import { ExportConfigError } from "./errors.js";
 import type { CollectorTarget } from "./types.js";
 
 /**
@@ -61,7 +62,8 @@ export function formatCollectorTarget(ip: string, port: number): string {
 }
 
 /**
- * A target from an IP (any textual form ipaddr.js accepts) and a port; throws on a bad address.
+ * A target from an IP (any textual form ipaddr.js accepts) and a port; throws an
+ * {@link ExportConfigError} (one `bad-target` issue) on a bad address or port.
  *
  * @example
  * ```ts
@@ -71,6 +73,6 @@ export function formatCollectorTarget(ip: string, port: number): string {
  */
 export function collectorTarget(ip: string, port: number): CollectorTarget {
   const t = parseCollectorTarget(formatCollectorTarget(ip, port));
-  if ("error" in t) throw new Error(t.error);
+  if ("error" in t) throw new ExportConfigError([{ path: "target", code: "bad-target", message: t.error, severity: "error" }]);
   return t;
 }

@@ -1,6 +1,6 @@
 /**
  * The flow-export configuration model: what OpenShift's Network CR (`exportNetworkFlows`) and
- * the `ovs-ipfix-config` ConfigMap say, and the merged settings ovskit renders for ovs-vsctl
+ * the `ovs-flows-config` ConfigMap say, and the merged settings ovskit renders for ovs-vsctl
  * and reads back from OVS.
  *
  * @module
@@ -27,21 +27,26 @@ export interface ExportNetworkFlows {
 }
 
 /**
- * The `data` of the `ovs-ipfix-config` ConfigMap. ConfigMap values are strings; numbers are
- * accepted too. `cacheActiveTimeout` takes seconds (`"60"`) or a duration (`"60s"`, `"1m"`).
+ * The `data` of the `openshift-network-operator/ovs-flows-config` ConfigMap (the proposal's
+ * `ovs-ipfix-config`), as the network-observability-operator writes it and the
+ * cluster-network-operator reads it. ConfigMap values are strings (ovskit also takes numbers,
+ * with a warning: the API server would not).
  */
-export interface IpfixConfigMapData {
-  /** A shared collector (`ip:port`, e.g. a Service). Exclusive with `nodePort`. */
+export interface FlowsConfigMapData {
+  /** A shared collector (`ip:port`, e.g. a Service). Used when present, even next to `nodePort`. */
   readonly sharedTarget?: string;
-  /** A port on each node's own IP. Exclusive with `sharedTarget`. */
+  /** A port on each node's own IP (the operator passes `":PORT"`), when there is no `sharedTarget`. */
   readonly nodePort?: string | number;
-  /** One packet in `sampling` is sampled: 1..4294967295, default 400. */
+  /** One packet in `sampling` is sampled: a uint32; 0 is not passed on (ovn-kubernetes then samples 1 in 400). */
   readonly sampling?: string | number;
-  /** Seconds, 0..4200. */
+  /** A Go duration (`"60s"`, `"1m30s"`, `"3200ms"`), truncated to whole seconds; 0..4200 s for OVS. */
   readonly cacheActiveTimeout?: string | number;
-  /** 0..4294967295. */
+  /** A uint32. */
   readonly cacheMaxFlows?: string | number;
 }
+
+/** @deprecated Since 0.2.0: renamed {@link FlowsConfigMapData}; removed in 0.3.0. */
+export type IpfixConfigMapData = FlowsConfigMapData;
 
 /** NetFlow settings (OVS `NetFlow` table). */
 export interface NetflowSettings {

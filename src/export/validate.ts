@@ -5,18 +5,18 @@
  *
  * @module
  */
-import { parsePrometheusDuration } from "../core/duration.js";
 import type { ExportConfigIssue, ExportConfigIssueCode } from "./errors.js";
-import { parseCollectorTarget } from "./targets.js";
+import { type FlowsConfigOptions, readFlowsConfigMap } from "./flows-config-map.js";
+import { collectorTarget, parseCollectorTarget } from "./targets.js";
 import type { CollectorTarget } from "./types.js";
 
 /** The CR's protocol keys, in the order they are checked. */
 const CR_KEYS = ["netFlow", "sFlow", "ipfix"] as const;
-const CM_KEYS = ["sharedTarget", "nodePort", "sampling", "cacheActiveTimeout", "cacheMaxFlows"];
 const U32_MAX = 4294967295;
 
 /**
- * The limits of the numeric ConfigMap keys.
+ * The limits of OVS's IPFIX columns (the ConfigMap's numbers are uint32; OVS refuses
+ * `sampling` 0 and `cache_active_timeout` above 4200).
  *
  * @example
  * ```ts
@@ -40,7 +40,8 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 
 /**
  * Checks a list of `ip:port` collectors; returns the parsed targets and the issues (paths like
- * `ipfix[2]`, built from `path`).
+ * `ipfix[2]`, built from `path`). A collector listed twice is a warning (ovn-kubernetes keeps
+ * one, and so does ovskit).
  *
  * @example
  * ```ts
@@ -60,7 +61,7 @@ export function validateCollectors(list: unknown, path: string): { targets: Coll
     const t = parseCollectorTarget(item);
     if ("error" in t) return issues.push(issue(at, "bad-target", t.error));
     const first = seen.get(t.text);
-    if (first !== undefined) return issues.push(issue(at, "duplicate", `${t.text} is already listed at ${path}[${first}]`));
+    if (first !== undefined) return issues.push(issue(at, "duplicate", `${t.text} is already listed at ${path}[${first}] (ovn-kubernetes keeps one)`, "warning"));
     seen.set(t.text, i);
     targets.push(t);
     return undefined;
@@ -88,7 +89,7 @@ export interface ValidatedCr {
  * v.issues; // [{ path: "ipfix.collectors[0]", code: "bad-target", message: "IPv6 addresses must be in brackets: [fd00::1]:4739", ... }]
  * ```
  */
-export function validateExportNetworkFlows(input: unknown): ValidatedCr {
+export function validateExportNetworkFlows(input: unknown, options: FlowsConfigOptions = {}): ValidatedCr {
   const issues: ExportConfigIssue[] = [];
   const out: { -readonly [K in keyof ValidatedCr]: ValidatedCr[K] } = { issues };
   if (input === undefined || input === null) return out;
@@ -104,11 +105,26 @@ export function validateExportNetworkFlows(input: unknown): ValidatedCr {
     const r = validateCollectors(list, path);
     issues.push(...r.issues);
     out[key] = r.targets;
+    // The Network CRD's schema: IPv4 ip:port only, 1 to 10 items.
+    if (Array.isArray(list) && list.length > 10) issues.push(issue(path, "crd", `${list.length} collectors: the Network CRD accepts at most 10`, "warning"));
+    if (Array.isArray(list)) {
+      list.forEach((item: unknown, i) => {
+        const t = typeof item === "string" ? parseCollectorTarget(item) : undefined;
+        if (t !== undefined && !("error" in t) && t.family === 6) {
+          issues.push(issue(`${path}[${i}]`, "crd", `${t.text}: the Network CRD accepts IPv4 ip:port only (the API server refuses IPv6 here)`, "warning"));
+        }
+      });
+    }
   }
-  return out;
+  return options.strict === true ? { ...out, issues: issues.map((i) => ({ ...i, severity: "error" as const })) } : out;
 }
 
-/** What {@link validateIpfixConfigMap} found. */
+
+/**
+ * What {@link validateIpfixConfigMap} found.
+ *
+ * @deprecated Since 0.2.0: use {@link readFlowsConfigMap} and its {@link FlowsConfig}; removed in 0.3.0.
+ */
 export interface ValidatedConfigMap {
   readonly sharedTarget?: CollectorTarget;
   readonly nodePort?: number;
@@ -119,74 +135,29 @@ export interface ValidatedConfigMap {
 }
 
 /**
- * Validates the `ovs-ipfix-config` ConfigMap (its `data`, or the whole object with a `data`
- * key): exactly one of `sharedTarget` / `nodePort`, and `sampling`, `cacheActiveTimeout`,
- * `cacheMaxFlows` in range. Paths are the data keys.
+ * The ConfigMap read by {@link readFlowsConfigMap}, in the 0.1 shape (`sharedTarget` as a
+ * target, `nodePort` as a number). The rules are the shipped operator's, as in
+ * {@link readFlowsConfigMap}: `sharedTarget` wins over `nodePort` (a warning), unparsable or 0
+ * values are warnings.
  *
+ * @deprecated Since 0.2.0: use {@link readFlowsConfigMap}; removed in 0.3.0.
  * @example
  * ```ts
  * import { validateIpfixConfigMap } from "ovskit";
- * validateIpfixConfigMap({ sharedTarget: "10.96.0.9:2055", nodePort: "2055" }).issues[0].code; // "conflict"
- * validateIpfixConfigMap({ nodePort: "2055", cacheActiveTimeout: "60s", sampling: "0" }).issues[0].path; // "sampling"
+ * validateIpfixConfigMap({ sharedTarget: "10.96.0.9:2055", nodePort: "2055" }).issues[0].code; // "conflict" (a warning)
  * ```
  */
-export function validateIpfixConfigMap(input: unknown): ValidatedConfigMap {
-  const issues: ExportConfigIssue[] = [];
-  const out: { -readonly [K in keyof ValidatedConfigMap]: ValidatedConfigMap[K] } = { issues };
-  const data = isRecord(input) && isRecord(input.data) ? input.data : input;
-  if (!isRecord(data)) return { issues: [issue("", "type", "the ConfigMap data must be an object")] };
-  for (const key of Object.keys(data)) {
-    if (!CM_KEYS.includes(key)) issues.push(issue(key, "unknown-key", `unknown key "${key}" (expected one of ${CM_KEYS.join(", ")})`, "warning"));
-  }
-  const hasShared = data.sharedTarget !== undefined && data.sharedTarget !== "";
-  const hasNode = data.nodePort !== undefined && data.nodePort !== "";
-  if (hasShared && hasNode) issues.push(issue("nodePort", "conflict", "sharedTarget and nodePort are mutually exclusive"));
-  if (!hasShared && !hasNode) issues.push(issue("sharedTarget", "missing", "one of sharedTarget or nodePort is required"));
-  if (hasShared) {
-    if (typeof data.sharedTarget !== "string") issues.push(issue("sharedTarget", "type", "expected an ip:port string"));
-    else {
-      const t = parseCollectorTarget(data.sharedTarget);
-      if ("error" in t) issues.push(issue("sharedTarget", "bad-target", t.error));
-      else out.sharedTarget = t;
-    }
-  }
-  if (hasNode) {
-    const port = integer(data.nodePort, "nodePort", 1, 65535, issues);
-    if (port !== undefined) out.nodePort = port;
-  }
-  const sampling = integer(data.sampling, "sampling", IPFIX_LIMITS.sampling.min, IPFIX_LIMITS.sampling.max, issues);
-  if (sampling !== undefined) out.sampling = sampling;
-  const timeout = integer(data.cacheActiveTimeout, "cacheActiveTimeout", 0, 4200, issues, true);
-  if (timeout !== undefined) out.cacheActiveTimeout = timeout;
-  const maxFlows = integer(data.cacheMaxFlows, "cacheMaxFlows", 0, U32_MAX, issues);
-  if (maxFlows !== undefined) out.cacheMaxFlows = maxFlows;
-  return out;
-}
-
-/** Whole seconds of a duration (`90s`, `1m30s`: Prometheus / Go syntax), or undefined. */
-function durationSeconds(text: string): number | undefined {
-  try {
-    const ms = parsePrometheusDuration(text.trim());
-    return ms % 1000 === 0 ? ms / 1000 : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** An integer in [min, max] from a number or a decimal string (or a duration: `90s`, `1m30s`). */
-function integer(v: unknown, path: string, min: number, max: number, issues: ExportConfigIssue[], duration = false): number | undefined {
-  if (v === undefined || v === null || v === "") return undefined;
-  let n: number;
-  if (typeof v === "number") n = v;
-  else if (typeof v === "string" && /^\s*\d+\s*$/.test(v)) n = Number(v);
-  else if (typeof v === "string" && duration && durationSeconds(v) !== undefined) n = durationSeconds(v) as number;
-  else {
-    issues.push(issue(path, "type", `"${String(v)}" is not a whole number${duration ? " of seconds (or a duration like 60s)" : ""}`));
-    return undefined;
-  }
-  if (!Number.isInteger(n) || n < min || n > max) {
-    issues.push(issue(path, "range", `${n} is out of range ${min}..${max}`));
-    return undefined;
-  }
-  return n;
+export function validateIpfixConfigMap(input: unknown, options: FlowsConfigOptions = {}): ValidatedConfigMap {
+  const r = readFlowsConfigMap(input, options);
+  const fc = r.flowsConfig;
+  const c = fc?.collectors?.[0];
+  const shared = fc?.from === "sharedTarget" && c?.ip !== undefined && c.port >= 1 && c.port <= 65535 ? collectorTarget(c.ip, c.port) : undefined;
+  return {
+    ...(shared !== undefined && { sharedTarget: shared }),
+    ...(fc?.from === "nodePort" && c !== undefined && { nodePort: c.port }),
+    ...(fc?.sampling !== undefined && { sampling: fc.sampling }),
+    ...(fc?.cacheActiveTimeout !== undefined && { cacheActiveTimeout: fc.cacheActiveTimeout }),
+    ...(fc?.cacheMaxFlows !== undefined && { cacheMaxFlows: fc.cacheMaxFlows }),
+    issues: [...r.issues],
+  };
 }

@@ -42,7 +42,7 @@ export function parseVsctlList(text: string): VsctlRecord[] {
       out.push(cur);
     }
     try {
-      cur[key] = parseVsctlValue(line.slice(at));
+      define(cur, key, parseVsctlValue(line.slice(at)));
     } catch (e) {
       if (e instanceof OvsParseError) throw new OvsParseError(e.code, e.reason, line, at + e.column - 1, i + 1);
       throw e;
@@ -105,7 +105,7 @@ function parseMap(p: Cursor): Record<string, string> {
   for (;;) {
     const k = atom(p);
     if (p.s[p.i++] !== "=") throw new OvsParseError("syntax", 'expected "=" in a map', p.s, p.i - 1);
-    out[k] = atom(p);
+    define(out, k, atom(p));
     skipSpaces(p);
     const c = p.s[p.i++];
     if (c === "}") return out;
@@ -142,4 +142,9 @@ function atom(p: Cursor): string {
 
 function skipSpaces(p: Cursor): void {
   while (p.s[p.i] === " ") p.i++;
+}
+
+/** Sets an own property, also for the name `__proto__` (an assignment would change the prototype). */
+function define<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }

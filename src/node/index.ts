@@ -9,3 +9,32 @@ export * from "./export/index.js";
 export * from "./live/index.js";
 export * from "./offline/index.js";
 export * from "./prometheus/index.js";
+export {
+  startReplica,
+  ReplicaError,
+  isReplicaError,
+  datapathPortNames,
+  nameDatapathPorts,
+  normalizeTrace,
+  crossCheck,
+  compareTraces,
+  type CrossCheckPacket,
+  type CrossCheckReport,
+  type CrossCheckResult,
+  type CompareTracesOptions,
+  type TraceDifference,
+  type ReplicaProblem,
+  type ReplicaSource,
+  type ToolResult,
+  type ReplicaDaemon,
+  type Replica,
+  type ReplicaBridge,
+  type ReplicaBridgeFiles,
+  type ReplicaChange,
+  type ReplicaDummyMode,
+  type ReplicaFiles,
+  type ReplicaOptions,
+  type ReplicaPort,
+  type ReplicaSockets,
+  type ReplicaTimings,
+} from "./replica/index.js";

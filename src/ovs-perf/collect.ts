@@ -4,17 +4,11 @@
  *
  * @module
  */
-import {
-  type Labels,
-  type PrometheusClient,
-  type PrometheusTime,
-  type Sample,
-  isPrometheusHttpError,
-  isPrometheusQueryError,
-  isPrometheusTimeoutError,
-} from "../prometheus/index.js";
+import type { Labels, PrometheusClient, PrometheusTime, Sample } from "../prometheus/index.js";
 import { durationToMs, formatPrometheusDuration, parsePrometheusDuration } from "../core/duration.js";
-import { type MetricCategory, type MetricDefinition, type MetricsConfig, type Statistic, expandQuery } from "./config.js";
+import { type MetricCategory, type MetricDefinition, type MetricsConfig, type Statistic, type ThresholdDirection, expandQuery } from "./config.js";
+import { type ClusterInfo, type ClusterSeries, clusterInfoFromSeries } from "./cluster-info.js";
+import { type CollectionError, type ConnectionCheck, checkPrometheusConnection, describeCollectionError } from "./connection.js";
 import { mapSettledBounded } from "./concurrency.js";
 import { type NodeMap, buildNodeMap, unmappedEntityName } from "./node-map.js";
 import { type SeriesSummary, linearFit, summarize } from "./stats.js";
@@ -35,16 +29,6 @@ export interface EntityStats extends SeriesSummary {
   readonly points?: readonly Sample[];
 }
 
-/** Why a metric could not be collected. */
-export interface CollectionError {
-  readonly kind: "http" | "query" | "timeout" | "other";
-  readonly message: string;
-  /** Prometheus errorType for kind `"query"`. */
-  readonly errorType?: string;
-  /** HTTP status for kinds `"http"` / `"query"`. */
-  readonly status?: number;
-}
-
 /** The result of one metric. */
 export interface MetricCollection {
   readonly id: string;
@@ -54,15 +38,17 @@ export interface MetricCollection {
   /** The PromQL that was run (`$window` substituted). */
   readonly query: string;
   readonly statistic: Statistic;
+  readonly direction: ThresholdDirection;
   readonly thresholds: MetricDefinition["thresholds"];
   readonly recommendation: string;
-  readonly status: "ok" | "empty" | "error";
+  /** `skipped`: not queried because the connection check found Prometheus unreachable. */
+  readonly status: "ok" | "empty" | "error" | "skipped";
   readonly error?: CollectionError;
   readonly warnings: readonly string[];
   readonly infos: readonly string[];
-  /** Entities, highest `statistic` first. */
+  /** Entities, worst `statistic` first (highest; lowest for direction `below`). */
   readonly entities: readonly EntityStats[];
-  /** The top-N entities by max (names). */
+  /** The top-N entities by max (by min for direction `below`) (names). */
   readonly top: readonly string[];
 }
 
@@ -90,6 +76,10 @@ export interface Collection {
   readonly window: string;
   readonly metrics: readonly MetricCollection[];
   readonly nodeMapping: NodeMappingInfo;
+  /** The connection check (absent when it was turned off). */
+  readonly connection?: ConnectionCheck;
+  /** Node count and versions (absent when Prometheus was unreachable). */
+  readonly cluster?: ClusterInfo;
 }
 
 /** Options of {@link collectOvsMetrics}. */
@@ -114,20 +104,21 @@ export interface CollectOptions {
   readonly signal?: AbortSignal;
   /** Clock (tests). */
   readonly now?: () => Date;
+  /** Run the connection check first (default true); false also skips the cluster information. */
+  readonly checkConnection?: boolean;
 }
 
 const toDate = (t: PrometheusTime): Date => (t instanceof Date ? t : typeof t === "number" ? new Date(t * 1000) : new Date(t));
 
-function describeError(e: unknown): CollectionError {
-  if (isPrometheusQueryError(e)) return { kind: "query", message: e.message, errorType: e.errorType, status: e.status };
-  if (isPrometheusTimeoutError(e)) return { kind: "timeout", message: e.message };
-  if (isPrometheusHttpError(e)) return { kind: "http", message: e.message, status: e.status };
-  return { kind: "other", message: e instanceof Error ? e.message : String(e) };
-}
+const describeError = describeCollectionError;
+const CLUSTER_KEYS = ["nodes", "kubernetesVersion", "openshiftVersion", "ovsVersion"] as const;
 
 /**
- * Collects the configured OVS metrics. Queries run concurrently (at most `concurrency` at a
- * time); a failing query gives a metric with `status: "error"` and the others still return.
+ * Collects the configured OVS metrics. A connection check runs first: when Prometheus cannot be
+ * queried, no metric query is sent and every metric is `skipped` (one message in `connection`,
+ * not one failure per metric). Then the queries run concurrently (at most `concurrency` at a
+ * time), with the pod → node mapping and the cluster information; a failing query gives a
+ * metric with `status: "error"` and the others still return.
  *
  * @example
  * ```ts
@@ -164,8 +155,40 @@ export async function collectOvsMetrics(client: PrometheusClient, config: Metric
       ? mapping.query
       : `max by (${[mapping.namespaceLabel, mapping.podLabel, mapping.nodeLabel, mapping.hostIpLabel].join(", ")}) (max_over_time(${mapping.query}[${formatPrometheusDuration(Math.max(1000, range.end.getTime() - range.start.getTime()))}]))`;
   const evalTime = time ?? range!.end;
+  const spanSeconds = range === undefined ? undefined : Math.max(1, (range.end.getTime() - range.start.getTime()) / 1000);
+  const base = (d: MetricDefinition) => ({
+    id: d.id,
+    title: d.title,
+    category: d.category,
+    unit: d.unit,
+    query: expandQuery(d, config, window),
+    statistic: d.statistic,
+    direction: d.direction,
+    thresholds: d.thresholds,
+    recommendation: d.recommendation,
+  });
+  const when = {
+    mode: o.mode,
+    ...(time !== undefined ? { time: time.toISOString() } : {}),
+    ...(range !== undefined ? { range: { start: range.start.toISOString(), end: range.end.toISOString(), stepSeconds: range.stepSeconds } } : {}),
+    window,
+  };
+  let connection: ConnectionCheck | undefined;
+  if (o.checkConnection !== false) {
+    connection = await checkPrometheusConnection(client, { time: evalTime, ...(spanSeconds !== undefined ? { lookbackSeconds: spanSeconds } : {}), ...(o.signal ? { signal: o.signal } : {}) });
+    if (connection.status === "unreachable") {
+      return {
+        ...when,
+        metrics: defs.map((d): MetricCollection => ({ ...base(d), status: "skipped", warnings: [], infos: [], entities: [], top: [] })),
+        nodeMapping: { query: mapQuery, status: "unavailable", pods: 0, unmapped: [], note: "not queried: Prometheus could not be reached" },
+        connection,
+      };
+    }
+  }
+  const clusterQuery = (q: string) => (spanSeconds === undefined ? q : `last_over_time((${q})[${Math.ceil(spanSeconds)}s:])`);
   const tasks: Array<() => Promise<unknown>> = [
     () => client.query(mapQuery, { time: evalTime, ...(o.signal ? { signal: o.signal } : {}) }),
+    ...(connection === undefined ? [] : CLUSTER_KEYS.map((k) => () => client.query(clusterQuery(config.settings.cluster[k]), { time: evalTime, ...(o.signal ? { signal: o.signal } : {}) }))),
     ...defs.map((d) => () => {
       const q = expandQuery(d, config, window);
       const signal = o.signal ? { signal: o.signal } : {};
@@ -183,36 +206,34 @@ export async function collectOvsMetrics(client: PrometheusClient, config: Metric
   const nodeMap = buildNodeMap(podInfo, mapping);
   const topN = o.topN ?? config.settings.topN;
   const unmapped = new Set<string>();
+  const offset = connection === undefined ? 1 : 1 + CLUSTER_KEYS.length;
   const metrics = defs.map((d, i): MetricCollection => {
-    const res = settled[i + 1]!;
-    const base = {
-      id: d.id,
-      title: d.title,
-      category: d.category,
-      unit: d.unit,
-      query: expandQuery(d, config, window),
-      statistic: d.statistic,
-      thresholds: d.thresholds,
-      recommendation: d.recommendation,
-    };
-    if (res.status === "rejected") return { ...base, status: "error", error: describeError(res.reason), warnings: [], infos: [], entities: [], top: [] };
+    const res = settled[i + offset]!;
+    if (res.status === "rejected") return { ...base(d), status: "error", error: describeError(res.reason), warnings: [], infos: [], entities: [], top: [] };
     const r = res.value as Awaited<ReturnType<PrometheusClient["query"]>>;
     const series: Array<{ metric: Labels; samples: readonly Sample[] }> =
       r.data.resultType === "matrix" ? [...r.data.result] : r.data.resultType === "vector" ? r.data.result.map((s) => ({ metric: s.metric, samples: [s.sample] })) : [];
     const entities = summarizeSeries(series, d, nodeMap, range !== undefined, unmapped);
-    entities.sort((a, b) => b[d.statistic] - a[d.statistic] || a.entity.localeCompare(b.entity));
-    const top = [...entities].sort((a, b) => b.max - a.max || a.entity.localeCompare(b.entity)).slice(0, topN).map((e) => e.entity);
-    return { ...base, status: entities.length === 0 ? "empty" : "ok", warnings: r.warnings, infos: r.infos, entities, top };
+    const sign = d.direction === "below" ? -1 : 1;
+    entities.sort((a, b) => sign * (b[d.statistic] - a[d.statistic]) || a.entity.localeCompare(b.entity));
+    const worst = d.direction === "below" ? "min" : "max";
+    const top = [...entities].sort((a, b) => sign * (b[worst] - a[worst]) || a.entity.localeCompare(b.entity)).slice(0, topN).map((e) => e.entity);
+    return { ...base(d), status: entities.length === 0 ? "empty" : "ok", warnings: r.warnings, infos: r.infos, entities, top };
   });
   const nodeMapping = mappingInfo(mapQuery, nodeMap, [...unmapped].sort(), mapError);
-  return {
-    mode: o.mode,
-    ...(time !== undefined ? { time: time.toISOString() } : {}),
-    ...(range !== undefined ? { range: { start: range.start.toISOString(), end: range.end.toISOString(), stepSeconds: range.stepSeconds } } : {}),
-    window,
-    metrics,
-    nodeMapping,
-  };
+  let cluster: ClusterInfo | undefined;
+  if (connection !== undefined) {
+    const labelsOf = (k: number): Labels[] | null => {
+      const res = settled[1 + k]!;
+      if (res.status === "rejected") return null;
+      const r = res.value as Awaited<ReturnType<PrometheusClient["query"]>>;
+      return r.data.resultType === "vector" ? r.data.result.map((x) => x.metric) : [];
+    };
+    const series = Object.fromEntries(CLUSTER_KEYS.map((k, i) => [k, labelsOf(i)])) as unknown as ClusterSeries;
+    const ovsNodes = metrics.filter((m) => /\bovs_/.test(m.query)).flatMap((m) => m.entities.map((e) => e.node).filter((n): n is string => n !== null));
+    cluster = clusterInfoFromSeries(series, config.settings.cluster, ovsNodes);
+  }
+  return { ...when, metrics, nodeMapping, ...(connection !== undefined ? { connection } : {}), ...(cluster !== undefined ? { cluster } : {}) };
 }
 
 function summarizeSeries(

@@ -19,7 +19,7 @@ export interface ComparisonRow {
   readonly after: number | null;
   /** (after − before) / |before| × 100; `null` when not computable (missing, or before is 0 and after is not). */
   readonly changePercent: number | null;
-  /** True when the value grew by more than the threshold (every OVS metric here: higher is worse). */
+  /** True when the value got worse by more than the threshold: grew (fell, for metrics with direction `below`, such as a hit ratio). */
   readonly regression: boolean;
 }
 
@@ -35,8 +35,9 @@ export interface ReportComparison {
 
 /**
  * Compares each metric's statistic per entity between two reports (`before`, `after`): percent
- * change, and regressions where it grew by more than `thresholdPercent` (default 10). A value
- * going from 0 to something positive is a regression with `changePercent: null`.
+ * change, and regressions where it got worse by more than `thresholdPercent` (default 10): grew,
+ * or fell for metrics with direction `below`. A value going from 0 to something positive is a
+ * regression (of an `above` metric) with `changePercent: null`.
  *
  * @example
  * ```ts
@@ -52,6 +53,7 @@ export function compareReports(before: OvsPerfReport, after: OvsPerfReport, o: {
   for (const ma of after.metrics) {
     const mb = before.metrics.find((m) => m.id === ma.id);
     const stat = o.statistic ?? ma.statistic;
+    const below = ma.direction === "below";
     const entities = new Set([...(mb?.entities ?? []).map((e) => e.entity), ...ma.entities.map((e) => e.entity)]);
     for (const entity of [...entities].sort()) {
       const b = mb?.entities.find((e) => e.entity === entity)?.[stat] ?? null;
@@ -61,7 +63,7 @@ export function compareReports(before: OvsPerfReport, after: OvsPerfReport, o: {
       if (a !== null && b !== null) {
         if (b !== 0) changePercent = Math.round(((a - b) / Math.abs(b)) * 100 * 100) / 100;
         else if (a === 0) changePercent = 0;
-        regression = changePercent === null ? a > 0 : changePercent > threshold;
+        regression = changePercent === null ? !below && a > 0 : below ? changePercent < -threshold : changePercent > threshold;
       }
       rows.push({ metric: ma.id, title: ma.title, entity, unit: ma.unit, statistic: stat, before: b, after: a, changePercent, regression });
     }
@@ -72,6 +74,10 @@ export function compareReports(before: OvsPerfReport, after: OvsPerfReport, o: {
     statusAfter: after.status,
     rows,
     regressions: rows.filter((r) => r.regression),
-    improvements: rows.filter((r) => r.changePercent !== null && r.changePercent < -threshold),
+    improvements: rows.filter((r) => {
+      if (r.changePercent === null) return false;
+      const below = after.metrics.find((m) => m.id === r.metric)?.direction === "below";
+      return below ? r.changePercent > threshold : r.changePercent < -threshold;
+    }),
   };
 }

@@ -6,10 +6,12 @@
  * @module
  */
 import { parse as parseYaml } from "yaml";
-import { parsePrometheusDuration } from "../core/duration.js";
 import { DEFAULT_METRICS_YAML } from "./default-metrics.js";
 import { type MetricUnit, parseByteQuantity } from "./units.js";
-import { OvskitError, hasBrand, setBrand } from "../core/ovskit-error.js";
+import { MetricsConfigError } from "./config-error.js";
+import { type Obj, LABEL, checkKeys, duration, isObj, oneOf, str } from "./config-read.js";
+import { readSettings } from "./config-settings.js";
+import { rawCounterUses } from "./counters.js";
 
 /**
  * Metric families, as selected by `ovs-perf metric --metric`.
@@ -17,14 +19,16 @@ import { OvskitError, hasBrand, setBrand } from "../core/ovskit-error.js";
  * @example
  * ```ts
  * import { METRIC_CATEGORIES } from "ovskit";
- * METRIC_CATEGORIES.includes("cpu"); // true
+ * METRIC_CATEGORIES.includes("datapath"); // true
  * ```
  */
-export const METRIC_CATEGORIES = ["cpu", "memory", "dp_flows", "bridge_flows", "connections"] as const;
+export const METRIC_CATEGORIES = ["cpu", "memory", "dp_flows", "bridge_flows", "connections", "datapath", "upcalls", "interfaces"] as const;
 /** One of {@link METRIC_CATEGORIES}. */
 export type MetricCategory = (typeof METRIC_CATEGORIES)[number];
 /** Per-entity statistics. */
 export type Statistic = "min" | "avg" | "max" | "p95" | "last";
+/** Which side of a threshold is bad: `above` (the default: more is worse) or `below` (a hit ratio). */
+export type ThresholdDirection = "above" | "below";
 
 /** One metric of metrics.yaml, validated. */
 export interface MetricDefinition {
@@ -37,9 +41,13 @@ export interface MetricDefinition {
   /** Labels that name an entity besides its node (e.g. `["bridge"]`). */
   readonly entity: readonly string[];
   readonly statistic: Statistic;
+  /** `above`: a value at or over a threshold alerts; `below`: at or under. */
+  readonly direction: ThresholdDirection;
   /** Thresholds in the metric's unit (bytes for memory). */
   readonly thresholds: { readonly warning?: number; readonly critical?: number };
   readonly recommendation: string;
+  /** The `for:` of this metric's alerting rules (default `settings.rules.for`). */
+  readonly for?: string;
 }
 
 /** How OVS series are mapped to nodes. */
@@ -51,6 +59,32 @@ export interface NodeMappingSettings {
   readonly hostIpLabel: string;
 }
 
+/** How alerting rules are generated ({@link toPrometheusRules}). */
+export interface RuleSettings {
+  /** Name of the rule group. */
+  readonly group: string;
+  /** Evaluation interval of the group. */
+  readonly interval: string;
+  /** Default `for:` of every alert. */
+  readonly for: string;
+  /** Prefix of the alert names (`Ovs` + `VswitchdCpu`). */
+  readonly alertPrefix: string;
+  /** Extra labels on every alert (e.g. a team or a receiver). */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** PromQL of the cluster information in reports (version labels are read from the series). */
+export interface ClusterQuerySettings {
+  /** One series per node (kube-state-metrics `kube_node_info`, labels `node`, `kubelet_version`). */
+  readonly nodes: string;
+  /** `kubernetes_build_info` (label `git_version`; the API server's wins). */
+  readonly kubernetesVersion: string;
+  /** OpenShift `cluster_version{type="current"}` (label `version`). */
+  readonly openshiftVersion: string;
+  /** ovn-kubernetes `ovs_build_info` (label `version`). */
+  readonly ovsVersion: string;
+}
+
 /** A validated metrics.yaml. */
 export interface MetricsConfig {
   readonly version: 1;
@@ -60,77 +94,13 @@ export interface MetricsConfig {
     readonly topN: number;
     readonly concurrency: number;
     readonly nodeMapping: NodeMappingSettings;
+    readonly rules: RuleSettings;
+    readonly cluster: ClusterQuerySettings;
   };
   readonly metrics: readonly MetricDefinition[];
 }
 
-const CONFIG_BRAND = Symbol.for("ovskit.MetricsConfigError");
-
-/**
- * A metrics.yaml that is not valid: `path` names the key (`metrics[2].thresholds.warning`).
- *
- * @example
- * ```ts
- * import { parseMetricsConfig, isMetricsConfigError } from "ovskit";
- * try { parseMetricsConfig("version: 2"); } catch (e) { if (isMetricsConfigError(e)) console.log(e.path, e.message); }
- * ```
- */
-export class MetricsConfigError extends OvskitError {
-  /** Always `"invalid-config"`. */
-  declare readonly code: "invalid-config";
-  /** Key path of the problem (empty for the whole document). */
-  readonly path: string;
-  constructor(path: string, reason: string) {
-    super("invalid-config", `metrics.yaml${path === "" ? "" : ` ${path}`}: ${reason}`);
-    this.name = "MetricsConfigError";
-    this.path = path;
-    setBrand(this, CONFIG_BRAND);
-  }
-}
-
-/**
- * True when `e` is a {@link MetricsConfigError} (also across realms).
- *
- * @example
- * ```ts
- * import { isMetricsConfigError } from "ovskit";
- * isMetricsConfigError(new Error("x")); // false
- * ```
- */
-export function isMetricsConfigError(e: unknown): e is MetricsConfigError {
-  return hasBrand(e, CONFIG_BRAND);
-}
-
-type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
-const LABEL = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
-const METRIC_KEYS = ["id", "title", "category", "query", "unit", "entity", "statistic", "thresholds", "recommendation", "disabled"];
-
-function checkKeys(o: Obj, allowed: readonly string[], path: string): void {
-  for (const k of Object.keys(o)) {
-    if (!allowed.includes(k)) throw new MetricsConfigError(path === "" ? k : `${path}.${k}`, `unknown key (allowed: ${allowed.join(", ")})`);
-  }
-}
-
-function str(o: Obj, key: string, path: string, fallback?: string): string {
-  const v = o[key] ?? fallback;
-  if (typeof v !== "string" || v.trim() === "") throw new MetricsConfigError(`${path}.${key}`, "must be a non-empty string");
-  return v;
-}
-
-function oneOf<T extends string>(o: Obj, key: string, path: string, allowed: readonly T[], fallback?: T): T {
-  const v = o[key] ?? fallback;
-  if (typeof v !== "string" || !(allowed as readonly string[]).includes(v)) {
-    throw new MetricsConfigError(`${path}.${key}`, `must be one of ${allowed.join(", ")} (got ${JSON.stringify(v)})`);
-  }
-  return v as T;
-}
-
-function positiveInt(o: Obj, key: string, path: string, fallback: number): number {
-  const v = o[key] ?? fallback;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new MetricsConfigError(`${path}.${key}`, "must be a positive integer");
-  return v;
-}
+const METRIC_KEYS = ["id", "title", "category", "query", "unit", "entity", "statistic", "direction", "thresholds", "recommendation", "for", "disabled"];
 
 function threshold(v: unknown, unit: MetricUnit, path: string): number {
   const n = unit === "bytes" && (typeof v === "string" || typeof v === "number") ? parseByteQuantity(v) : typeof v === "number" ? v : undefined;
@@ -146,29 +116,41 @@ function metric(raw: unknown, base: MetricDefinition | undefined, path: string):
   const merged: Obj = { ...(base ?? {}), ...raw };
   const id = str(merged, "id", path);
   if (!/^[a-z][a-z0-9_]*$/.test(id)) throw new MetricsConfigError(`${path}.id`, "must match [a-z][a-z0-9_]*");
-  const unit = oneOf<MetricUnit>(merged, "unit", path, ["percent", "bytes", "count"]);
+  const unit = oneOf<MetricUnit>(merged, "unit", path, ["percent", "bytes", "count", "per_second"]);
   const entityRaw = merged.entity ?? [];
   if (!Array.isArray(entityRaw) || entityRaw.some((l) => typeof l !== "string" || !LABEL.test(l))) {
     throw new MetricsConfigError(`${path}.entity`, "must be a list of label names");
   }
+  const query = str(merged, "query", path);
+  const raws = rawCounterUses(query);
+  if (raws.length > 0) {
+    throw new MetricsConfigError(
+      `${path}.query`,
+      `${raws.join(", ")} ${raws.length === 1 ? "is a cumulative total" : "are cumulative totals"} (OVS exports ${raws.length === 1 ? "it" : "them"} as a gauge that only grows): read ${raws.length === 1 ? "it" : "them"} through increase(...[$window]) or rate(...[$window]), never raw`,
+    );
+  }
+  const direction = oneOf<ThresholdDirection>(merged, "direction", path, ["above", "below"], "above");
   const t = merged.thresholds ?? {};
   if (!isObj(t)) throw new MetricsConfigError(`${path}.thresholds`, "must be a mapping with warning and/or critical");
   checkKeys(t, ["warning", "critical"], `${path}.thresholds`);
   const warning = t.warning === undefined ? undefined : threshold(t.warning, unit, `${path}.thresholds.warning`);
   const critical = t.critical === undefined ? undefined : threshold(t.critical, unit, `${path}.thresholds.critical`);
-  if (warning !== undefined && critical !== undefined && warning > critical) {
-    throw new MetricsConfigError(`${path}.thresholds`, `warning (${warning}) must not be above critical (${critical})`);
+  if (warning !== undefined && critical !== undefined && (direction === "above" ? warning > critical : warning < critical)) {
+    throw new MetricsConfigError(`${path}.thresholds`, `warning (${warning}) must not be ${direction === "above" ? "above" : "below"} critical (${critical}) with direction ${direction}`);
   }
+  const forText = merged.for === undefined ? undefined : duration(merged, "for", path, "0s", { allowZero: true });
   return {
     id,
     title: str(merged, "title", path, id),
     category: oneOf<MetricCategory>(merged, "category", path, METRIC_CATEGORIES),
-    query: str(merged, "query", path),
+    query,
     unit,
     entity: entityRaw as string[],
-    statistic: oneOf<Statistic>(merged, "statistic", path, ["min", "avg", "max", "p95", "last"], "max"),
+    statistic: oneOf<Statistic>(merged, "statistic", path, ["min", "avg", "max", "p95", "last"], direction === "above" ? "max" : "min"),
+    direction,
     thresholds: { ...(warning !== undefined ? { warning } : {}), ...(critical !== undefined ? { critical } : {}) },
     recommendation: typeof merged.recommendation === "string" ? merged.recommendation : "",
+    ...(forText !== undefined ? { for: forText } : {}),
   };
 }
 
@@ -177,28 +159,7 @@ function build(doc: unknown, defaults: MetricsConfig | undefined): MetricsConfig
   if (!isObj(doc)) throw new MetricsConfigError("", "must be a mapping");
   checkKeys(doc, ["version", "settings", "metrics", "replaceDefaults"], "");
   if (doc.version !== undefined && doc.version !== 1) throw new MetricsConfigError("version", `unsupported version ${JSON.stringify(doc.version)} (this ovskit reads version 1)`);
-  const s = doc.settings ?? {};
-  if (!isObj(s)) throw new MetricsConfigError("settings", "must be a mapping");
-  checkKeys(s, ["window", "topN", "concurrency", "nodeMapping"], "settings");
-  const ds = defaults?.settings;
-  const window = str(s, "window", "settings", ds?.window ?? "5m");
-  try {
-    if (parsePrometheusDuration(window) <= 0) throw new Error("must be positive");
-  } catch (e) {
-    throw new MetricsConfigError("settings.window", (e as Error).message);
-  }
-  const nm = s.nodeMapping ?? {};
-  if (!isObj(nm)) throw new MetricsConfigError("settings.nodeMapping", "must be a mapping");
-  checkKeys(nm, ["query", "podLabel", "namespaceLabel", "nodeLabel", "hostIpLabel"], "settings.nodeMapping");
-  const dn = ds?.nodeMapping;
-  const p = "settings.nodeMapping";
-  const nodeMapping: NodeMappingSettings = {
-    query: str(nm, "query", p, dn?.query ?? "kube_pod_info"),
-    podLabel: str(nm, "podLabel", p, dn?.podLabel ?? "pod"),
-    namespaceLabel: str(nm, "namespaceLabel", p, dn?.namespaceLabel ?? "namespace"),
-    nodeLabel: str(nm, "nodeLabel", p, dn?.nodeLabel ?? "node"),
-    hostIpLabel: str(nm, "hostIpLabel", p, dn?.hostIpLabel ?? "host_ip"),
-  };
+  const settings = readSettings(doc.settings, defaults?.settings);
   const list = doc.metrics ?? [];
   if (!Array.isArray(list)) throw new MetricsConfigError("metrics", "must be a list");
   const byId = new Map<string, MetricDefinition>();
@@ -217,11 +178,7 @@ function build(doc: unknown, defaults: MetricsConfig | undefined): MetricsConfig
     byId.set(id, metric(raw, byId.get(id), path));
   });
   if (byId.size === 0) throw new MetricsConfigError("metrics", "no metric left to collect");
-  return {
-    version: 1,
-    settings: { window, topN: positiveInt(s, "topN", "settings", ds?.topN ?? 10), concurrency: positiveInt(s, "concurrency", "settings", ds?.concurrency ?? 4), nodeMapping },
-    metrics: [...byId.values()],
-  };
+  return { version: 1, settings, metrics: [...byId.values()] };
 }
 
 let defaultConfig: MetricsConfig | undefined;

@@ -5,10 +5,19 @@
  * @module
  */
 import type { Collection, EntityStats, MetricCollection } from "./collect.js";
+import { interfaceInsights, megaflowInsights, upcallInsights } from "./datapath-insights.js";
 import { formatMetricValue } from "./units.js";
 
 /** Kinds of {@link Insight}. */
-export type InsightKind = "cpu-variance" | "cpu-outlier" | "memory-growth" | "flow-ratio" | "connection-health";
+export type InsightKind =
+  | "cpu-variance"
+  | "cpu-outlier"
+  | "memory-growth"
+  | "flow-ratio"
+  | "connection-health"
+  | "megaflow-cache"
+  | "upcall-pressure"
+  | "interface-errors";
 
 /** One insight. `concern` asks for attention, `notice` is context. */
 export interface Insight {
@@ -22,6 +31,8 @@ export interface Insight {
   readonly confidence: number;
   /** The numbers behind the message. */
   readonly data: Readonly<Record<string, number | string | null>>;
+  /** What to look at next, when the insight asks for attention. */
+  readonly recommendation?: string;
 }
 
 /** Tunables of the insight rules (defaults in {@link DEFAULT_INSIGHT_SETTINGS}). */
@@ -38,6 +49,12 @@ export interface InsightSettings {
   readonly memoryMinGrowth: number;
   /** dp flows / br-int flows from which the ratio is a concern. */
   readonly flowRatioHigh: number;
+  /** Megaflow masks visited per packet from which the megaflow cache is a concern. */
+  readonly masksPerPacketHigh: number;
+  /** Megaflow cache hit ratio (percent) under which the cache is a concern. */
+  readonly cacheHitLowPercent: number;
+  /** Upcalls per second per handler thread from which upcall pressure is a concern. */
+  readonly upcallsPerHandlerHigh: number;
 }
 
 /**
@@ -57,6 +74,9 @@ export const DEFAULT_INSIGHT_SETTINGS: InsightSettings = {
   memoryMinR2: 0.6,
   memoryMinGrowth: 0.02,
   flowRatioHigh: 1,
+  masksPerPacketHigh: 3,
+  cacheHitLowPercent: 95,
+  upcallsPerHandlerHigh: 1000,
 };
 
 const round = (x: number, digits = 2): number => Math.round(x * 10 ** digits) / 10 ** digits;
@@ -197,8 +217,10 @@ function connectionInsights(m: MetricCollection, mode: Collection["mode"]): Insi
 
 /**
  * Derives insights: CPU variance and outliers, memory growth as a fitted slope with the
- * projected time to the thresholds, the datapath / br-int flow ratio per node, and connection
- * health (overflows, discards, reconnects) as rising / ongoing / recovered.
+ * projected time to the thresholds, the datapath / br-int flow ratio per node, connection
+ * health (overflows, discards, reconnects) as rising / ongoing / recovered, megaflow cache
+ * efficiency (hit ratio, masks per packet), upcall pressure (upcalls per handler thread, lost
+ * upcalls, flow limit) and interface drops / errors per node and interface.
  *
  * @example
  * ```ts
@@ -217,5 +239,6 @@ export function computeInsights(c: Collection, settings: Partial<InsightSettings
     else if (m.category === "connections") out.push(...connectionInsights(m, c.mode));
   }
   out.push(...flowRatioInsights(c, s));
+  out.push(...megaflowInsights(c, s), ...upcallInsights(c, s), ...interfaceInsights(c));
   return out;
 }

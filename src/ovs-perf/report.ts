@@ -10,9 +10,12 @@
  *   "time"?: ISO 8601 (instant), "range"?: { "start", "end", "stepSeconds" } (range),
  *   "window": "5m" (the $window of rate / increase),
  *   "status": "excellent" | "good" | "degraded" | "critical" | "unknown" (nothing collected),
- *   "summary": { "critical", "warning", "info", "concerns", "metrics", "failedMetrics" },
- *   "metrics": [ { "id", "title", "category", "unit", "query", "statistic", "thresholds",
- *                  "recommendation", "status": "ok"|"empty"|"error", "error"?, "warnings",
+ *   "summary": { "critical", "warning", "info", "concerns", "metrics", "failedMetrics", "skippedMetrics" },
+ *   "connection"?: { "status": "ok"|"unreachable"|"no-ovs-metrics", "url", "message", "ovsSeries", "error"? },
+ *   "cluster"?: { "nodes", "nodeNames", "nodesFrom", "kubernetesVersion", "kubernetesVersions",
+ *                 "kubeletVersions", "openshiftVersion", "ovsVersions", "notes" },
+ *   "metrics": [ { "id", "title", "category", "unit", "query", "statistic", "direction", "thresholds",
+ *                  "recommendation", "status": "ok"|"empty"|"error"|"skipped", "error"?, "warnings",
  *                  "infos", "top": [entity...],
  *                  "entities": [ { "entity", "node" | null, "labels", "unit", "min", "avg",
  *                                  "max", "p95", "last", "stddev", "samples", "nonFinite",
@@ -21,7 +24,8 @@
  *   "nodeMapping": { "query", "status": "ok"|"partial"|"unavailable", "pods", "unmapped", "note"? },
  *   "alerts": [ { "severity", "metric", "title", "entity", "node", "value", "unit",
  *                 "statistic", "threshold", "series", "query", "message", "recommendation" } ],
- *   "insights": [ { "kind", "severity", "metric", "entity", "node", "message", "confidence", "data" } ]
+ *   "insights": [ { "kind", "severity", "metric", "entity", "node", "message", "confidence", "data",
+ *                   "recommendation"? } ]
  * }
  * ```
  * Values are in the metric's unit (`bytes` are bytes, `percent` 0..100). Samples that were NaN
@@ -32,6 +36,7 @@
 import { type Alert, computeAlerts } from "./alerts.js";
 import type { Collection, MetricCollection } from "./collect.js";
 import { type Insight, type InsightSettings, computeInsights } from "./insights.js";
+import { OvsPerfReportError } from "./report-error.js";
 
 /**
  * The schema identifier written in every report.
@@ -60,6 +65,8 @@ export interface OvsPerfReport extends Collection {
     readonly concerns: number;
     readonly metrics: number;
     readonly failedMetrics: number;
+    /** Metrics not queried because Prometheus was unreachable. */
+    readonly skippedMetrics: number;
   };
   readonly alerts: readonly Alert[];
   readonly insights: readonly Insight[];
@@ -125,6 +132,7 @@ export function buildReport(c: Collection, o: BuildReportOptions): OvsPerfReport
       concerns: insights.filter((i) => i.severity === "concern").length,
       metrics: c.metrics.length,
       failedMetrics: c.metrics.filter((m) => m.status === "error").length,
+      skippedMetrics: c.metrics.filter((m) => m.status === "skipped").length,
     },
     alerts,
     insights,
@@ -134,7 +142,7 @@ export function buildReport(c: Collection, o: BuildReportOptions): OvsPerfReport
 /**
  * Reads a report back from JSON, checking the schema identifier.
  *
- * @throws Error when the text is not an ovs-perf v1 report.
+ * @throws {@link OvsPerfReportError} when the text is not JSON or not an ovs-perf v1 report.
  * @example
  * ```ts
  * import { readFileSync } from "node:fs";
@@ -143,9 +151,14 @@ export function buildReport(c: Collection, o: BuildReportOptions): OvsPerfReport
  * ```
  */
 export function parseReport(text: string): OvsPerfReport {
-  const v = JSON.parse(text) as Partial<OvsPerfReport> | null;
+  let v: Partial<OvsPerfReport> | null;
+  try {
+    v = JSON.parse(text) as Partial<OvsPerfReport> | null;
+  } catch (e) {
+    throw new OvsPerfReportError(`not an ovs-perf report: not JSON (${(e as Error).message})`);
+  }
   if (v === null || typeof v !== "object" || v.schema !== OVS_PERF_REPORT_SCHEMA || !Array.isArray(v.metrics)) {
-    throw new Error(`not an ovs-perf report (expected "schema": "${OVS_PERF_REPORT_SCHEMA}")`);
+    throw new OvsPerfReportError(`not an ovs-perf report (expected "schema": "${OVS_PERF_REPORT_SCHEMA}")`);
   }
   return v as OvsPerfReport;
 }

@@ -4,8 +4,12 @@
  * @module
  */
 
-/** The unit of a metric's values. Bytes are always stored as bytes, never mixed. */
-export type MetricUnit = "percent" | "bytes" | "count";
+/**
+ * The unit of a metric's values. Bytes are always stored as bytes, never mixed; `per_second` is
+ * a rate (`rate(counter[$window])`); `count` is a plain number (also ratios such as masks per
+ * packet).
+ */
+export type MetricUnit = "percent" | "bytes" | "count" | "per_second";
 
 /** Byte units for {@link convertBytes}. */
 export type ByteUnit = "B" | "KiB" | "MiB" | "GiB" | "TiB" | "KB" | "MB" | "GB" | "TB";
@@ -55,7 +59,8 @@ export function parseByteQuantity(v: string | number): number | undefined {
 
 /**
  * Formats a value with its unit for people: bytes in the largest IEC unit that keeps the number
- * at least 1 (`512.0 MiB`), percent with one decimal (`87.5 %`), counts as integers when whole.
+ * at least 1 (`512.0 MiB`), percent with one decimal (`87.5 %`), counts as integers when whole,
+ * rates with `/s` (`15000/s`, `2.50/s`).
  *
  * @example
  * ```ts
@@ -76,5 +81,7 @@ export function formatMetricValue(value: number, unit: MetricUnit): string {
     }
     case "count":
       return Number.isInteger(value) ? String(value) : value.toFixed(2);
+    case "per_second":
+      return `${Number.isInteger(value) ? String(value) : value.toFixed(2)}/s`;
   }
 }

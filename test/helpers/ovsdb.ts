@@ -6,7 +6,8 @@ import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
-import type { OvsdbAtom, OvsdbColumnType, OvsdbDatabase, OvsdbSchema, OvsdbValue } from "../../src/ovn/ovsdb/index.js";
+import { isOvsdbUuid, ovsdbMapEntries } from "../../src/ovn/ovsdb/index.js";
+import type { OvsdbAtom, OvsdbColumnType, OvsdbDatabase, OvsdbMap, OvsdbSchema, OvsdbValue } from "../../src/ovn/ovsdb/index.js";
 
 export const OVSDB_FIXTURES = join(import.meta.dirname, "..", "fixtures", "ovsdb");
 
@@ -24,10 +25,11 @@ export interface DumpTable {
   readonly data: unknown[][];
 }
 
-/** The tables of a dump, by name (the caption is "<name> table"). */
+/** The tables of a dump, by name (the caption is "<name> table"); `name` in test/fixtures/ovsdb, or a path from test/fixtures ("ovn/x.dump.json"). */
 export function readDump(name: string): Map<string, DumpTable> {
   const out = new Map<string, DumpTable>();
-  for (const line of ovsdbFixture(name).toString("utf8").split("\n")) {
+  const bytes = ovsdbFixture(name.includes("/") ? join("..", name) : name);
+  for (const line of bytes.toString("utf8").split("\n")) {
     if (line.trim() === "") continue;
     const t = JSON.parse(line) as DumpTable;
     out.set(t.caption.replace(/ table$/, ""), t);
@@ -57,14 +59,14 @@ const sortCanon = (xs: Canon[]) => xs.sort((a, b) => (JSON.stringify(a) < JSON.s
 /** Canonical form of one of our values. */
 export function canonValue(value: OvsdbValue, type: OvsdbColumnType): Canon {
   if (type.kind === "map") {
-    if (!(value instanceof Map)) throw new Error("a map column without a Map");
-    return sortCanon([...(value as ReadonlyMap<OvsdbAtom, OvsdbAtom>)].map(([k, v]) => [canonMine(k), canonMine(v)]));
+    if (typeof value !== "object" || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) throw new Error("a map column without a plain object");
+    return sortCanon(ovsdbMapEntries(value as OvsdbMap, type).map(([k, v]) => [canonMine(k), canonMine(v)]));
   }
   if (type.kind === "set") {
     if (!Array.isArray(value)) throw new Error("a set column without an array");
     return sortCanon((value as OvsdbAtom[]).map(canonMine));
   }
-  if (Array.isArray(value) || value instanceof Map) throw new Error("a scalar column with a set or map");
+  if (Array.isArray(value) || (typeof value === "object" && !isOvsdbUuid(value))) throw new Error("a scalar column with a set or map");
   return canonMine(value as OvsdbAtom);
 }
 
@@ -84,11 +86,11 @@ export type CanonTables = Record<string, Record<string, Record<string, Canon>>>;
 
 export function canonDatabase(db: OvsdbDatabase, keep: (table: string, column: string) => boolean): CanonTables {
   const out: CanonTables = {};
-  for (const [name, rows] of db.tables) {
+  for (const [name, rows] of Object.entries(db.tables)) {
     const table = db.schema.tables[name];
     if (table === undefined) throw new Error(`table ${name} not in the schema`);
     const t: Record<string, Record<string, Canon>> = {};
-    for (const [uuid, row] of rows) {
+    for (const [uuid, row] of Object.entries(rows)) {
       const r: Record<string, Canon> = {};
       for (const col of table.columnNames) {
         if (keep(name, col)) r[col] = canonValue(row[col] as OvsdbValue, table.columns[col]!.type);

@@ -18,7 +18,10 @@ import {
   type FlowExportConfig,
   diffFlowExport,
   mergeFlowExport,
+  operatorFlowExport,
+  ovnKubernetesFlowExport,
   readFlowExport,
+  renderOvnKubernetesVsctl,
   renderOvsVsctl,
 } from "../../src/export/index.js";
 import type { IpfixDataRecord, NetflowV5Record, SflowFlowSample } from "../../src/export/decode/index.js";
@@ -166,5 +169,58 @@ suite("flow export on a real OVS sandbox", () => {
     const now = await current();
     expect(now).toEqual({});
     expect(diffFlowExport(config, now).map((c) => `${c.protocol}:${c.kind}`)).toEqual(["netflow:missing", "sflow:missing", "ipfix:missing"]);
+  });
+
+  it("the operator's rules on real OVS: sharedTarget wins over nodePort, sampling 0 is not passed on, 1500ms becomes 1 s", async () => {
+    const target = `127.0.0.1:${collector.port}`;
+    const sources = {
+      exportNetworkFlows: { netFlow: { collectors: [target] } },
+      flowsConfigMap: {
+        apiVersion: "v1",
+        kind: "ConfigMap",
+        metadata: { name: "ovs-flows-config", namespace: "openshift-network-operator" },
+        data: { sharedTarget: target, nodePort: "9", sampling: "0", cacheActiveTimeout: "1500ms", cacheMaxFlows: "100" },
+      },
+    };
+    const op = operatorFlowExport(sources, { nodeIp: "127.0.0.1" });
+    expect(op.issues.map((i) => `${i.path}:${i.code}:${i.severity}`)).toEqual([
+      "ovs-flows-config.nodePort:conflict:warning",
+      "ovs-flows-config.cacheActiveTimeout:truncated:warning",
+      "ovs-flows-config.sampling:zero-dropped:warning",
+    ]);
+    expect(op.env.map((e) => `${e.name}=${e.value}`)).toEqual([`NETFLOW_COLLECTORS=${target}`, `IPFIX_COLLECTORS=${target}`, "IPFIX_CACHE_MAX_FLOWS=100", "IPFIX_CACHE_ACTIVE_TIMEOUT=1"]);
+    // what ovnkube-node runs, on the test bridge
+    for (const args of renderOvnKubernetesVsctl(op.node!, { bridge: BRIDGE }).apply) await vsctl(args);
+    const now = await current();
+    expect(now.ipfix).toEqual({ targets: [expect.objectContaining({ text: target })], sampling: 400, cacheActiveTimeout: 1, cacheMaxFlows: 100 });
+    expect(now.sflow).toBeUndefined();
+    expect(diffFlowExport(op.node!, now, { mode: "exact" })).toEqual([]);
+    // ovskit's own merge of the same sources describes the same bridge
+    const merged = mergeFlowExport(sources.exportNetworkFlows, sources.flowsConfigMap);
+    expect(diffFlowExport(merged, now)).toEqual([]);
+    // and ovskit's rendering, applied, reads back the same
+    for (const args of renderOvsVsctl(sources, { bridge: BRIDGE }).apply) await vsctl(args);
+    expect(diffFlowExport(op.node!, await current(), { mode: "exact" })).toEqual([]);
+    for (const args of renderOvsVsctl(merged, { bridge: BRIDGE }).clear) await vsctl(args);
+  });
+
+  it("what ovskit calls broken, the real ovs-vsctl refuses (2 of 2)", async () => {
+    const refused = async (args: readonly string[]) => {
+      try {
+        await vsctl(args);
+        return "";
+      } catch (e) {
+        return String((e as { stderr?: string }).stderr ?? e);
+      }
+    };
+    // a :PORT collector that the node IP turns into one already listed
+    const dup = ovnKubernetesFlowExport({ IPFIX_COLLECTORS: "127.0.0.1:9,:9" }, { nodeIp: "127.0.0.1" });
+    expect(dup.issues.map((i) => `${i.code}:${i.severity}`)).toEqual(["duplicate:error"]);
+    expect(await refused(renderOvnKubernetesVsctl(dup.config!, { bridge: BRIDGE }).apply[1]!)).toMatch(/set contains duplicate value/);
+    // a cache_active_timeout above OVS's 4200 (e.g. a ConfigMap's "71m")
+    const long = ovnKubernetesFlowExport({ IPFIX_COLLECTORS: "127.0.0.1:9", IPFIX_CACHE_ACTIVE_TIMEOUT: "4260" });
+    expect(long.issues.map((i) => `${i.code}:${i.severity}`)).toEqual(["range:error"]);
+    expect(await refused(renderOvnKubernetesVsctl(long.config!, { bridge: BRIDGE }).apply[1]!)).toMatch(/4260 is not in the valid range 0 to 4200/);
+    expect(await current()).toEqual({});
   });
 });

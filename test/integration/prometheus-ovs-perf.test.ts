@@ -5,7 +5,9 @@
  * ovs-vswitchd at 92 % CPU (worker-2), one bursty (worker-4), one leaking memory (worker-5:
  * 300 MiB + 1 MiB/min), growing coverage counters (worker-3), br-int over its threshold
  * (worker-1), br-ex over its threshold (worker-0), datapath flows above br-int flows (worker-4),
- * and kube_pod_info for the pod → node mapping.
+ * an upcall storm (worker-2: 15,000 misses/s, lost upcalls, flow limit hits), too many megaflow
+ * masks (worker-1: 12 per packet), interface rx drops (worker-0) and tx errors (worker-4),
+ * kube_pod_info for the pod → node mapping, and the cluster information series.
  *
  * Queries use times inside the backfilled range (T0 .. T0 + 2 h, T0 = 2026-01-01T00:00:00Z).
  * Without prometheus / promtool the suite is skipped with a warning, unless CI is set: then it fails.
@@ -25,6 +27,7 @@ import {
   parseMetricsConfig,
 } from "../../src/ovs-perf/index.js";
 import { PrometheusClient, isPrometheusQueryError } from "../../src/prometheus/index.js";
+import { fromJson, toJson } from "../../src/core/json.js";
 import { PROMETHEUS_PACKAGE, RealPrometheus, missingPrometheusBinaries } from "./prometheus-server.js";
 import { ROOT, inCI, run } from "./sandbox.js";
 
@@ -57,6 +60,26 @@ describe.skipIf(missing.length > 0)("ovs-perf on a real Prometheus", () => {
   });
   afterAll(async () => {
     await prom?.stop();
+  });
+
+  it("connection check and cluster information", () => {
+    expect(range.connection).toEqual({
+      status: "ok",
+      url: prom.url,
+      message: `Prometheus at ${prom.url} answers and holds 144 OVS series.`,
+      ovsSeries: 144,
+    });
+    expect(range.cluster).toEqual({
+      nodes: 6,
+      nodeNames: [0, 1, 2, 3, 4, 5].map((k) => `worker-${k}`),
+      nodesFrom: "nodes-query",
+      kubernetesVersion: "v1.29.8+f10c92d",
+      kubernetesVersions: ["v1.29.8+f10c92d"],
+      kubeletVersions: ["v1.29.8+f10c92d"],
+      openshiftVersion: "4.16.17",
+      ovsVersions: ["3.3.1"],
+      notes: [],
+    });
   });
 
   it("collects every default metric per node (111 samples each), mapped through kube_pod_info", () => {
@@ -98,20 +121,50 @@ describe.skipIf(missing.length > 0)("ovs-perf on a real Prometheus", () => {
     expect(entity(range, "stream_open", "worker-3").max).toBe(10);
     const netlink = entity(range, "netlink_overflow", "worker-0");
     expect([netlink.max, netlink.last]).toEqual([5, 0]);
-    expect(entity(range, "dp_lookup_lost", "worker-2").max).toBe(0);
+    expect(entity(range, "dp_lookup_lost", "worker-1").max).toBe(0);
+  });
+
+  it("exact datapath, upcall and interface figures (ratios and rates of increases, never raw totals)", () => {
+    const at = (id: string, name: string) => entity(range, id, name);
+    expect(at("dp_cache_hit_ratio", "worker-2").min).toBeCloseTo((100 * 1_200_000) / 2_100_000, 9);
+    expect(at("dp_cache_hit_ratio", "worker-0").min).toBeCloseTo((100 * 1_200_000) / 1_201_200, 9);
+    expect(metric(range, "dp_cache_hit_ratio").entities[0]!.entity).toBe("worker-2"); // worst (lowest) first
+    expect(metric(range, "dp_cache_hit_ratio").top[0]).toBe("worker-2");
+    expect([at("dp_masks_per_packet", "worker-1").max, at("dp_masks_per_packet", "worker-0").max]).toEqual([12, 1.5]);
+    expect(at("dp_masks", "worker-1").last).toBe(600);
+    expect(at("dp_upcalls", "worker-2").p95).toBeCloseTo(15000, 6);
+    expect(at("dp_upcalls", "worker-3").p95).toBeCloseTo(20, 9);
+    expect(at("dp_lookup_lost", "worker-2").max).toBe(150);
+    expect(at("upcall_flow_limit_hit", "worker-2").max).toBe(20);
+    expect(at("handler_threads", "worker-2").last).toBe(8);
+    expect(at("iface_rx_dropped", "worker-0").max).toBe(250);
+    // a raw total of 123456 old drops, with no increase: zero, no alert
+    expect(at("iface_rx_dropped", "worker-1").max).toBe(0);
+    expect(at("iface_tx_errors", "worker-4")).toMatchObject({ max: 150, last: 150, labels: { pod: "ovnkube-node-e4x4q" } });
   });
 
   it("alerts with value, unit, threshold, series and recommendation; status critical", () => {
     const report = buildReport(range, { url: client.url });
     expect(report.alerts.map((a) => [a.severity, a.metric, a.entity, a.value])).toEqual([
+      ["critical", "dp_lookup_lost", "worker-2", 150],
+      ["critical", "iface_tx_errors", "worker-4", 150],
+      ["critical", "dp_cache_hit_ratio", "worker-2", expect.closeTo(57.142857, 5)],
+      ["critical", "dp_masks_per_packet", "worker-1", 12],
       ["critical", "rconn_discarded", "worker-3", 590],
       ["critical", "vswitchd_cpu", "worker-2", expect.closeTo(92, 6)],
+      ["warning", "upcall_flow_limit_hit", "worker-2", 20],
       ["warning", "netlink_overflow", "worker-0", 5],
+      ["warning", "dp_upcalls", "worker-2", expect.closeTo(15000, 6)],
+      ["warning", "iface_rx_dropped", "worker-0", 250],
       ["warning", "br_ex_flows", "worker-0/br-ex", 2000],
       ["warning", "rconn_overflow", "worker-3", 200],
       ["warning", "dp_flows", "worker-4", 9000],
       ["warning", "br_int_flows", "worker-1/br-int", 12000],
     ]);
+    const hit = report.alerts.find((a) => a.metric === "dp_cache_hit_ratio")!;
+    expect(hit).toMatchObject({ threshold: 75, statistic: "min", unit: "percent", series: { datapath: "ovs-system", pod: "ovnkube-node-c2x2q" } });
+    expect(hit.message).toBe("megaflow cache hit ratio on worker-2: min 57.1 % <= critical threshold 75.0 %");
+    expect(report.alerts.find((a) => a.metric === "dp_upcalls")!.message).toBe("upcalls (datapath misses) per second on worker-2: p95 15000.00/s >= warning threshold 5000/s");
     const brEx = report.alerts.find((a) => a.metric === "br_ex_flows")!;
     expect(brEx).toMatchObject({ threshold: 1000, unit: "count", statistic: "max", node: "worker-0", series: { bridge: "br-ex", pod: "ovnkube-node-a0x0q" } });
     expect(brEx.recommendation).toContain("br-ex");
@@ -119,7 +172,7 @@ describe.skipIf(missing.length > 0)("ovs-perf on a real Prometheus", () => {
     expect(cpu).toMatchObject({ threshold: 85, unit: "percent", statistic: "p95", series: { node: "worker-2" } });
     expect(cpu.message).toBe("ovs-vswitchd CPU on worker-2: p95 92.0 % >= critical threshold 85.0 %");
     expect(report.status).toBe("critical");
-    expect(report.summary).toEqual({ critical: 2, warning: 5, info: 0, concerns: 7, metrics: 12, failedMetrics: 0 });
+    expect(report.summary).toEqual({ critical: 6, warning: 8, info: 0, concerns: 12, metrics: 23, failedMetrics: 0, skippedMetrics: 0 });
   });
 
   it("insights: fitted memory growth with time to threshold, CPU variance and outlier, flow ratio, connection trends", () => {
@@ -144,6 +197,35 @@ describe.skipIf(missing.length > 0)("ovs-perf on a real Prometheus", () => {
       ["netlink_overflow", "worker-0", "recovered"],
     ]);
     expect(JSON.stringify(report)).not.toContain('"points"');
+  });
+
+  it("insights: megaflow cache, upcall pressure, interface drops / errors, with recommendations", () => {
+    const report = buildReport(range, { url: client.url });
+    const of = (kind: string) => report.insights.filter((i) => i.kind === kind);
+    expect(of("megaflow-cache").map((i) => [i.severity, i.entity, i.metric])).toEqual([
+      ["concern", "worker-1", "dp_masks_per_packet"],
+      ["concern", "worker-2", "dp_cache_hit_ratio"],
+      ["notice", null, "dp_masks_per_packet"],
+    ]);
+    expect(of("megaflow-cache")[0]).toMatchObject({
+      message: "megaflow cache on worker-1: 12 masks visited per packet (600 masks), hit ratio 99.9 %: packets are checked against too many masks",
+      data: { masksPerPacket: 12, masks: 600, hitRatioPercent: 99.9001 },
+    });
+    expect(of("megaflow-cache")[0]!.recommendation).toContain("npm run ofparse -- datapath tree -i dp.flows");
+    expect(of("megaflow-cache")[2]!.data).toEqual({ nodes: 6, minHitRatioPercent: 57.1429, maxMasksPerPacket: 12 });
+    expect(of("upcall-pressure")).toHaveLength(1);
+    expect(of("upcall-pressure")[0]).toMatchObject({
+      entity: "worker-2",
+      metric: "dp_lookup_lost",
+      message: "upcall pressure on worker-2: 15000/s upcalls (p95) over 8 handler threads = 1875/s each, 150 upcalls lost, flow limit reached 20 times (counts per 5m window)",
+      data: { upcallsPerSecond: 15000, handlers: 8, upcallsPerHandler: 1875, lost: 150, flowLimitHit: 20, flowLimitKill: 0 },
+    });
+    expect(of("interface-errors").map((i) => [i.severity, i.entity, i.message])).toEqual([
+      ["concern", "worker-0", "interface drops / errors on worker-0 (sum over all its OVS interfaces): rx dropped up to 250 per 5m (last 250); ongoing"],
+      ["concern", "worker-4", "interface drops / errors on worker-4 (sum over all its OVS interfaces): tx errors up to 150 per 5m (last 150); ongoing"],
+    ]);
+    expect(structuredClone(report)).toEqual(report);
+    expect(fromJson(toJson(report))).toEqual(report);
   });
 
   it("instant mode at the end of the range, and a before / after comparison", async () => {
@@ -181,7 +263,7 @@ metrics:
     const c = await collectOvsMetrics(client, cfg, { mode: "instant", time: END, concurrency: 2 });
     expect(metric(c, "broken")).toMatchObject({ status: "error", error: { kind: "query", errorType: "bad_data", status: 400 } });
     expect(metric(c, "clash")).toMatchObject({ status: "error", error: { kind: "query", errorType: "execution", status: 422 } });
-    expect(c.metrics.filter((m) => m.status === "ok")).toHaveLength(12);
+    expect(c.metrics.filter((m) => m.status === "ok")).toHaveLength(23);
     const report = buildReport(c, { url: client.url });
     expect(report.alerts.filter((a) => a.severity === "info").map((a) => a.metric)).toEqual(["broken", "clash"]);
     expect(report.summary.failedMetrics).toBe(2);
@@ -230,7 +312,11 @@ metrics:
       const mon = await cli(["monitor", "--interval", "0.2", "--max-iterations", "2", "--out", join(dir, "m.json")]);
       expect(mon.stdout.match(/=== iteration \d/g)).toEqual(["=== iteration 1", "=== iteration 2"]);
       expect(mon.code).toBe(3);
-      expect(JSON.parse(readFileSync(join(dir, "m.json"), "utf8"))).toMatchObject({ mode: "instant", status: "unknown", summary: { info: 12 } });
+      // one message for the missing OVS metrics (not one per metric), plus the two CPU metrics of cAdvisor
+      const m = JSON.parse(readFileSync(join(dir, "m.json"), "utf8"));
+      expect(m).toMatchObject({ mode: "instant", status: "unknown", summary: { info: 3 }, connection: { status: "no-ovs-metrics", ovsSeries: 0 } });
+      expect(m.alerts.map((a: { metric: string }) => a.metric)).toEqual(["connection", "ovsdb_cpu", "vswitchd_cpu"]);
+      expect(mon.stdout).toContain(`Prometheus at ${prom.url} answers, but holds no OVS metric`);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -4,6 +4,8 @@
  * $OVSKIT_SANDBOX_ROOT, else the system temp dir), then `prometheus` listens on a free loopback
  * port with a 100-year retention (the fixture's timestamps are fixed, so they must never expire)
  * and no scrape targets. `stop()` kills it and removes the directory (OVSKIT_IT_KEEP=1 keeps it).
+ * With `rules`, the rules file is loaded (`rule_files:`) and evaluated every
+ * `evaluationInterval` (rules evaluate at the wall clock: backfill data that ends near now).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -50,12 +52,17 @@ export class RealPrometheus {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(openMetrics: string): Promise<RealPrometheus> {
+  static async start(openMetrics: string, o: { readonly rules?: string; readonly evaluationInterval?: string } = {}): Promise<RealPrometheus> {
     const dir = mkdtempSync(join(process.env.OVSKIT_SANDBOX_ROOT ?? tmpdir(), "ovskit-prom-it-"));
     const data = join(dir, "data");
     mkdirSync(data);
     writeFileSync(join(dir, "cluster.om"), openMetrics);
-    writeFileSync(join(dir, "prometheus.yml"), "global:\n  scrape_interval: 1h\n");
+    let config = `global:\n  scrape_interval: 1h\n  evaluation_interval: ${o.evaluationInterval ?? "1m"}\n`;
+    if (o.rules !== undefined) {
+      writeFileSync(join(dir, "rules.yaml"), o.rules);
+      config += `rule_files:\n  - ${join(dir, "rules.yaml")}\n`;
+    }
+    writeFileSync(join(dir, "prometheus.yml"), config);
     await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", join(dir, "cluster.om"), data], { timeoutMs: 60_000 });
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {

@@ -50,12 +50,37 @@ export interface IpfixTemplate {
  * ```
  */
 export function fieldSpec(id: number, enterprise: number, length: number): IpfixFieldSpec {
-  return { id, enterprise, length, name: ipfixElementName(id, enterprise) };
+  return Object.freeze({ id, enterprise, length, name: ipfixElementName(id, enterprise) });
+}
+
+/** Options of {@link IpfixTemplateCache}. */
+export interface IpfixTemplateCacheOptions {
+  /**
+   * Templates kept at most (default {@link IPFIX_MAX_TEMPLATES}); a new template beyond this is
+   * not learned (its data sets stay undecoded) until withdrawals or `clear()` make room. A
+   * template that replaces a known one is always learned.
+   */
+  readonly maxTemplates?: number;
 }
 
 /**
+ * The default bound of an {@link IpfixTemplateCache}: far more than an OVS exporter defines
+ * (a few dozen per observation domain), far less than a hostile one could (2^16 ids times
+ * 2^32 domains).
+ *
+ * @example
+ * ```ts
+ * import { IPFIX_MAX_TEMPLATES, IpfixTemplateCache } from "ovskit";
+ * new IpfixTemplateCache({ maxTemplates: IPFIX_MAX_TEMPLATES * 2 });
+ * ```
+ */
+export const IPFIX_MAX_TEMPLATES = 4096;
+
+/**
  * The templates learned from an exporter. Use one cache per exporter (transport session): the
- * Node collector keeps one per source address and port.
+ * Node collector keeps one per source address and port. Templates are frozen: the records of
+ * every message decoded with the cache share their field specifiers. The cache is state you
+ * hold, not a result (results are plain data; this is not).
  *
  * @example
  * ```ts
@@ -69,6 +94,11 @@ export function fieldSpec(id: number, enterprise: number, length: number): Ipfix
  */
 export class IpfixTemplateCache {
   private readonly map = new Map<string, IpfixTemplate>();
+  private readonly max: number;
+
+  constructor(options: IpfixTemplateCacheOptions = {}) {
+    this.max = options.maxTemplates ?? IPFIX_MAX_TEMPLATES;
+  }
 
   /** Number of templates known. */
   get size(): number {
@@ -80,9 +110,12 @@ export class IpfixTemplateCache {
     return this.map.get(key(domain, templateId));
   }
 
-  /** Adds or replaces a template. */
-  set(template: IpfixTemplate): void {
-    this.map.set(key(template.observationDomainId, template.templateId), template);
+  /** Adds or replaces a template (frozen); false when the cache is full and the template is new. */
+  set(template: IpfixTemplate): boolean {
+    const k = key(template.observationDomainId, template.templateId);
+    if (!this.map.has(k) && this.map.size >= this.max) return false;
+    this.map.set(k, Object.isFrozen(template) ? template : Object.freeze({ ...template, fields: Object.freeze([...template.fields]) }));
+    return true;
   }
 
   /**

@@ -175,8 +175,8 @@ function readTemplateSet(r: ByteReader, domain: number, options: boolean, cache:
       const enterprise = raw & 0x8000 ? r.u32(what) : 0;
       fields.push(fieldSpec(raw & 0x7fff, enterprise, len));
     }
-    const template: IpfixTemplate = { observationDomainId: domain, templateId, options, scopeFieldCount, fields };
-    cache.set(template);
+    const template: IpfixTemplate = Object.freeze({ observationDomainId: domain, templateId, options, scopeFieldCount, fields: Object.freeze(fields) });
+    if (!cache.set(template)) out.issues.push({ offset: at, message: `template ${templateId} (domain ${domain}) not learned: the template cache is full (${cache.size} templates)` });
     out.templates.push(template);
   }
   r.skip(r.remaining);

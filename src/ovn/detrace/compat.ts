@@ -44,9 +44,9 @@ function hintLines(ovn: OvnContext, hint: string | undefined, out: string[]): vo
   const h = hint.toLowerCase().padStart(8, "0");
   for (const [table, line] of HINTS) {
     const schema = nb.schema.tables[table];
-    const rows = nb.tables.get(table);
+    const rows = nb.tables[table];
     if (schema === undefined || rows === undefined) continue;
-    const hits = [...rows].filter(([uuid]) => uuid.startsWith(h)).sort(([a], [b]) => (a < b ? -1 : 1));
+    const hits = Object.entries(rows).filter(([uuid]) => uuid.startsWith(h)).sort(([a], [b]) => (a < b ? -1 : 1));
     hits.forEach(([, row], i) => {
       if (i > 0) out.push(H + "[Duplicate uuid hint]");
       out.push(H + line((name) => pyColumn(row[name], schema.columns[name]?.type)));
@@ -87,7 +87,7 @@ function hitLines(ovn: OvnContext, h: CookieHit, out: string[]): void {
       return;
     case "Load_Balancer": {
       const db = ovn.databases.sb;
-      const row = db?.tables.get("Load_Balancer")?.get(h.uuid);
+      const row = db?.tables.Load_Balancer?.[h.uuid];
       const col = (n: string) => pyColumn(row?.[n], db?.schema.tables.Load_Balancer?.columns[n]?.type);
       out.push(`${P}Load Balancer: ${h.row.name} protocol ${col("protocol")} vips ${col("vips")}`);
       return;

@@ -86,7 +86,7 @@ function interfacesOf(ovs: VswitchView): Map<string, DetraceInterface> {
   const out = new Map<string, DetraceInterface>();
   for (const i of ovs.interfaces) {
     if (i.ofport === undefined || i.ofport < 0 || i.bridge === undefined) continue;
-    const ifaceId = i.externalIds.get("iface-id");
+    const ifaceId = i.externalIds["iface-id"];
     out.set(`${i.bridge}\u0000${i.ofport}`, {
       ofport: i.ofport,
       bridge: i.bridge,
@@ -140,7 +140,7 @@ export function ovnContext(sources: OvnSources): OvnContext {
     ...(nb !== undefined && { nb }),
     ...(ovs !== undefined && { ovs }),
     databases: { ...(sources.sb && { sb: sources.sb }), ...(sources.nb && { nb: sources.nb }), ...(sources.ovs && { ovs: sources.ovs }) },
-    integrationBridge: ovs?.root?.externalIds.get("ovn-bridge") ?? "br-int",
+    integrationBridge: ovs?.root?.externalIds["ovn-bridge"] ?? "br-int",
     index,
     hits: new Map(),
     datapaths,

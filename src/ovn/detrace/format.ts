@@ -84,7 +84,7 @@ function hit(h: CookieHit, pad: string, out: string[]): void {
       out.push(`${pad}* chassis ${h.row.name} (${h.row.hostname})`);
       return;
     case "Load_Balancer":
-      out.push(`${pad}* load balancer ${h.row.name} ${[...h.row.vips].map(([k, v]) => `${k} -> ${v}`).join("; ")}`);
+      out.push(`${pad}* load balancer ${h.row.name} ${Object.entries(h.row.vips).map(([k, v]) => `${k} -> ${v}`).join("; ")}`);
       return;
     case "FDB":
       out.push(`${pad}* FDB ${h.row.mac} on port key ${h.row.portKey} of datapath ${h.datapath ? dpName(h.datapath) : h.row.dpKey}`);

@@ -5,7 +5,8 @@
  *
  * @module
  */
-import type { OvsdbAtom, OvsdbColumnType, OvsdbValue } from "../ovsdb/types.js";
+import type { OvsdbAtom, OvsdbColumnType, OvsdbMap, OvsdbValue } from "../ovsdb/types.js";
+import { isOvsdbUuid, ovsdbMapEntries } from "../ovsdb/values.js";
 
 /**
  * Python `repr()` of a string.
@@ -61,9 +62,9 @@ function cmp(a: OvsdbAtom, b: OvsdbAtom): number {
  */
 export function pyColumn(v: OvsdbValue | undefined, type: OvsdbColumnType | undefined): string {
   if (v === undefined) return type?.kind === "map" ? "{}" : type?.kind === "set" ? "[]" : "None";
-  if (v instanceof Map) {
-    const keys = [...v.keys()].sort(cmp);
-    return "{" + keys.map((k) => `${atomRepr(k)}: ${atomRepr(v.get(k) as OvsdbAtom)}`).join(", ") + "}";
+  if (type?.kind === "map" || (type === undefined && typeof v === "object" && !Array.isArray(v) && !isOvsdbUuid(v))) {
+    const entries = ovsdbMapEntries(v as OvsdbMap, type ?? "string").sort((a, b) => cmp(a[0], b[0]));
+    return "{" + entries.map(([k, x]) => `${atomRepr(k)}: ${atomRepr(x)}`).join(", ") + "}";
   }
   if (Array.isArray(v)) return "[" + [...(v as OvsdbAtom[])].sort(cmp).map(atomRepr).join(", ") + "]";
   if (type?.kind === "set") return "[" + atomRepr(v as OvsdbAtom) + "]";

@@ -65,7 +65,7 @@ export interface OvsdbDamage {
  * before the damage (transactions are atomic: a damaged one is not applied at all).
  *
  * {@link readOvsdbFile} throws it, or with `{ lenient: true }` returns the partial database
- * with `error` set to it.
+ * with `error` set to the same facts as plain data (an {@link OvsdbFileErrorRecord}).
  *
  * @example
  * ```ts
@@ -73,7 +73,7 @@ export interface OvsdbDamage {
  * try {
  *   readOvsdbFile(bytes);
  * } catch (e) {
- *   if (isOvsdbFileError(e)) console.log(e.problem, e.offset, e.partial?.tables.size);
+ *   if (isOvsdbFileError(e)) console.log(e.problem, e.offset, Object.keys(e.partial?.tables.Logical_Flow ?? {}).length);
  * }
  * ```
  */

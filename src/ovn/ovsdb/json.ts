@@ -6,38 +6,61 @@
  */
 
 /**
- * A JSON syntax error at `position` (a UTF-16 index into the text).
+ * Where and why a text is not JSON: `position` is a UTF-16 index into the text.
  *
  * @internal
  */
-export class JsonSyntaxError extends Error {
+export interface JsonSyntaxProblem {
+  readonly kind: "json-syntax";
+  readonly message: string;
   readonly position: number;
-  constructor(message: string, position: number) {
-    super(message);
-    this.name = "JsonSyntaxError";
-    this.position = position;
-  }
 }
+
+/**
+ * The result of {@link parseJson}: the value, or the syntax problem.
+ *
+ * @internal
+ */
+export type JsonParseResult = { readonly ok: true; readonly value: unknown } | { readonly ok: false; readonly problem: JsonSyntaxProblem };
 
 /** OVS's JSON parser refuses deeper nesting than this. */
 const MAX_DEPTH = 1000;
 
-/** A run of 16 or more digits: a number that may not fit a double exactly. */
-const LONG_DIGITS = /\d{16}/;
-
 /**
- * Parses one JSON text like `JSON.parse`, except that integers outside ±(2^53 − 1) become
- * exact `bigint`s, nesting deeper than 1000 is refused (as OVS does), and errors are
- * {@link JsonSyntaxError}s with a position.
+ * True when `text` has a run of 16 or more digits: a number that may not fit a double exactly.
+ * Any such run covers a position `15 + 16k`, so only those are looked at, then the run around a
+ * digit found there (about twice as fast as `/\d{16}/` on database records).
  *
  * @internal
  */
-export function parseJson(text: string): unknown {
-  if (!LONG_DIGITS.test(text)) {
+export function hasLongDigitRun(text: string): boolean {
+  const n = text.length;
+  const digit = (i: number) => (text.charCodeAt(i) - 48) >>> 0 < 10;
+  for (let i = 15; i < n; i += 16) {
+    if (!digit(i)) continue;
+    let a = i;
+    let b = i;
+    while (a > 0 && digit(a - 1)) a--;
+    while (b + 1 < n && digit(b + 1)) b++;
+    if (b - a + 1 >= 16) return true;
+    i = b;
+  }
+  return false;
+}
+
+/**
+ * Parses one JSON text like `JSON.parse`, except that integers outside ±(2^53 − 1) become
+ * exact `bigint`s, nesting deeper than 1000 is refused (as OVS does), and a syntax error is
+ * returned with its position instead of thrown.
+ *
+ * @internal
+ */
+export function parseJson(text: string): JsonParseResult {
+  if (!hasLongDigitRun(text)) {
     try {
-      return JSON.parse(text);
+      return { ok: true, value: JSON.parse(text) };
     } catch {
-      // Fall through: our parser finds the position of the error.
+      // JSON.parse throws on bad input (the platform's API): our parser finds the position.
     }
   }
   return parseJsonExact(text);
@@ -48,24 +71,34 @@ export function parseJson(text: string): unknown {
  *
  * @internal
  */
-export function parseJsonExact(text: string): unknown {
-  return new Parser(text).parseText();
+export function parseJsonExact(text: string): JsonParseResult {
+  const parser = new Parser(text);
+  const value = parser.parseText();
+  return value === FAIL ? { ok: false, problem: parser.problem as JsonSyntaxProblem } : { ok: true, value };
 }
+
+/** What the parser's methods return after they recorded a syntax problem. */
+const FAIL: unique symbol = Symbol("json-syntax-problem");
+type Fail = typeof FAIL;
 
 class Parser {
   private pos = 0;
+  /** The first syntax problem, once a method returned {@link FAIL}. */
+  problem: JsonSyntaxProblem | undefined;
   constructor(private readonly text: string) {}
 
   parseText(): unknown {
     this.ws();
     const value = this.value(0);
+    if (value === FAIL) return FAIL;
     this.ws();
-    if (this.pos < this.text.length) this.fail("unexpected text after the JSON value");
+    if (this.pos < this.text.length) return this.fail("unexpected text after the JSON value");
     return value;
   }
 
-  private fail(message: string, at = this.pos): never {
-    throw new JsonSyntaxError(at >= this.text.length ? `unexpected end of JSON (${message})` : message, at);
+  private fail(message: string, at = this.pos): Fail {
+    this.problem = { kind: "json-syntax", message: at >= this.text.length ? `unexpected end of JSON (${message})` : message, position: at };
+    return FAIL;
   }
 
   private ws(): void {
@@ -101,13 +134,13 @@ class Parser {
   }
 
   private literal(word: string, value: unknown): unknown {
-    if (!this.text.startsWith(word, this.pos)) this.fail(`expected ${word}`);
+    if (!this.text.startsWith(word, this.pos)) return this.fail(`expected ${word}`);
     this.pos += word.length;
     return value;
   }
 
-  private object(depth: number): Record<string, unknown> {
-    if (depth > MAX_DEPTH) this.fail("JSON nested too deeply");
+  private object(depth: number): Record<string, unknown> | Fail {
+    if (depth > MAX_DEPTH) return this.fail("JSON nested too deeply");
     const out: Record<string, unknown> = {};
     this.pos++;
     this.ws();
@@ -116,26 +149,28 @@ class Parser {
       return out;
     }
     for (;;) {
-      if (this.text.charCodeAt(this.pos) !== 0x22) this.fail("expected a string (an object member name)");
+      if (this.text.charCodeAt(this.pos) !== 0x22) return this.fail("expected a string (an object member name)");
       const key = this.string();
+      if (key === FAIL) return FAIL;
       this.ws();
-      if (this.text.charCodeAt(this.pos) !== 0x3a) this.fail("expected ':'");
+      if (this.text.charCodeAt(this.pos) !== 0x3a) return this.fail("expected ':'");
       this.pos++;
       this.ws();
       const value = this.value(depth);
+      if (value === FAIL) return FAIL;
       if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
       else out[key] = value;
       this.ws();
       const c = this.text.charCodeAt(this.pos);
       this.pos++;
       if (c === 0x7d) return out;
-      if (c !== 0x2c) this.fail("expected ',' or '}'", this.pos - 1);
+      if (c !== 0x2c) return this.fail("expected ',' or '}'", this.pos - 1);
       this.ws();
     }
   }
 
-  private array(depth: number): unknown[] {
-    if (depth > MAX_DEPTH) this.fail("JSON nested too deeply");
+  private array(depth: number): unknown[] | Fail {
+    if (depth > MAX_DEPTH) return this.fail("JSON nested too deeply");
     const out: unknown[] = [];
     this.pos++;
     this.ws();
@@ -144,17 +179,19 @@ class Parser {
       return out;
     }
     for (;;) {
-      out.push(this.value(depth));
+      const value = this.value(depth);
+      if (value === FAIL) return FAIL;
+      out.push(value);
       this.ws();
       const c = this.text.charCodeAt(this.pos);
       this.pos++;
       if (c === 0x5d) return out;
-      if (c !== 0x2c) this.fail("expected ',' or ']'", this.pos - 1);
+      if (c !== 0x2c) return this.fail("expected ',' or ']'", this.pos - 1);
       this.ws();
     }
   }
 
-  private string(): string {
+  private string(): string | Fail {
     const t = this.text;
     const start = ++this.pos;
     let p = start;
@@ -171,12 +208,12 @@ class Parser {
     let out = t.slice(start, p);
     for (;;) {
       const c = t.charCodeAt(p);
-      if (Number.isNaN(c)) this.fail("unterminated string", p);
+      if (Number.isNaN(c)) return this.fail("unterminated string", p);
       if (c === 0x22) {
         this.pos = p + 1;
         return out;
       }
-      if (c < 0x20) this.fail("control character in a string", p);
+      if (c < 0x20) return this.fail("control character in a string", p);
       if (c !== 0x5c) {
         let q = p + 1;
         for (; q < t.length; q++) {
@@ -200,18 +237,18 @@ class Parser {
         case 0x74: out += "\t"; break;
         case 0x75: {
           const hex = t.slice(p, p + 4);
-          if (!/^[0-9a-fA-F]{4}$/.test(hex)) this.fail("bad \\u escape", p - 2);
+          if (!/^[0-9a-fA-F]{4}$/.test(hex)) return this.fail("bad \\u escape", p - 2);
           out += String.fromCharCode(parseInt(hex, 16));
           p += 4;
           break;
         }
         default:
-          this.fail("bad escape in a string", p - 2);
+          return this.fail("bad escape in a string", p - 2);
       }
     }
   }
 
-  private number(): number | bigint {
+  private number(): number | bigint | Fail {
     const t = this.text;
     const start = this.pos;
     let p = start;
@@ -220,14 +257,14 @@ class Parser {
       const c = t.charCodeAt(q);
       return c >= 0x30 && c <= 0x39;
     };
-    if (!digit(p)) this.fail("expected a digit", p);
+    if (!digit(p)) return this.fail("expected a digit", p);
     if (t.charCodeAt(p) === 0x30) p++;
     else while (digit(p)) p++;
     let integer = true;
     if (t.charCodeAt(p) === 0x2e) {
       integer = false;
       p++;
-      if (!digit(p)) this.fail("expected a digit after '.'", p);
+      if (!digit(p)) return this.fail("expected a digit after '.'", p);
       while (digit(p)) p++;
     }
     const c = t.charCodeAt(p);
@@ -236,7 +273,7 @@ class Parser {
       p++;
       const s = t.charCodeAt(p);
       if (s === 0x2b || s === 0x2d) p++;
-      if (!digit(p)) this.fail("expected a digit in the exponent", p);
+      if (!digit(p)) return this.fail("expected a digit in the exponent", p);
       while (digit(p)) p++;
     }
     this.pos = p;

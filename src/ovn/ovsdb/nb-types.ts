@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { OvsdbStringMap } from "./types.js";
 
 /** The switch, router or port group that holds a row. */
 export interface NbOwner {
@@ -26,8 +27,8 @@ export interface NbAcl {
   readonly label: number;
   /** The tier of newer schemas (0 when absent). */
   readonly tier: number;
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
   /** The logical switches and port groups whose `acls` hold it. */
   readonly owners: readonly NbOwner[];
 }
@@ -42,8 +43,8 @@ export interface NbNat {
   readonly logicalPort?: string;
   readonly externalPortRange: string;
   readonly gatewayPort?: string;
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
   readonly router?: NbOwner;
 }
 
@@ -60,8 +61,8 @@ export interface NbLogicalSwitchPort {
   readonly tag?: number;
   readonly enabled?: boolean;
   readonly up?: boolean;
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
   readonly switch?: NbOwner;
 }
 
@@ -74,8 +75,8 @@ export interface NbLogicalRouterPort {
   readonly peer?: string;
   readonly enabled?: boolean;
   readonly gatewayChassis: readonly string[];
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
   readonly router?: NbOwner;
 }
 
@@ -87,8 +88,8 @@ export interface NbRouterPolicy {
   readonly action: string;
   readonly nexthop?: string;
   readonly nexthops: readonly string[];
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
   readonly router?: NbOwner;
 }
 
@@ -102,8 +103,8 @@ export interface NbStaticRoute {
   readonly policy?: string;
   readonly routeTable: string;
   readonly bfd?: string;
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
   readonly router?: NbOwner;
 }
 
@@ -111,11 +112,11 @@ export interface NbStaticRoute {
 export interface NbLoadBalancer {
   readonly uuid: string;
   readonly name: string;
-  readonly vips: ReadonlyMap<string, string>;
+  readonly vips: OvsdbStringMap;
   readonly protocol?: string;
   readonly selectionFields: readonly string[];
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
   /** The switches and routers whose `load_balancer` column holds it. */
   readonly owners: readonly NbOwner[];
 }
@@ -127,10 +128,10 @@ export interface NbQos {
   readonly priority: number;
   readonly match: string;
   /** e.g. `dscp` → 12. */
-  readonly action: ReadonlyMap<string, number>;
+  readonly action: Readonly<Record<string, number>>;
   /** e.g. `rate` → 1000, `burst` → 100. */
-  readonly bandwidth: ReadonlyMap<string, number>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly bandwidth: Readonly<Record<string, number>>;
+  readonly externalIds: OvsdbStringMap;
   readonly switch?: NbOwner;
 }
 
@@ -142,8 +143,8 @@ export interface NbLogicalSwitch {
   readonly acls: readonly string[];
   readonly loadBalancers: readonly string[];
   readonly qosRules: readonly string[];
-  readonly otherConfig: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly otherConfig: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** A `Logical_Router` row (members as UUIDs). */
@@ -156,8 +157,8 @@ export interface NbLogicalRouter {
   readonly policies: readonly string[];
   readonly staticRoutes: readonly string[];
   readonly loadBalancers: readonly string[];
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** A `Port_Group` row. */
@@ -168,7 +169,7 @@ export interface NbPortGroup {
   readonly ports: readonly string[];
   readonly portNames: readonly string[];
   readonly acls: readonly string[];
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** An `Address_Set` row. */
@@ -176,7 +177,7 @@ export interface NbAddressSet {
   readonly uuid: string;
   readonly name: string;
   readonly addresses: readonly string[];
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** What {@link nbView} returns: the rows of each table, in file order. */

@@ -39,11 +39,14 @@ import {
   uuids,
 } from "./view-util.js";
 
-/** The owners of rows: row UUID → owners, from the UUID sets of switches, routers, port groups. */
+/**
+ * The owners of rows: row UUID → owners, from the UUID sets of switches, routers, port groups.
+ * Each member gets owner objects of its own.
+ */
 function ownersBy(db: OvsdbDatabase, table: string, kind: NbOwner["kind"], column: string, into: Map<string, NbOwner[]>): void {
   for (const [uuid, row] of rowsOf(db, table)) {
-    const owner: NbOwner = { kind, uuid, name: str(row, "name") };
-    for (const member of uuids(row, column)) push(into, member, owner);
+    const name = str(row, "name");
+    for (const member of uuids(row, column)) push(into, member, { kind, uuid, name });
   }
 }
 
@@ -89,11 +92,11 @@ export function nbView(db: OvsdbDatabase): NbView {
   ]);
   const router = (m: Map<string, NbOwner[]>, uuid: string): { router?: NbOwner } => {
     const o = m.get(uuid)?.[0];
-    return o === undefined ? {} : { router: o };
+    return o === undefined ? {} : { router: { ...o } };
   };
   const inSwitch = (m: Map<string, NbOwner[]>, uuid: string): { switch?: NbOwner } => {
     const o = m.get(uuid)?.[0];
-    return o === undefined ? {} : { switch: o };
+    return o === undefined ? {} : { switch: { ...o } };
   };
 
   const acls: NbAcl[] = [];

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { bad, isJsonObject, quoteJson } from "./signals.js";
+import { type Invalid, invalid, isJsonObject, quoteJson } from "./signals.js";
 import { isUuidString } from "./values.js";
 import type { OvsdbFileWarning } from "./types.js";
 
@@ -36,72 +36,84 @@ export interface RaftEntry {
   readonly bodyOffset: number;
 }
 
-function uint(json: Record<string, unknown>, key: string, required: boolean): number {
-  const v = json[key];
-  if (v === undefined) {
-    if (required) bad(`raft record: missing "${key}"`);
-    return 0;
-  }
-  if (typeof v === "number" && Number.isInteger(v)) return v;
-  // OVS writes unsigned 64-bit values above 2^63 as negative numbers; we only need ordering.
-  if (typeof v === "bigint") return Number(v);
-  return bad(`raft record: "${key}" must be an integer, got ${quoteJson(v)}`);
-}
+/** Reads the fields of one Raft record, keeping the first problem found. */
+class Fields {
+  problem: Invalid | undefined;
+  constructor(private readonly json: Record<string, unknown>) {}
 
-function str(json: Record<string, unknown>, key: string, required: boolean): string | undefined {
-  const v = json[key];
-  if (v === undefined) {
-    if (required) bad(`raft record: missing "${key}"`);
+  private fail(message: string): undefined {
+    this.problem ??= invalid(message);
     return undefined;
   }
-  if (typeof v !== "string") return bad(`raft record: "${key}" must be a string, got ${quoteJson(v)}`);
-  return v;
-}
 
-function uuid(json: Record<string, unknown>, key: string, required: boolean): string | undefined {
-  const v = str(json, key, required);
-  if (v !== undefined && !isUuidString(v)) bad(`raft record: "${key}" is not a valid UUID`);
-  return v?.toLowerCase();
-}
-
-function servers(v: unknown): Record<string, string> {
-  if (!isJsonObject(v)) return bad(`raft record: "servers" must be a JSON object`);
-  const out: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const sid in v) {
-    const address = v[sid];
-    if (!isUuidString(sid)) bad(`raft record: server id ${quoteJson(sid)} is not a UUID`);
-    if (typeof address !== "string") bad(`raft record: the address of server ${sid} must be a string`);
-    out[sid.toLowerCase()] = address;
+  uint(key: string, required: boolean): number {
+    const v = this.json[key];
+    if (v === undefined) {
+      if (required) this.fail(`raft record: missing "${key}"`);
+      return 0;
+    }
+    if (typeof v === "number" && Number.isInteger(v)) return v;
+    // OVS writes unsigned 64-bit values above 2^63 as negative numbers; we only need ordering.
+    if (typeof v === "bigint") return Number(v);
+    this.fail(`raft record: "${key}" must be an integer, got ${quoteJson(v)}`);
+    return 0;
   }
-  return out;
+
+  str(key: string, required: boolean): string | undefined {
+    const v = this.json[key];
+    if (v === undefined) return required ? this.fail(`raft record: missing "${key}"`) : undefined;
+    if (typeof v !== "string") return this.fail(`raft record: "${key}" must be a string, got ${quoteJson(v)}`);
+    return v;
+  }
+
+  uuid(key: string, required: boolean): string | undefined {
+    const v = this.str(key, required);
+    if (v !== undefined && !isUuidString(v)) return this.fail(`raft record: "${key}" is not a valid UUID`);
+    return v?.toLowerCase();
+  }
+
+  servers(key: string): Record<string, string> {
+    const v = this.json[key];
+    const out: Record<string, string> = {};
+    if (!isJsonObject(v)) {
+      this.fail(`raft record: "${key}" must be a JSON object`);
+      return out;
+    }
+    for (const sid of Object.keys(v).sort()) {
+      const address = v[sid];
+      if (!isUuidString(sid)) this.fail(`raft record: server id ${quoteJson(sid)} is not a UUID`);
+      else if (typeof address !== "string") this.fail(`raft record: the address of server ${sid} must be a string`);
+      else out[sid.toLowerCase()] = address;
+    }
+    return out;
+  }
 }
 
 /**
- * Parses the header record (`raft_header_from_json`).
+ * Parses the header record (`raft_header_from_json`), or says why it is not one.
  *
  * @internal
  */
-export function parseRaftHeader(json: unknown): RaftHeader {
-  if (!isJsonObject(json)) return bad(`the raft header must be a JSON object, got ${quoteJson(json)}`);
-  const serverId = uuid(json, "server_id", true) as string;
-  const name = str(json, "name", true) as string;
-  const localAddress = str(json, "local_address", true) as string;
+export function parseRaftHeader(json: unknown): RaftHeader | Invalid {
+  if (!isJsonObject(json)) return invalid(`the raft header must be a JSON object, got ${quoteJson(json)}`);
+  const f = new Fields(json);
+  const serverId = f.uuid("server_id", true) as string;
+  const name = f.str("name", true) as string;
+  const localAddress = f.str("local_address", true) as string;
   const joining = json.remote_addresses !== undefined;
-  const clusterId = uuid(json, "cluster_id", !joining);
+  const clusterId = f.uuid("cluster_id", !joining);
   const base = { serverId, ...(clusterId !== undefined ? { clusterId } : {}), name, localAddress, joining };
+  if (f.problem !== undefined) return f.problem;
   if (joining) return { ...base, servers: {}, snapshotIndex: 0, snapshotTerm: 0 };
-  const prevServers = servers(json.prev_servers);
-  const snapshotIndex = uint(json, "prev_index", false);
+  const prevServers = f.servers("prev_servers");
+  const snapshotIndex = f.uint("prev_index", false);
+  if (f.problem !== undefined) return f.problem;
   if (snapshotIndex === 0) return { ...base, servers: prevServers, snapshotIndex: 0, snapshotTerm: 0 };
-  uuid(json, "prev_eid", true);
-  if (!("prev_data" in json)) bad(`raft header: missing "prev_data"`);
-  return {
-    ...base,
-    servers: prevServers,
-    snapshotIndex,
-    snapshotTerm: uint(json, "prev_term", true),
-    snapshot: json.prev_data,
-  };
+  f.uuid("prev_eid", true);
+  if (!("prev_data" in json)) return invalid(`raft header: missing "prev_data"`);
+  const snapshotTerm = f.uint("prev_term", true);
+  if (f.problem !== undefined) return f.problem;
+  return { ...base, servers: prevServers, snapshotIndex, snapshotTerm, snapshot: json.prev_data };
 }
 
 /**
@@ -122,7 +134,7 @@ export class RaftLog {
   }
 
   /** The latest cluster membership: from the last entry that has one, else the header. */
-  get servers(): Readonly<Record<string, string>> {
+  servers(): Readonly<Record<string, string>> {
     for (let i = this.entries.length - 1; i >= 0; i--) {
       const s = (this.entries[i] as RaftEntry).servers;
       if (s !== undefined) return s;
@@ -135,33 +147,46 @@ export class RaftLog {
     return this.header.snapshotIndex + 1 + this.entries.length;
   }
 
-  /** Adds one record (after the header). */
-  add(json: unknown, record: number, offset: number, bodyOffset: number): void {
-    if (!isJsonObject(json)) return bad(`a raft record must be a JSON object, got ${quoteJson(json)}`);
-    str(json, "comment", false);
-    const note = str(json, "note", false);
+  /** Adds one record (after the header); returns why it cannot, if it cannot. */
+  add(json: unknown, record: number, offset: number, bodyOffset: number): Invalid | undefined {
+    if (!isJsonObject(json)) return invalid(`a raft record must be a JSON object, got ${quoteJson(json)}`);
+    const f = new Fields(json);
+    f.str("comment", false);
+    const note = f.str("note", false);
+    if (f.problem !== undefined) return f.problem;
     if (note !== undefined) {
       if (note === "left") {
         this.warnings.push({ kind: "left-cluster", message: "this server has left the cluster", offset, record });
       }
-      return;
+      return undefined;
     }
-    const commitIndex = uint(json, "commit_index", false);
+    const commitIndex = f.uint("commit_index", false);
+    if (f.problem !== undefined) return f.problem;
     if (commitIndex !== 0) {
-      if (commitIndex < this.commitIndex) bad(`raft record regresses the commit index from ${this.commitIndex} to ${commitIndex}`);
-      if (commitIndex >= this.logEnd) bad(`raft record advances the commit index to ${commitIndex} but the last log index is ${this.logEnd - 1}`);
+      if (commitIndex < this.commitIndex) return invalid(`raft record regresses the commit index from ${this.commitIndex} to ${commitIndex}`);
+      if (commitIndex >= this.logEnd) return invalid(`raft record advances the commit index to ${commitIndex} but the last log index is ${this.logEnd - 1}`);
       this.commitIndex = commitIndex;
-      return;
+      return undefined;
     }
-    const term = uint(json, "term", true);
+    const term = f.uint("term", true);
+    const leader = f.uuid("leader", false);
+    const vote = f.uuid("vote", false);
+    if (f.problem !== undefined) return f.problem;
     if (term > this.term) this.term = term;
-    if (uuid(json, "leader", false) !== undefined || uuid(json, "vote", false) !== undefined) return;
-    const index = uint(json, "index", false);
-    if (index === 0) return; // a term record
-    if (index > this.logEnd) bad(`raft entry with index ${index} skips past the expected index ${this.logEnd}`);
+    if (leader !== undefined || vote !== undefined) return undefined;
+    const index = f.uint("index", false);
+    if (f.problem !== undefined) return f.problem;
+    if (index === 0) return undefined; // a term record
+    if (index > this.logEnd) return invalid(`raft entry with index ${index} skips past the expected index ${this.logEnd}`);
     if (index <= this.commitIndex) {
-      bad(`raft entry with index ${index} would truncate the log, but the commit index is already ${this.commitIndex}`);
+      return invalid(`raft entry with index ${index} would truncate the log, but the commit index is already ${this.commitIndex}`);
     }
+    const data = json.data;
+    if (data !== undefined && (data === null || typeof data !== "object")) return invalid(`raft entry: "data" must be an array or object`);
+    if (data !== undefined) f.uuid("eid", true);
+    const entryServers = json.servers === undefined ? undefined : f.servers("servers");
+    f.uint("election_timer", false);
+    if (f.problem !== undefined) return f.problem;
     if (index < this.logEnd) {
       this.warnings.push({
         kind: "log-truncated",
@@ -171,11 +196,6 @@ export class RaftLog {
       });
       this.entries.length = index - this.header.snapshotIndex - 1;
     }
-    const data = json.data;
-    if (data !== undefined && (data === null || typeof data !== "object")) bad(`raft entry: "data" must be an array or object`);
-    if (data !== undefined) uuid(json, "eid", true);
-    const entryServers = json.servers === undefined ? undefined : servers(json.servers);
-    uint(json, "election_timer", false);
     this.entries.push({
       index,
       term,
@@ -185,5 +205,6 @@ export class RaftLog {
       offset,
       bodyOffset,
     });
+    return undefined;
   }
 }

@@ -1,16 +1,14 @@
 /**
  * {@link readOvsdbFile}: an ovsdb-server database file (standalone or clustered) replayed into
- * tables of rows, with its schema.
+ * tables of rows, with its schema; also as it was at a moment of its history.
  *
  * @module
  */
-import { OvsdbFileError } from "./error.js";
-import { type RaftEntry, type RaftHeader, RaftLog, parseRaftHeader } from "./raft.js";
-import { type FileRecord, RecordReader } from "./records.js";
-import { type TxnSummary, Replayer } from "./replay.js";
-import { parseSchema } from "./schema.js";
-import { BadRecord, Damage } from "./signals.js";
-import type { OvsdbClusterInfo, OvsdbDatabase, OvsdbFileWarning, OvsdbTransactionInfo } from "./types.js";
+import { errorRecord } from "../../core/ovskit-error.js";
+import { type OvsdbDamage, OvsdbFileError } from "./error.js";
+import { OvsdbOptionError } from "./option-error.js";
+import { FileReplay, type ReplayState } from "./file-replay.js";
+import type { OvsdbDatabase, OvsdbFileErrorRecord, OvsdbHistoryPoint } from "./types.js";
 
 /** Options of {@link readOvsdbFile}. */
 export interface ReadOvsdbFileOptions {
@@ -32,6 +30,42 @@ export interface ReadOvsdbFileOptions {
    * beyond the recorded commit index: in a single-server cluster they are committed anyway).
    */
   readonly committedOnly?: boolean;
+  /**
+   * The database as it was at this moment of its history instead of at the end: after the
+   * first `transactions` transactions (negative: counted back from the end), or after the
+   * last transaction dated at or before `date`. Reading stops there, so damage further on
+   * does not matter. A point beyond the end is the end. Anything else throws
+   * {@link OvsdbOptionError}.
+   */
+  readonly until?: OvsdbHistoryPoint;
+}
+
+/**
+ * `point` when it is a history point (an integer number of transactions, or `Infinity` for the
+ * end; or a date, a finite number); else throws {@link OvsdbOptionError}.
+ *
+ * @internal
+ */
+export function checkPoint(option: string, point: unknown): OvsdbHistoryPoint {
+  if (typeof point === "object" && point !== null) {
+    const p = point as { transactions?: unknown; date?: unknown };
+    const keys = Object.keys(p);
+    if (keys.length === 1 && typeof p.transactions === "number" && (Number.isInteger(p.transactions) || p.transactions === Infinity)) return { transactions: p.transactions };
+    if (keys.length === 1 && typeof p.date === "number" && Number.isFinite(p.date)) return { date: p.date };
+  }
+  let shown: string;
+  try {
+    shown = JSON.stringify(point) ?? String(point);
+  } catch {
+    shown = String(point);
+  }
+  throw new OvsdbOptionError(option, `expected { transactions: <integer> } or { date: <milliseconds> }, got ${shown}`);
+}
+
+/** A string input: the file's text, a UTF-8 byte order mark at its start ignored. */
+function bytesOf(input: Uint8Array | ArrayBuffer | string): Uint8Array {
+  if (typeof input === "string") return new TextEncoder().encode(input.charCodeAt(0) === 0xfeff ? input.slice(1) : input);
+  return input instanceof Uint8Array ? input : new Uint8Array(input);
 }
 
 /**
@@ -45,235 +79,100 @@ export interface ReadOvsdbFileOptions {
  *   replaces the database, or converts it when no data comes with it).
  *
  * Input is the file's bytes (a `Uint8Array` such as a Node `Buffer`, or an `ArrayBuffer`); a
- * string is taken as the file's text and encoded back to UTF-8. Values are decoded as
- * described in the {@link OvsdbDatabase} model: integers are `number`s, or `bigint`s beyond
- * 2^53; UUIDs are `{ uuid }` objects; sets are arrays; maps are `ReadonlyMap`s. Columns that
- * an inserted row does not give have their default value.
+ * string is taken as the file's text (a byte order mark at its start is ignored) and encoded
+ * back to UTF-8. The result is plain data, described in the {@link OvsdbDatabase} model:
+ * `db.tables.Logical_Flow[uuid].match`; integers are `number`s, or `bigint`s beyond 2^53;
+ * UUIDs are `{ uuid }` objects; sets are arrays; maps are objects keyed by the key's text.
+ * Columns that an inserted row does not give have their default value.
  *
  * Damage (truncation, bad header, bad checksum, bad JSON, a transaction that does not fit the
  * schema) throws an {@link OvsdbFileError} with the byte `offset` and the `partial` database
- * read before it; with `{ lenient: true }` the partial database is returned with `error` set.
+ * read before it; with `{ lenient: true }` the partial database is returned with `error` set
+ * to the same facts as plain data.
  *
  * @example
  * ```ts
  * import { readFileSync } from "node:fs";
  * import { readOvsdbFile } from "ovskit";
  * const db = readOvsdbFile(readFileSync("/var/lib/ovn/ovnsb_db.db"));
- * for (const [uuid, row] of db.tables.get("Logical_Flow") ?? []) console.log(uuid, row.match);
+ * for (const [uuid, row] of Object.entries(db.tables.Logical_Flow ?? {})) console.log(uuid, row.match);
+ * const before = readOvsdbFile(readFileSync("/var/lib/ovn/ovnsb_db.db"), { until: { transactions: -1 } });
  * ```
  */
 export function readOvsdbFile(input: Uint8Array | ArrayBuffer | string, options: ReadOvsdbFileOptions = {}): OvsdbDatabase {
-  const bytes = typeof input === "string" ? new TextEncoder().encode(input) : input instanceof Uint8Array ? input : new Uint8Array(input);
-  const state = new ReadState(bytes, options);
-  let damage: Damage | undefined;
-  try {
-    state.run();
-  } catch (e) {
-    damage = e instanceof Damage ? e : new Damage("internal", `unexpected ${String(e)}`, state.at.offset, state.at.offset, state.at.record, e);
+  const bytes = bytesOf(input);
+  const points = options.until === undefined ? [] : [checkPoint("until", options.until)];
+  const [state] = readOvsdbStates(bytes, options, points, { stopAfterPoints: true });
+  return state as OvsdbDatabase;
+}
+
+/**
+ * Reads a file once and gives the database at the end, or at each of `points` (in the order
+ * given). Throws {@link OvsdbFileError} on damage met before the last point, unless lenient.
+ *
+ * @internal
+ */
+export function readOvsdbStates(
+  input: Uint8Array | ArrayBuffer | string,
+  options: Omit<ReadOvsdbFileOptions, "until">,
+  points: readonly OvsdbHistoryPoint[],
+  how: { readonly stopAfterPoints: boolean },
+): OvsdbDatabase[] {
+  const bytes = bytesOf(input);
+  let resolved = points;
+  if (points.some((p) => "transactions" in p && p.transactions < 0)) {
+    // Counted from the end: learn how many transactions there are first.
+    const total = readOvsdbStates(bytes, { ...options, lenient: true, history: false }, [], how)[0]?.transactions ?? 0;
+    resolved = points.map((p) => ("transactions" in p && p.transactions < 0 ? { transactions: Math.max(0, total + p.transactions) } : p));
   }
-  if (damage === undefined) return state.database();
-  const partial = state.replayer.schema === undefined ? undefined : state.database();
+  const replay = new FileReplay(bytes, options, resolved, how.stopAfterPoints);
+  let damage: OvsdbDamage | undefined;
+  try {
+    damage = replay.run();
+  } catch (e) {
+    // Only a bug of ovskit gets here (the reader returns damage, it does not throw it).
+    const at = replay.at;
+    damage = { problem: "internal", reason: `unexpected ${String(e)}`, offset: at.offset, recordOffset: at.offset, record: at.record, cause: e };
+  }
+  if (damage === undefined) return replay.captured(points.length, true).map((s) => database(s));
+  const last = replay.current(false);
+  const partial = last === undefined ? undefined : database(last);
   const error = new OvsdbFileError(damage, bytes, partial);
-  if (options.lenient === true && partial !== undefined) return { ...partial, error };
+  if (options.lenient === true && partial !== undefined) {
+    const record = fileErrorRecord(error);
+    return replay.captured(points.length, false).map((s) => ({ ...database(s), ...(s.complete ? {} : { error: record }) }));
+  }
   throw error;
 }
 
-class ReadState {
-  readonly replayer = new Replayer();
-  /** Where we are, for errors. */
-  at = { record: 0, offset: 0 };
-  private format: "standalone" | "clustered" = "standalone";
-  private records = 0;
-  private bytesRead = 0;
-  private transactions = 0;
-  private lastDate: number | undefined;
-  private readonly history: OvsdbTransactionInfo[] | undefined;
-  private readonly warnings: OvsdbFileWarning[] = [];
-  private log: RaftLog | undefined;
-  private entriesApplied = 0;
+/** The plain-data form of an {@link OvsdbFileError}. */
+function fileErrorRecord(e: OvsdbFileError): OvsdbFileErrorRecord {
+  const r = errorRecord(e);
+  return {
+    code: e.code,
+    problem: e.problem,
+    message: r.message,
+    line: e.line,
+    column: e.column,
+    offset: e.offset,
+    record: e.record,
+    recordOffset: e.recordOffset,
+  };
+}
 
-  constructor(
-    private readonly bytes: Uint8Array,
-    private readonly options: ReadOvsdbFileOptions,
-  ) {
-    this.history = options.history === true ? [] : undefined;
-  }
-
-  run(): void {
-    const reader = new RecordReader(this.bytes, this.options.verifyChecksums !== false);
-    const first = reader.next() as FileRecord; // the empty file throws
-    if (reader.magic === "OVSDB CLUSTER") this.clustered(reader, first);
-    else this.standalone(reader, first);
-  }
-
-  private standalone(reader: RecordReader, first: FileRecord): void {
-    this.format = "standalone";
-    this.replayer.reset(this.guard(first, () => parseSchema(first.json, this.replayer.values)));
-    this.good(first);
-    for (let rec = this.next(reader); rec !== undefined; rec = this.next(reader)) {
-      const r = rec;
-      const summary = this.guard(r, () => this.replayer.apply(r.json));
-      this.noteTxn(summary, r.index, r.offset, undefined);
-      this.good(r);
-    }
-  }
-
-  private clustered(reader: RecordReader, first: FileRecord): void {
-    this.format = "clustered";
-    const header = this.guard(first, () => parseRaftHeader(first.json));
-    if (header.joining) {
-      throw new Damage("no-schema", "the file holds no data: its server has not joined its cluster yet", first.offset, first.offset, 0);
-    }
-    const log = new RaftLog(header);
-    this.log = log;
-    this.good(first);
-    let readDamage: Damage | undefined;
-    try {
-      for (let rec = this.next(reader); rec !== undefined; rec = this.next(reader)) {
-        const r = rec;
-        this.guard(r, () => log.add(r.json, r.index, r.offset, r.bodyOffset));
-        this.good(r);
-      }
-    } catch (e) {
-      if (!(e instanceof Damage)) throw e;
-      readDamage = e; // apply what was read before it, then report it
-    }
-    this.warnings.push(...log.warnings);
-    if (header.snapshot !== undefined) {
-      this.at = { record: 0, offset: first.offset };
-      this.applyEntry(header, header.snapshot, { record: 0, offset: first.offset, bodyOffset: first.bodyOffset, index: header.snapshotIndex });
-    }
-    const limit = this.options.committedOnly === true ? log.commitIndex : Infinity;
-    for (const entry of log.entries) {
-      if (entry.index > limit) break;
-      if (entry.data === undefined) continue;
-      this.at = { record: entry.record, offset: entry.offset };
-      try {
-        this.applyEntry(header, entry.data, entry);
-      } catch (e) {
-        if (e instanceof Damage) {
-          // The tables stand as before this entry: so do the counts.
-          this.records = entry.record;
-          this.bytesRead = entry.offset;
-        }
-        throw e;
-      }
-      this.entriesApplied++;
-    }
-    const lastIndex = log.logEnd - 1;
-    if (this.options.committedOnly !== true && lastIndex > log.commitIndex && readDamage === undefined) {
-      const firstUncommitted = log.entries.find((e) => e.index > log.commitIndex) as RaftEntry;
-      this.warnings.push({
-        kind: "uncommitted-entries",
-        message: `applied ${lastIndex - log.commitIndex} log entries after the last recorded commit index ${log.commitIndex}`,
-        offset: firstUncommitted.offset,
-        record: firstUncommitted.record,
-      });
-    }
-    if (this.replayer.schema === undefined) {
-      throw new Damage("no-schema", "the file holds no schema", first.offset, first.offset, 0);
-    }
-    if (readDamage !== undefined) throw readDamage;
-  }
-
-  /** Applies the data of a Raft entry (or of the header snapshot): `[schema or null, transaction or null]`. */
-  private applyEntry(header: RaftHeader, data: unknown, where: Pick<RaftEntry, "record" | "offset" | "bodyOffset" | "index">): void {
-    const summary = this.guardAt(where, () => {
-      if (!Array.isArray(data) || data.length !== 2) throw new BadRecord("invalid commit format: expected [schema, transaction]");
-      const [schemaJson, txnJson] = data as [unknown, unknown];
-      if (schemaJson === null && txnJson === null) throw new BadRecord("invalid commit format: neither schema nor transaction");
-      if (schemaJson !== null) {
-        const schema = parseSchema(schemaJson, this.replayer.values);
-        if (schema.name !== header.name) throw new BadRecord(`name ${header.name} in header does not match name ${schema.name} in schema`);
-        const before = this.replayer.schema;
-        const saved = this.replayer.save();
-        if (txnJson === null) this.replayer.convert(schema);
-        else this.replayer.reset(schema);
-        let applied: TxnSummary | undefined;
-        try {
-          applied = txnJson === null ? undefined : this.replayer.apply(txnJson);
-        } catch (e) {
-          this.replayer.restore(saved); // the entry is atomic: keep the database as it was
-          throw e;
-        }
-        if (before !== undefined) {
-          this.warnings.push({
-            kind: "schema-changed",
-            message: `schema ${schema.name} changed from version ${before.version} to ${schema.version}${txnJson === null ? " (data converted)" : ""}`,
-            offset: where.offset,
-            record: where.record,
-          });
-        }
-        return applied;
-      }
-      return this.replayer.apply(txnJson);
-    });
-    if (summary !== undefined) this.noteTxn(summary, where.record, where.offset, where.index);
-  }
-
-  private next(reader: RecordReader): FileRecord | undefined {
-    this.at = { record: reader.count, offset: reader.offset };
-    return reader.next();
-  }
-
-  private good(rec: FileRecord): void {
-    this.records = rec.index + 1;
-    this.bytesRead = rec.end;
-  }
-
-  /** Runs `fn`; a {@link BadRecord} becomes damage at the record's JSON. */
-  private guard<T>(rec: FileRecord, fn: () => T): T {
-    return this.guardAt({ record: rec.index, offset: rec.offset, bodyOffset: rec.bodyOffset }, fn);
-  }
-
-  private guardAt<T>(where: { record: number; offset: number; bodyOffset: number }, fn: () => T): T {
-    this.at = { record: where.record, offset: where.offset };
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof BadRecord) throw new Damage("bad-record", e.message, where.bodyOffset, where.offset, where.record);
-      throw e;
-    }
-  }
-
-  private noteTxn(s: TxnSummary, record: number, offset: number, index: number | undefined): void {
-    this.transactions++;
-    if (s.date !== undefined) this.lastDate = s.date;
-    this.history?.push({ record, offset, ...s, ...(index !== undefined ? { index } : {}) });
-  }
-
-  database(): OvsdbDatabase {
-    const schema = this.replayer.schema;
-    if (schema === undefined) throw new Error("no schema");
-    return {
-      kind: "ovsdb-database",
-      format: this.format,
-      schema,
-      tables: this.replayer.tables,
-      records: this.records,
-      transactions: this.transactions,
-      bytesRead: this.bytesRead,
-      ...(this.lastDate !== undefined ? { lastDate: this.lastDate } : {}),
-      ...(this.log !== undefined ? { cluster: this.clusterInfo(this.log) } : {}),
-      warnings: [...this.warnings],
-      ...(this.history !== undefined ? { history: [...this.history] } : {}),
-    };
-  }
-
-  private clusterInfo(log: RaftLog): OvsdbClusterInfo {
-    const h = log.header;
-    return {
-      ...(h.clusterId !== undefined ? { clusterId: h.clusterId } : {}),
-      serverId: h.serverId,
-      name: h.name,
-      localAddress: h.localAddress,
-      snapshotIndex: h.snapshotIndex,
-      snapshotTerm: h.snapshotTerm,
-      commitIndex: log.commitIndex,
-      lastIndex: log.logEnd - 1,
-      term: log.term,
-      servers: { ...log.servers },
-      entriesApplied: this.entriesApplied,
-    };
-  }
+/** A captured state as the public model. */
+function database(s: ReplayState): OvsdbDatabase {
+  return {
+    kind: "ovsdb-database",
+    format: s.format,
+    schema: s.schema,
+    tables: s.tables,
+    records: s.records,
+    transactions: s.transactions,
+    bytesRead: s.bytesRead,
+    ...(s.lastDate !== undefined ? { lastDate: s.lastDate } : {}),
+    ...(s.cluster !== undefined ? { cluster: s.cluster } : {}),
+    warnings: s.warnings,
+    ...(s.history !== undefined ? { history: s.history } : {}),
+  };
 }

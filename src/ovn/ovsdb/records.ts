@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { JsonSyntaxError, parseJson } from "./json.js";
+import type { OvsdbDamage, OvsdbFileProblem } from "./error.js";
+import { parseJson } from "./json.js";
 import { sha1Hex } from "./sha1.js";
-import { Damage } from "./signals.js";
 
 /** The two record magics: standalone and clustered files. */
 export type OvsdbMagic = "OVSDB JSON" | "OVSDB CLUSTER";
@@ -33,8 +33,8 @@ const NL = 0x0a;
 const MAX_HEADER = 127;
 
 /**
- * Reads the records of a database file one at a time, throwing {@link Damage} at the first
- * damaged byte.
+ * Reads the records of a database file one at a time. At the first damaged byte it stops:
+ * {@link next} returns undefined and {@link damage} says where and why.
  *
  * @internal
  */
@@ -45,23 +45,29 @@ export class RecordReader {
   offset = 0;
   /** Records read. */
   count = 0;
-  private readonly decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+  /** The damage that stopped the reading, if any. */
+  damage: OvsdbDamage | undefined;
+  private readonly decoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
   constructor(
     private readonly bytes: Uint8Array,
     private readonly verify: boolean,
   ) {}
 
-  /** The next record, or undefined at the end of the file. */
+  /** The next record, or undefined at the end of the file or at damage (then {@link damage} is set). */
   next(): FileRecord | undefined {
+    if (this.damage !== undefined) return undefined;
     const bytes = this.bytes;
     const start = this.offset;
     if (start >= bytes.length) {
-      if (bytes.length === 0) throw new Damage("empty", "the file is empty", 0, 0, 0);
+      if (bytes.length === 0) this.damage = { problem: "empty", reason: "the file is empty", offset: 0, recordOffset: 0, record: 0 };
       return undefined;
     }
     const index = this.count;
-    const damage = (problem: Damage["problem"], reason: string, at: number) => new Damage(problem, reason, at, start, index);
+    const damage = (problem: OvsdbFileProblem, reason: string, at: number): undefined => {
+      this.damage = { problem, reason, offset: at, recordOffset: start, record: index };
+      return undefined;
+    };
 
     // Magic.
     let magic = this.magic;
@@ -81,10 +87,10 @@ export class RecordReader {
       best = Math.max(best, start + i);
     }
     if (matched === undefined) {
-      if (best >= bytes.length) throw damage("truncated", "the file ends inside a record header", bytes.length);
+      if (best >= bytes.length) return damage("truncated", "the file ends inside a record header", bytes.length);
       const what = magic === undefined ? `"OVSDB JSON " or "OVSDB CLUSTER "` : `"${magic} "`;
-      if (index === 0) throw damage("not-ovsdb", `not an OVSDB database file: it does not start with ${what}`, best);
-      throw damage("bad-header", `record header does not start with ${what}`, best);
+      if (index === 0) return damage("not-ovsdb", `not an OVSDB database file: it does not start with ${what}`, best);
+      return damage("bad-header", `record header does not start with ${what}`, best);
     }
     magic = matched;
 
@@ -95,68 +101,68 @@ export class RecordReader {
       length = length * 10 + ((bytes[p] as number) - 0x30);
       p++;
     }
-    if (p >= bytes.length) throw damage("truncated", "the file ends inside a record header", bytes.length);
-    if (p === digitsStart || bytes[p] !== 0x20) throw damage("bad-header", "record header: expected a length in bytes and a space", p);
-    if (length === 0) throw damage("bad-header", "record header: the length is 0", digitsStart);
+    if (p >= bytes.length) return damage("truncated", "the file ends inside a record header", bytes.length);
+    if (p === digitsStart || bytes[p] !== 0x20) return damage("bad-header", "record header: expected a length in bytes and a space", p);
+    if (length === 0) return damage("bad-header", "record header: the length is 0", digitsStart);
     p++;
 
     // SHA-1 and end of line.
     const shaStart = p;
     for (; p < shaStart + 40; p++) {
-      if (p >= bytes.length) throw damage("truncated", "the file ends inside a record header", bytes.length);
+      if (p >= bytes.length) return damage("truncated", "the file ends inside a record header", bytes.length);
       const c = bytes[p] as number;
       const hex = (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
-      if (!hex) throw damage("bad-header", "record header: expected 40 hex digits of SHA-1", p);
+      if (!hex) return damage("bad-header", "record header: expected 40 hex digits of SHA-1", p);
     }
-    if (p >= bytes.length) throw damage("truncated", "the file ends inside a record header", bytes.length);
-    if (bytes[p] !== NL) throw damage("bad-header", "record header: expected the end of the line after the SHA-1", p);
-    if (p + 1 - start > MAX_HEADER) throw damage("bad-header", `record header is longer than ${MAX_HEADER} bytes`, start + MAX_HEADER);
+    if (p >= bytes.length) return damage("truncated", "the file ends inside a record header", bytes.length);
+    if (bytes[p] !== NL) return damage("bad-header", "record header: expected the end of the line after the SHA-1", p);
+    if (p + 1 - start > MAX_HEADER) return damage("bad-header", `record header is longer than ${MAX_HEADER} bytes`, start + MAX_HEADER);
     const bodyOffset = p + 1;
     const end = bodyOffset + length;
 
     // Body.
     if (end > bytes.length) {
-      throw damage("truncated", `the file ends inside a record: its header announces ${length} bytes, ${bytes.length - bodyOffset} are left`, bytes.length);
+      return damage("truncated", `the file ends inside a record: its header announces ${length} bytes, ${bytes.length - bodyOffset} are left`, bytes.length);
     }
     if (this.verify) {
       const expected = new TextDecoder().decode(bytes.subarray(shaStart, shaStart + 40)).toLowerCase();
       const actual = sha1Hex(bytes, bodyOffset, end);
       if (actual !== expected) {
-        throw damage("checksum", `the ${length} bytes of the record have SHA-1 ${actual} but its header says ${expected}`, bodyOffset);
+        return damage("checksum", `the ${length} bytes of the record have SHA-1 ${actual} but its header says ${expected}`, bodyOffset);
       }
     }
-    let text: string;
-    try {
-      text = this.decoder.decode(bytes.subarray(bodyOffset, end));
-    } catch {
-      throw damage("bad-utf8", "the record is not valid UTF-8", firstBadUtf8(bytes, bodyOffset, end));
+    const body = bytes.subarray(bodyOffset, end);
+    const text = this.decoder.decode(body);
+    // Invalid UTF-8 decodes to U+FFFD; so does a real U+FFFD: only then look at the bytes.
+    if (text.includes("\uFFFD")) {
+      const bad = firstBadUtf8(body);
+      if (bad !== -1) return damage("bad-utf8", "the record is not valid UTF-8", bodyOffset + bad);
     }
-    let json: unknown;
-    try {
-      json = parseJson(text);
-    } catch (e) {
-      if (!(e instanceof JsonSyntaxError)) throw e;
-      const at = bodyOffset + new TextEncoder().encode(text.slice(0, e.position)).length;
-      throw damage("bad-json", `the record is not valid JSON: ${e.message}`, Math.min(at, end));
+    const parsed = parseJson(text);
+    if (!parsed.ok) {
+      const at = bodyOffset + new TextEncoder().encode(text.slice(0, parsed.problem.position)).length;
+      return damage("bad-json", `the record is not valid JSON: ${parsed.problem.message}`, Math.min(at, end));
     }
     this.magic = magic;
     this.offset = end;
     this.count++;
-    return { index, offset: start, bodyOffset, end, json };
+    return { index, offset: start, bodyOffset, end, json: parsed.value };
   }
 }
 
-/** Byte offset of the first byte of an invalid UTF-8 sequence in `bytes[start, end)`. */
-function firstBadUtf8(bytes: Uint8Array, start: number, end: number): number {
-  let p = start;
+/** Index of the first byte of an invalid UTF-8 sequence in `bytes`, or -1 when it is valid. */
+function firstBadUtf8(bytes: Uint8Array): number {
+  const end = bytes.length;
+  let p = 0;
   while (p < end) {
     const c = bytes[p] as number;
-    let n: number;
-    let min: number;
     if (c < 0x80) {
       p++;
       continue;
-    } else if (c >= 0xc2 && c <= 0xdf) {
+    }
+    let n: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) {
       n = 1;
       min = 0x80;
     } else if (c >= 0xe0 && c <= 0xef) {
@@ -176,5 +182,5 @@ function firstBadUtf8(bytes: Uint8Array, start: number, end: number): number {
     if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return p;
     p += n + 1;
   }
-  return start;
+  return -1;
 }

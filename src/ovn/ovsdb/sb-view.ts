@@ -5,8 +5,8 @@
  *
  * @module
  */
-import type { OvsdbDatabase } from "./types.js";
-import { int, optBool, optInt, optStr, optUuid, requireSchema, rowsOf, str, strMap, strs, uuids } from "./view-util.js";
+import type { OvsdbDatabase, OvsdbStringMap } from "./types.js";
+import { get, int, optBool, optInt, optStr, optUuid, requireSchema, rowsOf, str, strMap, strs, uuids } from "./view-util.js";
 
 /** A `Logical_Flow` row. */
 export interface SbLogicalFlow {
@@ -34,8 +34,8 @@ export interface SbLogicalFlow {
   /** `external_ids:source`: where in ovn-northd the flow was made (`northd.c:6543`). */
   readonly source?: string;
   readonly controllerMeter?: string;
-  readonly externalIds: ReadonlyMap<string, string>;
-  readonly tags: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
+  readonly tags: OvsdbStringMap;
 }
 
 /** A `Logical_DP_Group` row. */
@@ -58,7 +58,7 @@ export interface SbDatapathBinding {
   /** `external_ids:logical-router`: the Northbound `Logical_Router` UUID. */
   readonly logicalRouter?: string;
   readonly loadBalancers: readonly string[];
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** A `Port_Binding` row. */
@@ -81,8 +81,8 @@ export interface SbPortBinding {
   readonly tag?: number;
   readonly portSecurity: readonly string[];
   readonly natAddresses: readonly string[];
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** A `Multicast_Group` row (flooding, unknown, multicast groups of a datapath). */
@@ -101,7 +101,7 @@ export interface SbEncap {
   readonly uuid: string;
   readonly type: string;
   readonly ip: string;
-  readonly options: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
 }
 
 /** A `Chassis` row with its encapsulations. */
@@ -111,8 +111,8 @@ export interface SbChassis {
   readonly hostname: string;
   readonly encaps: readonly SbEncap[];
   readonly transportZones: readonly string[];
-  readonly otherConfig: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly otherConfig: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** A `MAC_Binding` row (a neighbour learned by a logical router port). */
@@ -131,12 +131,12 @@ export interface SbLoadBalancer {
   readonly uuid: string;
   readonly name: string;
   /** VIP (`10.96.0.1:80`) to backends (`10.244.1.3:8080,10.244.2.3:8080`). */
-  readonly vips: ReadonlyMap<string, string>;
+  readonly vips: OvsdbStringMap;
   readonly protocol?: string;
   /** Every `Datapath_Binding` UUID it applies to (directly and through datapath groups). */
   readonly datapaths: readonly string[];
-  readonly options: ReadonlyMap<string, string>;
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly externalIds: OvsdbStringMap;
 }
 
 /** An `Address_Set` row. */
@@ -153,7 +153,11 @@ export interface SbPortGroup {
   readonly ports: readonly string[];
 }
 
-/** What {@link sbView} returns: the rows of each table, in file order. */
+/**
+ * What {@link sbView} returns: the rows of each table, in file order. Plain data: references
+ * between rows are UUID strings (index them with a `Map` of your own when you look many up,
+ * e.g. `new Map(sb.portBindings.map((p) => [p.uuid, p]))`).
+ */
 export interface SbView {
   readonly kind: "sb-view";
   readonly logicalFlows: readonly SbLogicalFlow[];
@@ -191,16 +195,17 @@ export function sbView(db: OvsdbDatabase): SbView {
     dpGroups.set(uuid, datapaths);
     logicalDpGroups.push({ uuid, datapaths });
   }
-  const groupDatapaths = (group: string | undefined) => (group === undefined ? [] : (dpGroups.get(group) ?? []));
+  // A new array each time: a flow's datapaths are its own, not shared with its group's.
+  const groupDatapaths = (group: string | undefined): string[] => (group === undefined ? [] : [...(dpGroups.get(group) ?? [])]);
 
   const logicalFlows: SbLogicalFlow[] = [];
   for (const [uuid, row] of rowsOf(db, "Logical_Flow")) {
     const externalIds = strMap(row, "external_ids");
     const logicalDatapath = optUuid(row, "logical_datapath");
     const logicalDpGroup = optUuid(row, "logical_dp_group");
-    const stageName = externalIds.get("stage-name");
-    const stageHint = externalIds.get("stage-hint");
-    const source = externalIds.get("source");
+    const stageName = get(externalIds, "stage-name");
+    const stageHint = get(externalIds, "stage-hint");
+    const source = get(externalIds, "source");
     const controllerMeter = optStr(row, "controller_meter");
     logicalFlows.push({
       uuid,
@@ -225,9 +230,9 @@ export function sbView(db: OvsdbDatabase): SbView {
   const datapathBindings: SbDatapathBinding[] = [];
   for (const [uuid, row] of rowsOf(db, "Datapath_Binding")) {
     const externalIds = strMap(row, "external_ids");
-    const name = externalIds.get("name");
-    const logicalSwitch = externalIds.get("logical-switch");
-    const logicalRouter = externalIds.get("logical-router");
+    const name = get(externalIds, "name");
+    const logicalSwitch = get(externalIds, "logical-switch");
+    const logicalRouter = get(externalIds, "logical-router");
     datapathBindings.push({
       uuid,
       tunnelKey: int(row, "tunnel_key"),
@@ -241,10 +246,12 @@ export function sbView(db: OvsdbDatabase): SbView {
   }
 
   const chassisNames = new Map<string, string>();
-  const encaps = new Map<string, SbEncap>();
-  for (const [uuid, row] of rowsOf(db, "Encap")) {
-    encaps.set(uuid, { uuid, type: str(row, "type"), ip: str(row, "ip"), options: strMap(row, "options") });
-  }
+  const encapRows = new Map(rowsOf(db, "Encap"));
+  // A new object per reference: each chassis has its own.
+  const encap = (uuid: string): SbEncap[] => {
+    const row = encapRows.get(uuid);
+    return row === undefined ? [] : [{ uuid, type: str(row, "type"), ip: str(row, "ip"), options: strMap(row, "options") }];
+  };
   const chassis: SbChassis[] = [];
   for (const [uuid, row] of rowsOf(db, "Chassis")) {
     const name = str(row, "name");
@@ -253,7 +260,7 @@ export function sbView(db: OvsdbDatabase): SbView {
       uuid,
       name,
       hostname: str(row, "hostname"),
-      encaps: uuids(row, "encaps").flatMap((e) => encaps.get(e) ?? []),
+      encaps: uuids(row, "encaps").flatMap(encap),
       transportZones: strs(row, "transport_zones"),
       otherConfig: strMap(row, "other_config"),
       externalIds: strMap(row, "external_ids"),

@@ -3,7 +3,7 @@
  *
  * @module
  */
-import { bad, isJsonObject, quoteJson } from "./signals.js";
+import { type Invalid, invalid, isInvalid, isJsonObject, quoteJson } from "./signals.js";
 import type { ValueDecoder } from "./values.js";
 import type {
   OvsdbAtom,
@@ -19,137 +19,145 @@ const ID = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const ATOMIC: readonly string[] = ["integer", "real", "boolean", "string", "uuid"];
 
 /**
- * Parses a schema. Names must be identifiers not starting with `_` (as OVSDB requires), so
- * they are safe as object keys. Constraints are kept but not enforced on the data.
+ * Parses a schema, or says why it is not one. Names must be identifiers not starting with `_`
+ * (as OVSDB requires), so they are safe as object keys. Constraints are kept but not enforced
+ * on the data.
  *
  * @internal
  */
-export function parseSchema(json: unknown, values: ValueDecoder): OvsdbSchema {
-  if (!isJsonObject(json)) return bad(`a schema must be a JSON object, got ${quoteJson(json)}`);
+export function parseSchema(json: unknown, values: ValueDecoder): OvsdbSchema | Invalid {
+  if (!isJsonObject(json)) return invalid(`a schema must be a JSON object, got ${quoteJson(json)}`);
   const name = json.name;
-  if (typeof name !== "string" || !ID.test(name)) return bad(`schema "name" must be an identifier, got ${quoteJson(name)}`);
+  if (typeof name !== "string" || !ID.test(name)) return invalid(`schema "name" must be an identifier, got ${quoteJson(name)}`);
   const version = json.version ?? "";
-  if (typeof version !== "string") return bad(`schema "version" must be a string, got ${quoteJson(version)}`);
+  if (typeof version !== "string") return invalid(`schema "version" must be a string, got ${quoteJson(version)}`);
   const cksum = json.cksum;
-  if (cksum !== undefined && typeof cksum !== "string") return bad(`schema "cksum" must be a string`);
-  if (!isJsonObject(json.tables)) return bad(`schema "tables" must be a JSON object`);
+  if (cksum !== undefined && typeof cksum !== "string") return invalid(`schema "cksum" must be a string`);
+  if (!isJsonObject(json.tables)) return invalid(`schema "tables" must be a JSON object`);
   const entries = Object.entries(json.tables);
   // Old schemas have no isRoot anywhere: then every table is a root table.
   const anyRoot = entries.some(([, t]) => isJsonObject(t) && t.isRoot !== undefined);
-  const tables: Record<string, OvsdbTableSchema> = Object.create(null) as Record<string, OvsdbTableSchema>;
-  for (const [tableName, t] of entries) {
-    checkName(tableName, "table");
-    tables[tableName] = parseTable(tableName, t, anyRoot, values);
+  const tables: Record<string, OvsdbTableSchema> = {};
+  for (const [tableName, t] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const bad = checkName(tableName, "table");
+    if (bad !== undefined) return bad;
+    const table = parseTable(tableName, t, anyRoot, values);
+    if (isInvalid(table)) return table;
+    tables[tableName] = table;
   }
   return {
     name,
     version,
     ...(cksum !== undefined ? { cksum } : {}),
     tables,
-    tableNames: Object.keys(tables).sort(),
+    tableNames: Object.keys(tables),
   };
 }
 
-function checkName(name: string, what: string): void {
-  if (!ID.test(name)) bad(`${what} name ${quoteJson(name)} is not an identifier`);
-  if (name.startsWith("_")) bad(`${what} name ${quoteJson(name)}: names beginning with "_" are reserved`);
+/** Why `name` cannot be a table or column name (not an identifier, or reserved), if it cannot. */
+function checkName(name: string, what: string): Invalid | undefined {
+  if (!ID.test(name)) return invalid(`${what} name ${quoteJson(name)} is not an identifier`);
+  if (name.startsWith("_")) return invalid(`${what} name ${quoteJson(name)}: names beginning with "_" are reserved`);
+  return undefined;
 }
 
-function parseTable(name: string, json: unknown, anyRoot: boolean, values: ValueDecoder): OvsdbTableSchema {
-  if (!isJsonObject(json)) return bad(`table ${name} must be a JSON object`);
-  if (!isJsonObject(json.columns)) return bad(`table ${name} needs "columns"`);
-  const columns: Record<string, OvsdbColumnSchema> = Object.create(null) as Record<string, OvsdbColumnSchema>;
-  for (const [col, c] of Object.entries(json.columns)) {
-    checkName(col, `column of table ${name}:`);
-    if (!isJsonObject(c)) return bad(`column ${name}.${col} must be a JSON object`);
+function parseTable(name: string, json: unknown, anyRoot: boolean, values: ValueDecoder): OvsdbTableSchema | Invalid {
+  if (!isJsonObject(json)) return invalid(`table ${name} must be a JSON object`);
+  if (!isJsonObject(json.columns)) return invalid(`table ${name} needs "columns"`);
+  const columns: Record<string, OvsdbColumnSchema> = {};
+  for (const [col, c] of Object.entries(json.columns).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const bad = checkName(col, `column of table ${name}:`);
+    if (bad !== undefined) return bad;
+    if (!isJsonObject(c)) return invalid(`column ${name}.${col} must be a JSON object`);
     const type = parseColumnType(c.type, `${name}.${col}`, values);
-    if (c.ephemeral !== undefined && typeof c.ephemeral !== "boolean") bad(`column ${name}.${col}: "ephemeral" must be a boolean`);
-    if (c.mutable !== undefined && typeof c.mutable !== "boolean") bad(`column ${name}.${col}: "mutable" must be a boolean`);
+    if (isInvalid(type)) return type;
+    if (c.ephemeral !== undefined && typeof c.ephemeral !== "boolean") return invalid(`column ${name}.${col}: "ephemeral" must be a boolean`);
+    if (c.mutable !== undefined && typeof c.mutable !== "boolean") return invalid(`column ${name}.${col}: "mutable" must be a boolean`);
     columns[col] = { name: col, type, ephemeral: c.ephemeral === true, mutable: c.mutable !== false };
   }
   const isRoot = json.isRoot ?? !anyRoot;
-  if (typeof isRoot !== "boolean") return bad(`table ${name}: "isRoot" must be a boolean`);
+  if (typeof isRoot !== "boolean") return invalid(`table ${name}: "isRoot" must be a boolean`);
   const maxRows = json.maxRows;
   if (maxRows !== undefined && (typeof maxRows !== "number" || !Number.isInteger(maxRows) || maxRows < 1)) {
-    return bad(`table ${name}: "maxRows" must be a positive integer`);
+    return invalid(`table ${name}: "maxRows" must be a positive integer`);
   }
   const indexes: string[][] = [];
   if (json.indexes !== undefined) {
-    if (!Array.isArray(json.indexes)) return bad(`table ${name}: "indexes" must be an array`);
+    if (!Array.isArray(json.indexes)) return invalid(`table ${name}: "indexes" must be an array`);
     for (const index of json.indexes as unknown[]) {
       if (!Array.isArray(index) || !index.every((c) => typeof c === "string" && Object.hasOwn(columns, c))) {
-        return bad(`table ${name}: bad index ${quoteJson(index)}`);
+        return invalid(`table ${name}: bad index ${quoteJson(index)}`);
       }
-      indexes.push(index as string[]);
+      indexes.push([...(index as string[])]);
     }
   }
   return {
     name,
     columns,
-    columnNames: Object.keys(columns).sort(),
+    columnNames: Object.keys(columns),
     isRoot,
     ...(maxRows !== undefined ? { maxRows } : {}),
     indexes,
   };
 }
 
-function parseColumnType(json: unknown, where: string, values: ValueDecoder): OvsdbColumnType {
+function parseColumnType(json: unknown, where: string, values: ValueDecoder): OvsdbColumnType | Invalid {
   if (typeof json === "string") {
     const key = parseBaseType(json, where, values);
+    if (isInvalid(key)) return key;
     return { kind: "atom", key, min: 1, max: 1 };
   }
-  if (!isJsonObject(json)) return bad(`column ${where}: bad type ${quoteJson(json)}`);
+  if (!isJsonObject(json)) return invalid(`column ${where}: bad type ${quoteJson(json)}`);
   const key = parseBaseType(json.key, where, values);
+  if (isInvalid(key)) return key;
   const value = json.value === undefined ? undefined : parseBaseType(json.value, where, values);
+  if (isInvalid(value)) return value;
   const min = json.min ?? 1;
-  if (min !== 0 && min !== 1) return bad(`column ${where}: "min" must be 0 or 1, got ${quoteJson(min)}`);
+  if (min !== 0 && min !== 1) return invalid(`column ${where}: "min" must be 0 or 1, got ${quoteJson(min)}`);
   const rawMax = json.max ?? 1;
   const max = rawMax === "unlimited" ? Infinity : rawMax;
   if (typeof max !== "number" || !(max >= 1) || (max !== Infinity && !Number.isInteger(max)) || max < min) {
-    return bad(`column ${where}: "max" must be a positive integer or "unlimited", got ${quoteJson(rawMax)}`);
+    return invalid(`column ${where}: "max" must be a positive integer or "unlimited", got ${quoteJson(rawMax)}`);
   }
   const kind = value !== undefined ? "map" : min === 1 && max === 1 ? "atom" : "set";
   return { kind, key, ...(value !== undefined ? { value } : {}), min, max };
 }
 
-function parseBaseType(json: unknown, where: string, values: ValueDecoder): OvsdbBaseType {
+type MutableBaseType = { -readonly [K in keyof OvsdbBaseType]: OvsdbBaseType[K] };
+
+function parseBaseType(json: unknown, where: string, values: ValueDecoder): OvsdbBaseType | Invalid {
   if (typeof json === "string") {
-    if (!ATOMIC.includes(json)) return bad(`column ${where}: unknown type ${quoteJson(json)}`);
+    if (!ATOMIC.includes(json)) return invalid(`column ${where}: unknown type ${quoteJson(json)}`);
     return { type: json as OvsdbAtomicType };
   }
   if (!isJsonObject(json) || typeof json.type !== "string" || !ATOMIC.includes(json.type)) {
-    return bad(`column ${where}: bad base type ${quoteJson(json)}`);
+    return invalid(`column ${where}: bad base type ${quoteJson(json)}`);
   }
   const type = json.type as OvsdbAtomicType;
-  const out: { -readonly [K in keyof OvsdbBaseType]: OvsdbBaseType[K] } = { type };
+  const out: MutableBaseType = { type };
   if (json.enum !== undefined) {
     const v = values.value(json.enum, { kind: "set", key: { type }, min: 0, max: Infinity });
-    out.enum = v as readonly OvsdbAtom[];
+    if (isInvalid(v)) return invalid(`column ${where}: "enum": ${v.message}`);
+    out.enum = [...(v as readonly OvsdbAtom[])];
   }
-  const int = (k: "minInteger" | "maxInteger") => {
+  for (const k of ["minInteger", "maxInteger"] as const) {
     const x = json[k];
-    if (x === undefined) return;
+    if (x === undefined) continue;
     if ((typeof x === "number" && Number.isInteger(x)) || typeof x === "bigint") out[k] = x;
-    else bad(`column ${where}: "${k}" must be an integer`);
-  };
-  const num = (k: "minReal" | "maxReal" | "minLength" | "maxLength") => {
+    else return invalid(`column ${where}: "${k}" must be an integer`);
+  }
+  for (const k of ["minReal", "maxReal", "minLength", "maxLength"] as const) {
     const x = json[k];
-    if (x === undefined) return;
+    if (x === undefined) continue;
     if (typeof x === "number") out[k] = x;
     else if (typeof x === "bigint") out[k] = Number(x);
-    else bad(`column ${where}: "${k}" must be a number`);
-  };
-  int("minInteger");
-  int("maxInteger");
-  num("minReal");
-  num("maxReal");
-  num("minLength");
-  num("maxLength");
+    else return invalid(`column ${where}: "${k}" must be a number`);
+  }
   if (json.refTable !== undefined) {
-    if (typeof json.refTable !== "string") return bad(`column ${where}: "refTable" must be a string`);
+    if (typeof json.refTable !== "string") return invalid(`column ${where}: "refTable" must be a string`);
     out.refTable = json.refTable;
     const refType = json.refType ?? "strong";
-    if (refType !== "strong" && refType !== "weak") return bad(`column ${where}: "refType" must be "strong" or "weak"`);
+    if (refType !== "strong" && refType !== "weak") return invalid(`column ${where}: "refType" must be "strong" or "weak"`);
     out.refType = refType;
   }
   return out;

@@ -1,55 +1,38 @@
 /**
- * Internal signals of the OVSDB file reader: a record that is well-formed but makes no sense
- * ({@link BadRecord}), and damage found while framing records ({@link Damage}). The reader turns
- * both into an {@link OvsdbFileError} that knows the byte offsets.
+ * How the parts of the OVSDB file reader report a problem: by returning it, never by throwing.
+ * A schema, transaction or Raft record that is valid JSON but not valid OVSDB gives an
+ * {@link Invalid}; the reader turns it into an {@link OvsdbDamage} at the record's byte offset.
  *
  * @module
  * @internal
  */
-import type { OvsdbDamage, OvsdbFileProblem } from "./error.js";
 
 /**
- * A schema, transaction or Raft record that is valid JSON but not valid OVSDB.
+ * Why a record that is valid JSON is not valid OVSDB. Returned (never thrown) by the decoders;
+ * never part of a result.
  *
  * @internal
  */
-export class BadRecord extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "BadRecord";
-  }
+export class Invalid {
+  constructor(readonly message: string) {}
 }
 
 /**
- * Damage at a known place of the file.
+ * A new {@link Invalid} with `message`.
  *
  * @internal
  */
-export class Damage extends Error implements OvsdbDamage {
-  readonly problem: OvsdbFileProblem;
-  readonly reason: string;
-  readonly offset: number;
-  readonly recordOffset: number;
-  readonly record: number;
-  constructor(problem: OvsdbFileProblem, reason: string, offset: number, recordOffset: number, record: number, cause?: unknown) {
-    super(reason);
-    this.name = "Damage";
-    this.problem = problem;
-    this.reason = reason;
-    this.offset = offset;
-    this.recordOffset = recordOffset;
-    this.record = record;
-    if (cause !== undefined) Object.defineProperty(this, "cause", { value: cause });
-  }
+export function invalid(message: string): Invalid {
+  return new Invalid(message);
 }
 
 /**
- * Throws a {@link BadRecord}.
+ * True when a decoder returned an {@link Invalid}.
  *
  * @internal
  */
-export function bad(message: string): never {
-  throw new BadRecord(message);
+export function isInvalid(v: unknown): v is Invalid {
+  return v instanceof Invalid;
 }
 
 /**
@@ -71,7 +54,7 @@ export function quoteJson(v: unknown): string {
   try {
     s = JSON.stringify(v, (_k, x: unknown) => (typeof x === "bigint" ? x.toString() : x)) ?? String(v);
   } catch {
-    s = Array.isArray(v) ? "[...]" : "{...}"; // too deep to print
+    s = Array.isArray(v) ? "[...]" : "{...}"; // too deep to print (a RangeError of the platform)
   }
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }

@@ -1,6 +1,8 @@
 /**
  * The model of an OVSDB database read from its file: schema, rows by UUID, OVSDB values decoded
- * to JavaScript.
+ * to JavaScript. Everything is plain data (objects, arrays, strings, numbers, booleans,
+ * `bigint`): `structuredClone(db)` and `fromJson(toJson(db))` are deep-equal to `db`, and each
+ * value sits in exactly one place (the only shared values are the frozen empty set and map).
  *
  * Value mapping (RFC 7047 section 5.1, as stored in database files):
  *
@@ -10,17 +12,24 @@
  * | `integer` (64-bit) | `number` when it is a safe integer (the common case), else an exact `bigint` |
  * | `real` | `number` |
  * | `boolean` | `boolean` |
- * | `uuid` `["uuid","…"]` | {@link OvsdbUuid} `{ uuid: "…" }` (lower-case), one shared object per UUID in a database |
+ * | `uuid` `["uuid","…"]` | {@link OvsdbUuid} `{ uuid: "…" }` (lower-case): a new object at each occurrence, so compare them by `.uuid` |
  * | a column with exactly one value (`min` = `max` = 1) | the atom itself |
  * | any other set (also optional `min` 0 `max` 1 columns) | a sorted `readonly` array of atoms (`[]` when empty) |
- * | a map | a `ReadonlyMap` from key atom to value atom, sorted by key |
+ * | a map | an {@link OvsdbMap}: a plain object from the key atom's text to the value atom |
  *
- * Because UUID atoms are shared objects, `===`, `Set` and `Map` compare every kind of atom
- * correctly within one database.
+ * Map keys are texts: strings as they are, integers and reals in decimal, booleans `true` /
+ * `false`, UUIDs as the UUID string. The column's schema type (`db.schema.tables[t].columns[c].type`)
+ * says how to read a key back ({@link ovsdbMapKeyAtom}, {@link ovsdbMapEntries}) and tells a map
+ * from a UUID atom (a map whose only key is `"uuid"` looks like one). A key such as `__proto__`
+ * or `constructor` is an own property like any other: look keys that come from outside up with
+ * `Object.hasOwn` or {@link ovsdbMapGet}, not with `map[key]` alone (which also finds what
+ * `Object.prototype` has). The same holds for `tables` and rows: every dictionary is an
+ * ordinary object, so a database and its JSON round trip behave the same.
  *
  * @module
  */
-import type { OvsdbFileError } from "./error.js";
+import type { OvsParseErrorCode } from "../../core/parse-error.js";
+import type { OvsdbFileProblem } from "./error.js";
 
 /** A UUID atom (`["uuid","…"]` in OVSDB JSON). `uuid` is lower-case. */
 export interface OvsdbUuid {
@@ -30,11 +39,27 @@ export interface OvsdbUuid {
 /** One OVSDB atom: string, integer (`number`, or `bigint` beyond 2^53), real, boolean or UUID. */
 export type OvsdbAtom = string | number | bigint | boolean | OvsdbUuid;
 
-/** A column value: an atom (scalar columns), a set (array) or a map. */
-export type OvsdbValue = OvsdbAtom | readonly OvsdbAtom[] | ReadonlyMap<OvsdbAtom, OvsdbAtom>;
+/**
+ * A map column's value: key text (see {@link ovsdbMapKey}) to value atom. Keys are inserted in
+ * OVSDB's order, but JavaScript lists integer-like keys first: {@link ovsdbMapEntries} gives the
+ * pairs in OVSDB's order with typed keys.
+ */
+export type OvsdbMap = Readonly<Record<string, OvsdbAtom>>;
+
+/**
+ * A map of strings in the typed views (`externalIds`, `options`, `vips`, ...): a plain object,
+ * key to value. Look up keys that come from outside with `Object.hasOwn` first.
+ */
+export type OvsdbStringMap = Readonly<Record<string, string>>;
+
+/** A column value: an atom (scalar columns), a set (array) or a map ({@link OvsdbMap}). */
+export type OvsdbValue = OvsdbAtom | readonly OvsdbAtom[] | OvsdbMap;
 
 /** A row: column name to value. Every column of the table is present (absent ones have their default). */
 export type OvsdbRow = Readonly<Record<string, OvsdbValue>>;
+
+/** The rows of a table: row UUID (lower-case) to row. */
+export type OvsdbTable = Readonly<Record<string, OvsdbRow>>;
 
 /** The atomic types of OVSDB. */
 export type OvsdbAtomicType = "integer" | "real" | "boolean" | "string" | "uuid";
@@ -59,7 +84,7 @@ export interface OvsdbBaseType {
 /**
  * A column type. `kind` tells how the value is represented: `atom` for exactly one value
  * (`min` = `max` = 1), `set` for any other number of values (an array), `map` when the type
- * has values (a `ReadonlyMap`).
+ * has values (an {@link OvsdbMap}).
  */
 export interface OvsdbColumnType {
   readonly kind: "atom" | "set" | "map";
@@ -86,7 +111,7 @@ export interface OvsdbColumnSchema {
 /** A table of a schema. */
 export interface OvsdbTableSchema {
   readonly name: string;
-  /** Columns by name (a prototype-less object). */
+  /** Columns by name. */
   readonly columns: Readonly<Record<string, OvsdbColumnSchema>>;
   /** Column names, sorted (the order of the columns in each row object). */
   readonly columnNames: readonly string[];
@@ -101,7 +126,7 @@ export interface OvsdbSchema {
   /** The schema version (`""` when the schema has none). */
   readonly version: string;
   readonly cksum?: string;
-  /** Tables by name (a prototype-less object). */
+  /** Tables by name. */
   readonly tables: Readonly<Record<string, OvsdbTableSchema>>;
   /** Table names, sorted. */
   readonly tableNames: readonly string[];
@@ -126,6 +151,23 @@ export interface OvsdbTransactionInfo {
   /** For clustered files: the Raft log index of the entry. */
   readonly index?: number;
 }
+
+/**
+ * A moment of a database file's history, for `readOvsdbFile(..., { until })` and
+ * {@link diffOvsdbHistory}:
+ *
+ * - `{ transactions: n }`: after the first `n` transactions (the state just before transaction
+ *   `n + 1` is applied); `0` is the empty database of the first schema; a negative `n` counts
+ *   back from the end (`-1`: everything but the last transaction). Transactions are numbered
+ *   as in {@link OvsdbDatabase.history} (for clustered files, the header's snapshot is the
+ *   first).
+ * - `{ date }`: after the last transaction dated at or before `date` (milliseconds since the
+ *   epoch, as `_date` and `Date.parse` give them). Transactions without a date never end a
+ *   moment.
+ *
+ * A point beyond the end of the file is the end.
+ */
+export type OvsdbHistoryPoint = { readonly transactions: number } | { readonly date: number };
 
 /** Something notable but not fatal found while reading. */
 export interface OvsdbFileWarning {
@@ -164,8 +206,11 @@ export interface OvsdbDatabase {
   readonly format: "standalone" | "clustered";
   /** The schema in force at the end (the last one, for clustered files whose schema was converted). */
   readonly schema: OvsdbSchema;
-  /** Every table of the schema (empty ones too): row UUID (lower-case) to row. */
-  readonly tables: ReadonlyMap<string, ReadonlyMap<string, OvsdbRow>>;
+  /**
+   * Every table of the schema (empty ones too), by name: row UUID (lower-case) to row, in the
+   * order the rows were inserted.
+   */
+  readonly tables: Readonly<Record<string, OvsdbTable>>;
   /** File records read (the schema or Raft header counts as one). */
   readonly records: number;
   /** Transactions applied (for clustered files: the snapshot and each entry with data). */
@@ -179,5 +224,26 @@ export interface OvsdbDatabase {
   /** With `{ history: true }`: every transaction applied, in order. */
   readonly history?: readonly OvsdbTransactionInfo[];
   /** With `{ lenient: true }`: the damage that stopped the reading, when there was some. */
-  readonly error?: OvsdbFileError;
+  readonly error?: OvsdbFileErrorRecord;
+}
+
+/**
+ * Damage in a database file as plain data: what {@link OvsdbDatabase.error} holds in lenient
+ * mode (the fields of the `OvsdbFileError` that strict mode throws).
+ */
+export interface OvsdbFileErrorRecord {
+  /** The generic code (`syntax`, `missing`, `bad-value`, ...). */
+  readonly code: OvsParseErrorCode;
+  /** What is wrong, precisely. */
+  readonly problem: OvsdbFileProblem;
+  /** Why, without the position. */
+  readonly message: string;
+  /** 1-based line and column of the damage in the file's text. */
+  readonly line: number;
+  readonly column: number;
+  /** Byte offset of the damage (for a truncated file: its length). */
+  readonly offset: number;
+  /** 0-based index of the damaged record, and the byte offset where it starts. */
+  readonly record: number;
+  readonly recordOffset: number;
 }

@@ -5,18 +5,19 @@
  * @module
  * @internal
  */
-import type { OvsdbAtom, OvsdbDatabase, OvsdbRow, OvsdbValue } from "./types.js";
+import { OvsdbSchemaMismatchError } from "./schema-error.js";
+import type { OvsdbAtom, OvsdbDatabase, OvsdbMap, OvsdbRow, OvsdbTable, OvsdbValue } from "./types.js";
 
 const NO_ATOMS: readonly OvsdbAtom[] = Object.freeze([]);
-const NO_MAP: ReadonlyMap<string, string> = new Map();
+const NO_ROWS: OvsdbTable = Object.freeze({});
 
 /**
- * The rows of a table as `[uuid, row]` pairs (none when the table does not exist).
+ * The rows of a table as `[uuid, row]` pairs, in file order (none when the table does not exist).
  *
  * @internal
  */
-export function rowsOf(db: OvsdbDatabase, table: string): Iterable<[string, OvsdbRow]> {
-  return db.tables.get(table) ?? [];
+export function rowsOf(db: OvsdbDatabase, table: string): [string, OvsdbRow][] {
+  return Object.entries(Object.hasOwn(db.tables, table) ? (db.tables[table] as OvsdbTable) : NO_ROWS);
 }
 
 /**
@@ -25,21 +26,35 @@ export function rowsOf(db: OvsdbDatabase, table: string): Iterable<[string, Ovsd
  * @internal
  */
 export function requireSchema(db: OvsdbDatabase, name: string, view: string): void {
-  if (db.schema.name !== name) throw new TypeError(`${view} needs an ${name} database, not ${db.schema.name}`);
+  if (db.schema.name !== name) throw new OvsdbSchemaMismatchError(view, name, db.schema.name);
+}
+
+/** True for a UUID atom (an object with a `uuid` string), false for a map or anything else. */
+function isUuidAtom(v: object): v is { readonly uuid: string } {
+  return typeof (v as { uuid?: unknown }).uuid === "string";
 }
 
 /** The atoms of a value: a scalar is one atom, a set its elements, a map nothing. */
 function atoms(v: OvsdbValue | undefined): readonly OvsdbAtom[] {
-  if (v === undefined || v instanceof Map) return NO_ATOMS;
+  if (v === undefined) return NO_ATOMS;
   if (Array.isArray(v)) return v as readonly OvsdbAtom[];
+  if (typeof v === "object" && !isUuidAtom(v)) return NO_ATOMS;
   return [v as OvsdbAtom];
+}
+
+/**
+ * The map of a value read from a map column, undefined when it is not an object. (Only map
+ * columns are read as maps: a map whose only key is `uuid` looks like a UUID atom, and is a map.)
+ */
+function mapOf(v: OvsdbValue | undefined): OvsdbMap | undefined {
+  if (typeof v !== "object" || Array.isArray(v)) return undefined;
+  return v as OvsdbMap;
 }
 
 function text(a: OvsdbAtom | undefined): string | undefined {
   if (a === undefined) return undefined;
   return typeof a === "object" ? a.uuid : String(a);
 }
-
 /**
  * A string column (or the first element of a set), `""` when absent.
  *
@@ -118,39 +133,49 @@ export function uuids(row: OvsdbRow, col: string): readonly string[] {
   return out;
 }
 
-/**
- * A map column with keys and values as strings (UUIDs as their text, numbers printed).
- *
- * @internal
- */
-export function strMap(row: OvsdbRow, col: string): ReadonlyMap<string, string> {
-  const v = row[col];
-  if (!(v instanceof Map)) return NO_MAP;
-  const m = v as ReadonlyMap<OvsdbAtom, OvsdbAtom>;
-  let plain = true;
-  for (const [k, x] of m) {
-    if (typeof k !== "string" || typeof x !== "string") {
-      plain = false;
-      break;
-    }
-  }
-  if (plain) return m as ReadonlyMap<string, string>;
-  return new Map([...m].map(([k, x]) => [text(k) as string, text(x) as string]));
+/** Sets `out[key] = value`, also for the key `__proto__`. */
+function setKey<T>(out: Record<string, T>, key: string, value: T): void {
+  if (key === "__proto__") Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+  else out[key] = value;
 }
 
 /**
- * A map column from strings to integers (as numbers).
+ * A map column with keys and values as strings (UUIDs as their text, numbers printed): a new
+ * plain object, `{}` when the column is absent or not a map.
  *
  * @internal
  */
-export function intMap(row: OvsdbRow, col: string): ReadonlyMap<string, number> {
-  const v = row[col];
-  const out = new Map<string, number>();
-  if (!(v instanceof Map)) return out;
-  for (const [k, x] of v as ReadonlyMap<OvsdbAtom, OvsdbAtom>) {
-    if (typeof x === "number" || typeof x === "bigint") out.set(text(k) as string, Number(x));
+export function strMap(row: OvsdbRow, col: string): Readonly<Record<string, string>> {
+  const m = mapOf(row[col]);
+  const out: Record<string, string> = {};
+  if (m === undefined) return out;
+  for (const k of Object.keys(m)) setKey(out, k, text(m[k]) as string);
+  return out;
+}
+
+/**
+ * A map column from strings to integers (as numbers), a new plain object.
+ *
+ * @internal
+ */
+export function intMap(row: OvsdbRow, col: string): Readonly<Record<string, number>> {
+  const m = mapOf(row[col]);
+  const out: Record<string, number> = {};
+  if (m === undefined) return out;
+  for (const k of Object.keys(m)) {
+    const x = m[k];
+    if (typeof x === "number" || typeof x === "bigint") setKey(out, k, Number(x));
   }
   return out;
+}
+
+/**
+ * The value under `key` of a string map built by {@link strMap}, or undefined (own keys only).
+ *
+ * @internal
+ */
+export function get(map: Readonly<Record<string, string>>, key: string): string | undefined {
+  return Object.hasOwn(map, key) ? map[key] : undefined;
 }
 
 /**

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { OvsdbDatabase } from "./types.js";
+import type { OvsdbDatabase, OvsdbStringMap } from "./types.js";
 import { int, optInt, optStr, push, requireSchema, rowsOf, str, strMap, strs, uuids } from "./view-util.js";
 
 /** The `Open_vSwitch` row (there is one). */
@@ -20,8 +20,8 @@ export interface VswitchRoot {
   readonly datapathTypes: readonly string[];
   readonly ifaceTypes: readonly string[];
   /** `system-id`, `ovn-remote`, `ovn-encap-ip`, `ovn-encap-type`, `hostname`, ... */
-  readonly externalIds: ReadonlyMap<string, string>;
-  readonly otherConfig: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
+  readonly otherConfig: OvsdbStringMap;
 }
 
 /** A `Bridge` row. */
@@ -36,8 +36,8 @@ export interface VswitchBridge {
   readonly ports: readonly string[];
   readonly portNames: readonly string[];
   readonly controllers: readonly string[];
-  readonly externalIds: ReadonlyMap<string, string>;
-  readonly otherConfig: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
+  readonly otherConfig: OvsdbStringMap;
 }
 
 /** A `Port` row. */
@@ -53,8 +53,8 @@ export interface VswitchPort {
   readonly bondMode?: string;
   /** The name of the bridge that holds it. */
   readonly bridge?: string;
-  readonly externalIds: ReadonlyMap<string, string>;
-  readonly otherConfig: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
+  readonly otherConfig: OvsdbStringMap;
 }
 
 /** An `Interface` row. */
@@ -73,10 +73,10 @@ export interface VswitchInterface {
   readonly linkState?: string;
   readonly error?: string;
   /** `iface-id` (the OVN logical port), `attached-mac`, `ovn-installed`, ... */
-  readonly externalIds: ReadonlyMap<string, string>;
+  readonly externalIds: OvsdbStringMap;
   /** Tunnel `remote_ip`, `key`, patch `peer`, ... */
-  readonly options: ReadonlyMap<string, string>;
-  readonly status: ReadonlyMap<string, string>;
+  readonly options: OvsdbStringMap;
+  readonly status: OvsdbStringMap;
   /** The names of the port and bridge that hold it. */
   readonly port?: string;
   readonly bridge?: string;
@@ -101,7 +101,7 @@ export interface VswitchView {
  * import { readFileSync } from "node:fs";
  * import { readOvsdbFile, vswitchView } from "ovskit";
  * const ovs = vswitchView(readOvsdbFile(readFileSync("/etc/openvswitch/conf.db")));
- * for (const i of ovs.interfaces) console.log(i.ofport, i.name, i.externalIds.get("iface-id"));
+ * for (const i of ovs.interfaces) console.log(i.ofport, i.name, i.externalIds["iface-id"]);
  * ```
  */
 export function vswitchView(db: OvsdbDatabase): VswitchView {

@@ -21,18 +21,15 @@ const copyUuid = (uuid: string, n: number) => `${n.toString(16).padStart(8, "0")
 
 type Rows = Record<string, Record<string, unknown>>;
 
-function timed<T>(fn: () => T): { value: T; ms: number } {
-  readOvsdbFile(ovsdbFixture("conf.db")); // warm up the JIT a little
-  const t = performance.now();
-  const value = fn();
-  return { value, ms: performance.now() - t };
-}
+const count = (rows: Record<string, unknown> | undefined) => Object.keys(rows ?? {}).length;
 
-describe("speed on a 10 MB Southbound database", () => {
+// Correctness at production scale. The timings of the same inputs are in bench/run-ovsdb.ts
+// (unit tests assert no wall-clock time).
+describe("a 10 MB Southbound database", () => {
   const [schema, snapshot] = recordsOf(ovsdbFixture("sb.compacted.db")) as [unknown, Record<string, Rows>];
   const flows = Object.entries(snapshot.Logical_Flow as Rows);
 
-  it("one big snapshot (a compacted file) in under 2 s", () => {
+  it("one big snapshot (a compacted file)", () => {
     const big: Record<string, Rows> = { ...snapshot, Logical_Flow: { ...(snapshot.Logical_Flow as Rows) } };
     const target = big.Logical_Flow as Rows;
     let n = 0;
@@ -45,16 +42,12 @@ describe("speed on a 10 MB Southbound database", () => {
     }
     const bytes = Buffer.concat([record(schema), record(big)]);
     expect(bytes.length).toBeGreaterThan(TARGET);
-    const { value: db, ms } = timed(() => readOvsdbFile(bytes));
-    console.info(`ovsdb: ${(bytes.length / MB).toFixed(1)} MB snapshot, ${db.tables.get("Logical_Flow")?.size} flows: ${ms.toFixed(0)} ms`);
-    expect(db.tables.get("Logical_Flow")?.size).toBe(Object.keys(target).length);
-    expect(ms).toBeLessThan(2000);
-    const v = timed(() => sbView(db));
-    console.info(`ovsdb: sbView of it: ${v.ms.toFixed(0)} ms`);
-    expect(v.value.logicalFlows.length).toBe(Object.keys(target).length);
+    const db = readOvsdbFile(bytes);
+    expect(count(db.tables.Logical_Flow)).toBe(Object.keys(target).length);
+    expect(sbView(db).logicalFlows.length).toBe(Object.keys(target).length);
   });
 
-  it("a long log of inserts, diffs and deletes in under 2 s", () => {
+  it("a long log of inserts, diffs and deletes", () => {
     const parts = [ovsdbFixture("sb.db")];
     let size = parts[0]?.length ?? 0;
     let n = 0;
@@ -90,10 +83,9 @@ describe("speed on a 10 MB Southbound database", () => {
       txns++;
     }
     const bytes = Buffer.concat(parts);
-    const { value: db, ms } = timed(() => readOvsdbFile(bytes));
-    console.info(`ovsdb: ${(bytes.length / MB).toFixed(1)} MB log of ${txns} extra transactions: ${ms.toFixed(0)} ms`);
+    const db = readOvsdbFile(bytes);
     expect(db.error).toBeUndefined();
-    expect(db.tables.get("Logical_Flow")?.size).toBe(live.size);
-    expect(ms).toBeLessThan(2000);
+    expect(db.transactions).toBe(readOvsdbFile(ovsdbFixture("sb.db")).transactions + txns);
+    expect(count(db.tables.Logical_Flow)).toBe(live.size);
   });
 });
