@@ -203,3 +203,6 @@ export function reservedPort(name: string): number | undefined {
   }
   return undefined;
 }
+
+/** Interface types that are tunnels (their ports encapsulate; `dpif/show` gives their options). @internal */
+export const TUNNEL_TYPES: ReadonlySet<string> = new Set(["geneve", "vxlan", "gre", "ip6gre", "erspan", "ip6erspan", "stt", "lisp", "gtpu", "bareudp"]);

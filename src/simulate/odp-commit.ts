@@ -141,7 +141,16 @@ function writeField(flow: FlowWords, f: KeyField, v: bigint): void {
 
 const isMpls = (t: number): boolean => t === ETH_TYPE.MPLS || t === ETH_TYPE.MPLS_MCAST;
 
-/** Number of MPLS labels (`flow_count_mpls_labels`). */
+/**
+ * Number of MPLS labels (`flow_count_mpls_labels`).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { countMplsLabels } from "./odp-commit.js";
+ * countMplsLabels(ctx.flow); // 0 for an IP packet
+ * ```
+ */
 export function countMplsLabels(flow: FlowWords): number {
   if (!isMpls(flow[W.DL_TYPE]!)) return 0;
   let cnt = 0;

@@ -9,7 +9,7 @@
 import { type DumpIssue, forEachLine, isBlank } from "../core/dump-lines.js";
 import { type PortDesc, parsePortsDesc } from "../offline/ports-desc.js";
 import type { TlvMapping } from "../offline/ovs-save-script.js";
-import { OFPP } from "./layout.js";
+import { OFPP, TUNNEL_TYPES } from "./layout.js";
 
 /** One port of a bridge, as the simulator sees it. Every property but `name` is optional. */
 export interface BridgePortInput {
@@ -210,8 +210,6 @@ export interface DpctlShowDatapath {
   readonly type: string;
   readonly ports: readonly { readonly odpPort: number; readonly name: string; readonly type: string; readonly options: Readonly<Record<string, string>> }[];
 }
-
-const TUNNEL_TYPES = new Set(["geneve", "vxlan", "gre", "ip6gre", "erspan", "ip6erspan", "stt", "lisp", "gtpu", "bareudp", "srv6"]);
 
 const DPCTL_DP = /^([\w-]+)@(\S+):\s*$/;
 const DPCTL_PORT = /^ {2}port (\d+): (\S+)(?: \((\S+?)(?:: (.*))?\))?\s*$/;

@@ -193,9 +193,11 @@ export type BatchPacket = PacketInput | ({ readonly packet: PacketInput } & Part
 export type BatchResult = { readonly ok: true; readonly trace: SimulatedTrace } | { readonly ok: false; readonly packet: string; readonly error: ErrorRecord };
 
 /**
- * Simulates many packets on one pipeline (every pod to every service, say). The index is
- * built once; decoded actions and conjunction sets are shared between the packets. A packet
- * that cannot be simulated gives an `{ ok: false, error }` result instead of stopping the batch.
+ * Simulates many packets on one pipeline (every pod to every service, say), one at a time: a
+ * generator, so that a large batch never holds every trace at once (`[...simulateBatch(...)]`
+ * for an array). The index is built once; decoded actions, conjunction sets and printed texts
+ * are shared between the packets. A packet that cannot be simulated gives an
+ * `{ ok: false, error }` result instead of stopping the batch.
  *
  * @example
  * ```ts
@@ -206,14 +208,14 @@ export type BatchResult = { readonly ok: true; readonly trace: SimulatedTrace } 
  * }
  * ```
  */
-export function simulateBatch(pipeline: Pipeline, packets: readonly BatchPacket[], options: SimulateOptions): BatchResult[] {
-  return packets.map((p) => {
+export function* simulateBatch(pipeline: Pipeline, packets: Iterable<BatchPacket>, options: SimulateOptions): Generator<BatchResult, void, undefined> {
+  for (const p of packets) {
     const item = typeof p === "string" || Array.isArray(p) ? { packet: p as PacketInput } : (p as { readonly packet: PacketInput } & Partial<SimulateOptions>);
     const opts: SimulateOptions = { ...options, ...item, bridge: item.bridge ?? options.bridge };
     try {
-      return { ok: true as const, trace: toTrace(simulate(pipeline, item.packet, opts)) };
+      yield { ok: true as const, trace: toTrace(simulate(pipeline, item.packet, opts)) };
     } catch (e) {
-      return { ok: false as const, packet: packetText(item.packet), error: errorRecord(e) };
+      yield { ok: false as const, packet: packetText(item.packet), error: errorRecord(e) };
     }
-  });
+  }
 }

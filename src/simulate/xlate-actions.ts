@@ -59,7 +59,16 @@ function ctNested(a: Extract<Action, { kind: "ct" }>): (Action | NatSpec)[] {
   return out;
 }
 
-/** The text OVS prints for an action line (`ofpacts_format` of one action). */
+/**
+ * The text OVS prints for an action line (`ofpacts_format` of one action).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { actionText } from "./xlate-actions.js";
+ * actionText({ kind: "resubmit", table: 8 }); // "resubmit(,8)"
+ * ```
+ */
 export function actionText(a: Action | NatSpec | FrozenAction): string {
   if (a.kind === "nat") return formatNat(a as NatSpec);
   if (a.kind === "unroll_xlate") return `unroll_xlate(table=${a.table}, cookie=0x${a.cookie.toString(16)})`;

@@ -51,7 +51,16 @@ export function clearConntrack(flow: Uint32Array): void {
 
 const hex0 = (v: bigint): string => (v === 0n ? "0" : "0x" + v.toString(16));
 
-/** `format_odp_ct_nat` of a NAT action (as `put_ct_nat` encodes it). */
+/**
+ * `format_odp_ct_nat` of a NAT action (as `put_ct_nat` encodes it).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { natText } from "./xlate-ct.js";
+ * natText(natSpec); // "nat(src=10.0.0.100-10.0.0.110:2000-2100)"
+ * ```
+ */
 export function natText(nat: NatSpec): string {
   if (nat.type === undefined) return "nat";
   let s = `nat(${nat.type}`;

@@ -22,7 +22,16 @@ import { finishFreezing, xlateActionSet } from "./xlate-nest.js";
 import { xlateTableAction } from "./xlate-table.js";
 import { isTunnelType, nativeTunnelOutput, kernelTunnelOutput, tunnelSend } from "./xlate-tunnel.js";
 
-/** The OpenFlow port number of an action's port, or undefined for an unknown name. */
+/**
+ * The OpenFlow port number of an action's port, or undefined for an unknown name.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { portNumber } from "./xlate-output.js";
+ * portNumber(ctx, "LOCAL"); // 65534
+ * ```
+ */
 export function portNumber(ctx: XlateCtx, p: Port): number | undefined {
   if (typeof p === "number") return p;
   return reservedPort(p) ?? ctx.bridge.portByName.get(p);

@@ -11,7 +11,7 @@
  * @module
  */
 import { readStorage, isTunPresent } from "./flow-state.js";
-import { ETH_TYPE, IPPROTO, OFPP, PT_ETH, W } from "./layout.js";
+import { ETH_TYPE, IPPROTO, OFPP, PT_ETH, TUNNEL_TYPES, W } from "./layout.js";
 import { ipv4Text, ipv6Text, hexBytesText, parseIpv4, parseIpv6, parseMac } from "./net-text.js";
 import { type OdpAction, leaf } from "./odp-actions.js";
 import type { PipelineBridge, PipelinePort } from "./pipeline.js";
@@ -20,7 +20,6 @@ import type { UnderlayRoute } from "./underlay.js";
 import { type XlateCtx, xreport } from "./xlate-context.js";
 import { patchPortOutput } from "./xlate-output.js";
 
-const TUNNEL_TYPES = new Set(["geneve", "vxlan", "gre", "ip6gre", "erspan", "ip6erspan", "stt", "lisp", "gtpu", "bareudp"]);
 const DEFAULT_DST_PORT: Readonly<Record<string, number>> = { geneve: 6081, vxlan: 4789, lisp: 4341, stt: 7471, gtpu: 2152 };
 const TNL_TYPE_CODE: Readonly<Record<string, number>> = { gre: 3, vxlan: 4, geneve: 5, lisp: 105, stt: 106, ip6gre: 109, erspan: 107, ip6erspan: 108, gtpu: 110, bareudp: 111 };
 
