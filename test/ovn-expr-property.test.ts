@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isOvsParseError } from "../src/core/parse-error.js";
 import {
   MAX_OVN_NESTING,
   type OvnConstant,
@@ -12,7 +11,7 @@ import {
   parseOvnMatch,
   tryParseOvnMatch,
 } from "../src/ovn/expr/index.js";
-import { totalWithin } from "./helpers/bounded.js";
+import { total } from "./helpers/bounded.js";
 import { fixture, linesOf } from "./helpers/fixtures.js";
 
 const real = linesOf(fixture("ovn-expr", "matches.txt"));
@@ -104,8 +103,8 @@ describe("random valid expressions from the grammar", () => {
       fc.property(exprText, (text) => {
         const r = tryParseOvnMatch(text);
         if (!r.ok) throw new Error(`${JSON.stringify(text)}: ${r.error.message}`);
-        const printed = formatOvnMatch(r.expr);
-        expect(shape(parseOvnMatch(printed))).toEqual(shape(r.expr));
+        const printed = formatOvnMatch(r.value);
+        expect(shape(parseOvnMatch(printed))).toEqual(shape(r.value));
         expect(formatOvnMatch(parseOvnMatch(printed))).toBe(printed);
       }),
       { numRuns: 3000 },
@@ -193,13 +192,13 @@ const ovnAlphabet = fc.string({
   maxLength: 120,
 });
 
-describe("any string gives a tree or an OvsParseError, in bounded time", () => {
+describe("any string gives a tree or an OvsParseError", () => {
   it("random unicode strings", () => {
-    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (s) => totalWithin(() => parseOvnMatch(s))), { numRuns: 2000 });
+    fc.assert(fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), (s) => total(() => parseOvnMatch(s))), { numRuns: 2000 });
   });
 
   it("strings from the alphabet of matches", () => {
-    fc.assert(fc.property(ovnAlphabet, (s) => totalWithin(() => parseOvnMatch(s))), { numRuns: 10_000 });
+    fc.assert(fc.property(ovnAlphabet, (s) => total(() => parseOvnMatch(s))), { numRuns: 10_000 });
   });
 
   it("real matches with random damage; errors point inside the text", () => {
@@ -211,7 +210,7 @@ describe("any string gives a tree or an OvsParseError, in bounded time", () => {
       });
     fc.assert(
       fc.property(damaged, (s) => {
-        totalWithin(() => parseOvnMatch(s));
+        total(() => parseOvnMatch(s));
         const r = tryParseOvnMatch(s);
         if (!r.ok) expect(r.error.column).toBeLessThanOrEqual(s.length + 1);
       }),
@@ -219,7 +218,7 @@ describe("any string gives a tree or an OvsParseError, in bounded time", () => {
     );
   });
 
-  it("long pathological inputs stay fast", () => {
+  it("long pathological inputs give a tree or a syntax error (their time: bench/run-scaling.ts)", () => {
     const nest = (n: number, inner = "ip4") => "(".repeat(n) + inner + ")".repeat(n);
     const terms = (n: number, op: string) => Array.from({ length: n }, (_, i) => `reg0 == ${i}`).join(` ${op} `);
     const cases: [string, string, boolean][] = [
@@ -242,24 +241,13 @@ describe("any string gives a tree or an OvsParseError, in bounded time", () => {
       ["50k unterminated comments", "ip4 " + "/* x ".repeat(50_000), false],
     ];
     for (const [name, text, ok] of cases) {
-      const t = performance.now();
       const r = tryParseOvnMatch(text);
-      const ms = performance.now() - t;
       expect({ name, ok: r.ok }).toEqual({ name, ok });
-      expect({ name, fast: ms < 3000 }).toEqual({ name, fast: true });
-      if (!r.ok) expect(isOvsParseError(r.error)).toBe(true);
+      if (!r.ok) expect(r.error.code).toBe("syntax");
     }
   });
 });
 
-describe("speed", () => {
-  it("parses the real matches at well over 50,000 expressions per second", () => {
-    for (const m of real) parseOvnMatch(m); // warm up
-    let n = 0;
-    const t = performance.now();
-    while (performance.now() - t < 500) for (const m of real) (parseOvnMatch(m), n++);
-    const perSecond = n / ((performance.now() - t) / 1000);
-    // The real figure is ~130,000/s on a laptop core; the bound is loose for busy CI machines.
-    expect(perSecond).toBeGreaterThan(25_000);
-  });
-});
+// Throughput (matches per second) and growth with the input are measured in bench/ (run-ovn.ts,
+// run-scaling.ts), not asserted here: a unit test never asserts wall-clock time.
+
