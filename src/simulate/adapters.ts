@@ -117,7 +117,7 @@ const get = (m: StringMap | undefined, k: string): string | undefined => (m === 
 export interface VswitchInput {
   readonly bridges: readonly { readonly name: string; readonly datapathType?: string }[];
   readonly ports: readonly { readonly name: string; readonly bridge?: string; readonly tag?: number; readonly trunks?: readonly number[] }[];
-  readonly interfaces: readonly { readonly name: string; readonly type: string; readonly ofport?: number; readonly mac?: string; readonly macInUse?: string; readonly options: StringMap; readonly port?: string; readonly bridge?: string }[];
+  readonly interfaces: readonly { readonly name: string; readonly type: string; readonly ofport?: number; readonly mac?: string; readonly macInUse?: string; readonly options: ReadonlyMap<string, string> | Readonly<Record<string, string>>; readonly port?: string; readonly bridge?: string }[];
 }
 
 /**

@@ -9,7 +9,7 @@ import { OvsParseError, type OvsParseErrorCode } from "../core/parse-error.js";
 const BRAND = Symbol.for("ovskit.PacketSyntaxError");
 
 /**
- * Thrown by {@link parsePacket} (and so by `simulateTrace`) for packet text that
+ * Thrown by `simulateTrace` (and `simulateTraceText`) for packet text that
  * `ovs-appctl ofproto/trace` would refuse. An {@link OvsParseError} (code `syntax` or
  * `bad-value`) with the 1-based `column` of the offending item and an excerpt with a caret;
  * `ovsMessage` is the message OVS prints for the same text (`Bad openflow flow syntax: ...`).
@@ -41,8 +41,8 @@ export class PacketSyntaxError extends OvsParseError {
  *
  * @example
  * ```ts
- * import { isPacketSyntaxError } from "ovskit";
- * try { parsePacket("garbage=1", pipeline, "br-int"); } catch (e) { if (isPacketSyntaxError(e)) console.log(e.ovsMessage); }
+ * import { isPacketSyntaxError, simulateTrace } from "ovskit";
+ * try { simulateTrace(pipeline, "garbage=1", { bridge: "br-int" }); } catch (e) { if (isPacketSyntaxError(e)) console.log(e.ovsMessage); }
  * ```
  */
 export function isPacketSyntaxError(e: unknown): e is PacketSyntaxError {

@@ -169,6 +169,7 @@ export interface RuleData {
 /** One bridge of a {@link Pipeline}. */
 export interface PipelineBridge {
   readonly name: string;
+  /** @internal The classifier index of each table. */
   readonly tables: ReadonlyMap<number, TableIndex<RuleData>>;
   readonly groups: ReadonlyMap<number, Group>;
   readonly ports: ReadonlyMap<number, PipelinePort>;
@@ -188,6 +189,7 @@ export interface PipelineBridge {
 export interface Pipeline {
   readonly kind: "pipeline";
   readonly bridges: ReadonlyMap<string, PipelineBridge>;
+  /** @internal The field layout (registers, TLV options) shared by the bridges. */
   readonly fields: FieldTable;
   readonly routes: readonly UnderlayRoute[];
   readonly neighbors: readonly UnderlayNeighbor[];
