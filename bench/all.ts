@@ -32,6 +32,7 @@ const BENCHMARKS: readonly { name: string; script: string; results: string }[] =
   { name: "filter-scaling", script: "bench/filter-scaling.ts", results: "results-filter-scaling.json" },
   { name: "ctl", script: "bench/run-ctl.ts", results: "results-ctl.json" },
   { name: "html", script: "bench/html-scaling.ts", results: "results-html.json" },
+  { name: "simulate", script: "bench/run-simulate.ts", results: "results-simulate.json" },
 ];
 
 const { values: opts } = parseArgs({

@@ -433,6 +433,8 @@ generate_handwritten_datapath() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# Sourced with TRACES_LIB=1 (generate-sim.sh): only the definitions and the sandbox setup above.
+if [ "${TRACES_LIB:-0}" = 1 ]; then return 0; fi
 log "$(ovs-vswitchd --version | head -1); $(ovn-controller --version | head -1)"
 BAD_STATUS=()
 setup_sandbox

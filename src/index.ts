@@ -113,3 +113,5 @@ export {
 } from "./filter/index.js";
 export * from "./views/index.js";
 export * from "./render/index.js";
+export { createPipeline, interfacesFromVswitch, mergePorts, parseDpctlShow, parseDpifShow, parseNeighShow, parseRouteShow, parseTlvMapDump, pipelineInputFromFlowsDir, pipelineInputFromOvsSave, pipelineInputFromSos, pipelineInputFromTexts, portsFromPortDescs, portsFromPortsDesc, withDatapathPorts, simulateBatch, simulateTrace, simulateTraceText, PacketSyntaxError, isPacketSyntaxError, SimulationError, isSimulationError } from "./simulate/index.js";
+export type { BatchPacket, BatchResult, BridgeInput, BridgePortInput, BridgeTexts, DpctlShowDatapath, FlowsDirInput, OvsSaveInput, PipelineTexts, SosExtras, SosInput, VswitchInput, DpifShow, DpifShowDatapath, InterfaceInput, LearnMode, MeterInput, PacketInput, Pipeline, PipelineBridge, PipelineFlow, PipelineInput, PipelineIssue, PipelinePort, SimulatedTrace, SimulateOptions, SimulationCaveat, SimulationErrorCode, SimulationInfo, TableMissMode, TlvMapInput, UnderlayNeighbor, UnderlayRoute } from "./simulate/index.js";
