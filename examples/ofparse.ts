@@ -6,22 +6,21 @@
  *
  * Exit status: 0 ok, 1 bad input, 2 bad usage or bad filter.
  */
-import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { statSync, writeFileSync } from "node:fs";
 import {
   type CookieResolver, type DatapathFlow, type DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
-  compileFilter, cookieView, datapathFlowsJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
-  flowsJson, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathStream,
+  compileFilter, cookieView, datapathSourcesJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
+  flowsJson, hotDatapathFlows, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathStream,
   parseFlowStream, parseLogicalFlowDump, parseSourceArg, readOvsdbFile, recircTreeDot, renderCookieText,
   renderDatapathFlowsText, renderDatapathHtml, renderDiffText, renderFlowsText, renderHtml, renderLogicText,
   renderRecircTreeText, renderSummaryText, summarizeTables, tableGraph, tableGraphDot, toJsonText, useColor,
 } from "ovskit";
+import { openInputStream, readInputBytes, readInputText } from "ovskit/node";
+import { CliError as InputError, UsageError, errorExitCode, errorReport, programName, runIfDirect, wantsHelp, wrongFormatHint } from "./cli-kit.js";
 
 const OF_FORMATS = ["console", "json", "html", "logic", "cookie", "dot", "summary", "diff"];
 const DP_FORMATS = ["console", "json", "tree", "dot", "html"];
 
-class UsageError extends Error {}
-class InputError extends Error {}
 
 interface Options {
   kind: "openflow" | "datapath";
@@ -45,12 +44,12 @@ function usage(): string {
   return doc.replace(/^ \* ?/gm, "").trim() + "\n";
 }
 const HELP = `/**
- * Usage: ofparse openflow|datapath FORMAT [options]
+ * Usage: ovskit openflow|datapath FORMAT [options]   (npm run ofparse -- openflow|datapath ...)
  *
  * FORMAT (openflow): console | json | html | logic | cookie | dot | summary | diff
  * FORMAT (datapath): console | json | tree | dot | html
  *
- *   -i, --input [ALIAS,]FILE    input (repeatable; stdin when none); ALIAS names the node
+ *   -i, --input [ALIAS,]FILE    input (repeatable; stdin when none or -; gzip read as such); ALIAS names the node
  *   -f, --filter EXPR           keep only what matches (datapath tree: whole subtrees)
  *   -l, --highlight EXPR        highlight what matches
  *   --heat-map[=packets|bytes]  colour counters by heat
@@ -188,9 +187,10 @@ function progress(label: string, size: number | undefined): { add(bytes: number,
   };
 }
 
-async function* counted(src: AsyncIterable<string | Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<string | Uint8Array> {
+async function* counted(src: AsyncIterable<string | Uint8Array>, onBytes: (n: number) => void, head?: { text: string }): AsyncGenerator<string | Uint8Array> {
   for await (const chunk of src) {
     onBytes(chunk.length);
+    if (head !== undefined && head.text.length < 8192) head.text += typeof chunk === "string" ? chunk.slice(0, 8192) : new TextDecoder().decode(chunk.subarray(0, 8192));
     yield chunk;
   }
 }
@@ -206,15 +206,17 @@ async function readInput<T>(
     try {
       size = statSync(input.path).size;
     } catch (e) {
-      throw new InputError(`cannot read ${input.path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputError(`${input.path}: ${code === "ENOENT" ? "no such file" : `cannot read it (${code ?? String(e)})`}`);
     }
   }
   const name = stdin ? "stdin" : input.path;
   const bar = progress(name, size);
-  const stream = stdin ? process.stdin : createReadStream(input.path);
+  const stream = openInputStream(input.path);
+  const head = { text: "" };
   const flows: T[] = [];
   let pending = 0;
-  for await (const item of parse(counted(stream, (n) => bar.add(n, 0)))) {
+  for await (const item of parse(counted(stream, (n) => bar.add(n, 0), head))) {
     if (item.type === "flow") {
       flows.push(item.flow);
       if (++pending === 4096) {
@@ -227,13 +229,17 @@ async function readInput<T>(
     const where = `${name}:${is.line}:${is.column}`;
     if (is.severity === "error" && !lenient) {
       bar.done();
+      const hint = wrongFormatHint(head.text, [parseName === "OpenFlow" ? "openflow-flows" : "datapath-flows"], name);
+      if (hint !== undefined) throw new InputError(hint);
       throw new InputError(`${where}: ${is.message}\n  ${is.text.slice(0, 160)}\n(use --lenient to skip bad lines)`);
     }
-    process.stderr.write(`ofparse: ${is.severity}: ${where}: ${is.message}\n`);
+    process.stderr.write(`${programName()}: ${is.severity}: ${where}: ${is.message}\n`);
   }
   bar.add(0, pending);
   bar.done();
-  if (flows.length === 0) throw new InputError(`no ${parseName} flows in ${name}`);
+  if (flows.length === 0) {
+    throw new InputError(wrongFormatHint(head.text, [parseName === "OpenFlow" ? "openflow-flows" : "datapath-flows"], name) ?? `no ${parseName} flows in ${name}`);
+  }
   return flows;
 }
 let parseName = "";
@@ -267,7 +273,7 @@ async function run(o: Options): Promise<string> {
     const several = perInput.length > 1;
     if (o.format === "html" && several) throw new UsageError("datapath html takes one input (recirculation ids are per node)");
     const outs: string[] = [];
-    const jsonFlows: unknown[] = [];
+    const jsonInputs: { source: string; flows: DatapathFlow[] }[] = [];
     for (const [source, all] of perInput) {
       let flows = all;
       const header = several ? (o.format === "dot" ? "" : `## ${source}\n`) : "";
@@ -280,24 +286,14 @@ async function run(o: Options): Promise<string> {
         continue;
       }
       if (filter !== undefined) flows = flows.filter((f) => filter.matchDatapath(f));
-      if (o.top !== undefined) {
-        const by = (f: DatapathFlow): bigint => (metric === "bytes" ? f.bytes : f.packets) ?? 0n;
-        flows = flows
-          .map((f, i) => ({ f, i }))
-          .sort((a, b) => (by(a.f) === by(b.f) ? a.i - b.i : by(a.f) > by(b.f) ? -1 : 1))
-          .slice(0, o.top)
-          .map((x) => x.f);
-      }
+      if (o.top !== undefined) flows = hotDatapathFlows(flows, { by: metric, top: o.top });
       if (o.format === "json") {
-        const doc = datapathFlowsJson(flows, highlight === undefined ? {} : { highlight });
-        jsonFlows.push(...(several ? doc.flows.map((f) => ({ source, ...f })) : doc.flows));
+        jsonInputs.push({ source, flows });
         continue;
       }
       outs.push(header + renderDatapathFlowsText(flows, { color, ...(highlight ? { highlight } : {}), ...(o.heat ? { heatMap: o.heat } : {}) }));
     }
-    if (o.format === "json") {
-      return toJsonText({ schema: "ovskit.datapath.flows/1", ...(several && { sources: perInput.map(([s]) => s) }), flows: jsonFlows });
-    }
+    if (o.format === "json") return toJsonText(datapathSourcesJson(jsonInputs, highlight === undefined ? {} : { highlight }));
     return outs.join(o.format === "dot" ? "\n" : "");
   }
 
@@ -316,18 +312,13 @@ async function run(o: Options): Promise<string> {
   if (o.sb !== undefined) {
     let sb: OvsdbDatabase;
     try {
-      sb = readOvsdbFile(readFileSync(o.sb));
+      sb = readOvsdbFile(await readInputBytes(o.sb));
     } catch (e) {
       throw new InputError(`cannot read the Southbound database ${o.sb}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    resolveCookie = detraceCookieResolver(ovnContext(o.lflows === undefined ? { sb } : { sb, lflowList: readFileSync(o.lflows, "utf8") }));
+    resolveCookie = detraceCookieResolver(ovnContext(o.lflows === undefined ? { sb } : { sb, lflowList: await readInputText(o.lflows) }));
   } else if (o.lflows !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(o.lflows, "utf8");
-    } catch (e) {
-      throw new InputError(`cannot read ${o.lflows}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
+    const text = await readInputText(o.lflows);
     const dump = parseLogicalFlowDump(text);
     const bad = dump.issues.find((i) => i.severity === "error");
     if (bad !== undefined && !o.lenient) throw new InputError(`${o.lflows}:${bad.line}:${bad.column}: ${bad.message}`);
@@ -358,6 +349,10 @@ async function run(o: Options): Promise<string> {
 
 /** Runs the CLI; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(usage());
+    return 0;
+  }
   let o: Options;
   try {
     o = parseArgs(argv);
@@ -367,7 +362,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(usage());
       return 0;
     }
-    process.stderr.write(`ofparse: ${e.message}\n\n${usage()}`);
+    process.stderr.write(errorReport(e));
     return 2;
   }
   try {
@@ -376,26 +371,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     else process.stdout.write(out);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`ofparse: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof InputError) {
-      process.stderr.write(`ofparse: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    process.stderr.write(errorReport(e));
+    return errorExitCode(e);
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`ofparse: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfDirect(import.meta.url, "ofparse", main);
