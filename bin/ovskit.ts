@@ -46,10 +46,25 @@ Exit codes: 0 ok; 1 bad input or runtime failure; 2 usage error; perf only: 3 no
 collected, 4 status critical (compare: regressions).
 `;
 
+/** Levenshtein distance, for "did you mean". */
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row.push(Math.min((prev[j] as number) + 1, (row[j - 1] as number) + 1, (prev[j - 1] as number) + (a[i - 1] === b[j - 1] ? 0 : 1)));
+    prev = row;
+  }
+  return prev[b.length] as number;
+}
+
 async function run(argv: string[]): Promise<number> {
   const args = setProgram("ovskit", argv);
   const [name, ...rest] = args;
-  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+  if (name === undefined) {
+    process.stderr.write(`ovskit: give a command\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  if (name === "--help" || name === "-h" || name === "help") {
     if (name === "help" && rest[0] !== undefined && COMMANDS[rest[0]] !== undefined) return run([rest[0], "--help"]);
     return printHelp(USAGE);
   }
@@ -61,7 +76,7 @@ async function run(argv: string[]): Promise<number> {
   const cmd = COMMANDS[name];
   if (cmd === undefined) {
     const known = Object.keys(COMMANDS);
-    const near = known.find((k) => k.startsWith(name.slice(0, 3)) && name.length > 1);
+    const near = known.find((k) => editDistance(k, name) <= 2);
     process.stderr.write(`ovskit: unknown command "${name}"${near === undefined ? "" : ` (did you mean ${near}?)`}; commands: ${known.join(", ")}\n`);
     return EXIT.usage;
   }

@@ -33,12 +33,13 @@ export class CliError extends Error {
   }
 }
 
-let program = "ovskit";
+/** Set by the `ovskit` command or by a direct run; unset when a test calls an example's main(). */
+let program: string | undefined;
 let debug = process.env.OVSKIT_DEBUG === "1";
 
-/** The name messages start with: `ovskit` through the command, the example's name through npm run. */
-export function programName(): string {
-  return program;
+/** The name messages start with: `ovskit` through the command, the example's name through npm run (and `fallback` when neither set it). */
+export function programName(fallback = "ovskit"): string {
+  return program ?? fallback;
 }
 
 /** Sets the program name and removes `--debug` (stack traces on errors) from `argv`. */
@@ -95,7 +96,8 @@ export function quietOnBrokenPipe(): void {
 }
 
 /** The one line (or, with `--debug`, the stack) that reports an error. */
-export function errorReport(e: unknown): string {
+export function errorReport(e: unknown, fallback = "ovskit"): string {
+  const program = programName(fallback);
   if (debug && e instanceof Error && e.stack !== undefined) return `${program}: ${e.stack}\n`;
   const message = e instanceof Error ? e.message : String(e);
   // Known errors may carry an excerpt on the following lines; unknown ones give their first line.

@@ -51,7 +51,7 @@ export async function main(argv: string[]): Promise<number> {
   if (firstError !== undefined && !lenient) {
     throw new CliError(`${name}:${firstError.line}:${firstError.column}: ${firstError.message}\n  ${firstError.text.slice(0, 160)}\n(use --lenient to skip bad lines)`);
   }
-  for (const i of dump.issues) process.stderr.write(`${programName()}: ${i.severity}: ${name}:${i.line}:${i.column}: ${i.message}\n`);
+  for (const i of dump.issues) process.stderr.write(`${programName("groups")}: ${i.severity}: ${name}:${i.line}:${i.column}: ${i.message}\n`);
   if (dump.groups.length === 0) throw new CliError(`no groups in ${name} (${dump.accounting.lines} lines)`);
   if (format === "json") process.stdout.write(`${toJson(dump)}\n`);
   else for (const g of dump.groups) process.stdout.write(`${formatGroup(g)}\n`);

@@ -233,7 +233,7 @@ async function readInput<T>(
       if (hint !== undefined) throw new InputError(hint);
       throw new InputError(`${where}: ${is.message}\n  ${is.text.slice(0, 160)}\n(use --lenient to skip bad lines)`);
     }
-    process.stderr.write(`${programName()}: ${is.severity}: ${where}: ${is.message}\n`);
+    process.stderr.write(`${programName("ofparse")}: ${is.severity}: ${where}: ${is.message}\n`);
   }
   bar.add(0, pending);
   bar.done();
@@ -362,7 +362,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(usage());
       return 0;
     }
-    process.stderr.write(errorReport(e));
+    process.stderr.write(errorReport(e, "ofparse"));
     return 2;
   }
   try {
@@ -371,7 +371,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     else process.stdout.write(out);
     return 0;
   } catch (e) {
-    process.stderr.write(errorReport(e));
+    process.stderr.write(errorReport(e, "ofparse"));
     return errorExitCode(e);
   }
 }

@@ -36,7 +36,7 @@ const FLOW_FIELD = /^(?:cookie=|duration=|table=|priority=|n_packets=|importance
 const GROUP_LINE = /^group_id=/;
 const LFLOW_HEADER = /^Datapath: ".*"? ?\(?.*Pipeline: (?:ingress|egress)/;
 const LFLOW_LINE = /^(?:uuid=0x[0-9a-f]+, )?table=\d+ ?\(/;
-const TRACE_LINE = /^(?:Flow: |bridge\("|Final flow: |Megaflow: |Datapath actions: |Bad openflow flow syntax: |Trailing garbage in command)/;
+const TRACE_LINE = /^(?:Flow: |bridge\("|Final flow: |Megaflow: |Datapath actions: |Bad openflow flow syntax: |Trailing garbage in command|[^\s:]+: unknown bridge$)/;
 const OVSDB_HEADER = /^OVSDB (?:JSON|CLUSTER) \d+ /;
 const PROMETHEUS_LINE = /^# (?:HELP|TYPE) [A-Za-z_:][A-Za-z0-9_:]* /;
 
