@@ -4,7 +4,7 @@
  * (bundled into dist/cli/ by tsup, importing the library as the installed package "ovskit").
  * Adding a command is one line in COMMANDS.
  */
-import { EXIT, errorExitCode, errorReport, printHelp, quietOnBrokenPipe, setProgram } from "../examples/cli-kit.js";
+import { EXIT, errorExitCode, errorReport, printHelp, quietOnBrokenPipe, setCommand, setProgram } from "../examples/cli-kit.js";
 
 interface Command {
   /** One line for `ovskit --help`. */
@@ -80,6 +80,7 @@ async function run(argv: string[]): Promise<number> {
     process.stderr.write(`ovskit: unknown command "${name}"${near === undefined ? "" : ` (did you mean ${near}?)`}; commands: ${known.join(", ")}\n`);
     return EXIT.usage;
   }
+  setCommand(name);
   const example = await cmd.load();
   return example.main([...(cmd.prefix ?? []), ...rest]);
 }

@@ -42,6 +42,13 @@ export function programName(fallback = "ovskit"): string {
   return program ?? fallback;
 }
 
+let command: string | undefined;
+
+/** The `ovskit` subcommand running (for "ovskit perf --help for usage"). */
+export function setCommand(name: string): void {
+  command = name;
+}
+
 /** Sets the program name and removes `--debug` (stack traces on errors) from `argv`. */
 export function setProgram(name: string, argv: readonly string[]): string[] {
   program = name;
@@ -103,7 +110,7 @@ export function errorReport(e: unknown, fallback = "ovskit"): string {
   // Known errors may carry an excerpt on the following lines; unknown ones give their first line.
   const known = e instanceof UsageError || e instanceof CliError || isOvskitError(e);
   const text = known ? message : (message.split("\n")[0] ?? message);
-  const hint = e instanceof UsageError && !text.includes("\n") ? ` (${program === "ovskit" ? "ovskit COMMAND" : program} --help for usage)` : "";
+  const hint = e instanceof UsageError && !text.includes("\n") ? ` (${program === "ovskit" ? `ovskit ${command ?? "COMMAND"}` : program} --help for usage)` : "";
   return `${program}: ${text}${hint}${!known && !debug ? " [--debug for details]" : ""}\n`;
 }
 
