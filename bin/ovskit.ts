@@ -29,6 +29,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   dashboard: { summary: "the metrics.yaml metrics as a Grafana dashboard (= perf dashboard)", load: perf, prefix: ["dashboard"] },
   "flow-export": { summary: "NetFlow / sFlow / IPFIX: render the OVS settings of a config, or collect and decode", load: () => import("../examples/flow-export.js") },
   replica: { summary: "a local replica of a collected node with the real OVS / OVN daemons", load: () => import("../examples/replica.js") },
+  ctl: { summary: "ovn-nbctl / ovn-sbctl / ovs-vsctl read-only commands on database files, no server", load: () => import("../examples/ctl.js") },
+  nbctl: { summary: "= ctl nbctl: ovn-nbctl on a Northbound database file (--nb FILE)", load: () => import("../examples/ctl.js"), prefix: ["nbctl"] },
+  sbctl: { summary: "= ctl sbctl: ovn-sbctl on a Southbound database file (--sb FILE)", load: () => import("../examples/ctl.js"), prefix: ["sbctl"] },
+  vsctl: { summary: "= ctl vsctl: ovs-vsctl on a conf.db file (--ovs FILE)", load: () => import("../examples/ctl.js"), prefix: ["vsctl"] },
   demo: { summary: "the quick-start tour on the data bundled with the source repository", load: () => import("../examples/demo.js") },
 };
 

@@ -43,7 +43,7 @@ describe("ovskit --help", () => {
   it("the command list on stdout, exit 0; no command is a usage error", () => {
     const h = ovskit(["--help"]);
     expect([h.code, h.err]).toEqual([0, ""]);
-    for (const c of ["openflow", "datapath", "groups", "detrace", "offline", "perf", "rules", "dashboard", "flow-export", "replica", "demo"]) expect(h.out).toMatch(new RegExp(`^  ${c} `, "m"));
+    for (const c of ["openflow", "datapath", "groups", "detrace", "offline", "perf", "rules", "dashboard", "flow-export", "replica", "ctl", "nbctl", "sbctl", "vsctl", "demo"]) expect(h.out).toMatch(new RegExp(`^  ${c} `, "m"));
     expect(h.out).toContain("Exit codes: 0 ok; 1 bad input or runtime failure; 2 usage error");
     expect(ovskit(["-h"]).out).toBe(h.out);
     const none = ovskit([]);
@@ -67,6 +67,8 @@ describe("ovskit --help", () => {
     [["flow-export", "collect", "--help"], /^Usage: ovskit flow-export render/],
     [["replica", "--help"], /^Usage: ovskit replica/],
     [["demo", "--help"], /^Usage: ovskit demo/],
+    [["ctl", "--help"], /^Usage: ovskit ctl nbctl\|sbctl\|vsctl/],
+    [["nbctl", "--help"], /^Usage: ovskit ctl nbctl\|sbctl\|vsctl/],
     [["help", "detrace"], /^Usage: ovskit detrace/],
   ];
   for (const [args, usage] of cases) {
@@ -90,7 +92,7 @@ describe("ovskit errors", () => {
   });
 
   it("a missing file: exit 1, one line naming it", () => {
-    for (const args of [["openflow", "console", "-i", "nope.flows"], ["datapath", "tree", "-i", "nope.flows"], ["groups", "-i", "nope.flows"], ["detrace", "--sb", "nope.db", "nope.trace"], ["offline", "summary", "nope"], ["flow-export", "render", "nope.flows"], ["rules", "--config", "nope.flows"]]) {
+    for (const args of [["openflow", "console", "-i", "nope.flows"], ["datapath", "tree", "-i", "nope.flows"], ["nbctl", "--nb", "nope.db", "show"], ["groups", "-i", "nope.flows"], ["detrace", "--sb", "nope.db", "nope.trace"], ["offline", "summary", "nope"], ["flow-export", "render", "nope.flows"], ["rules", "--config", "nope.flows"]]) {
       const r = ovskit(args);
       expect(r.code, args.join(" ")).toBe(1);
       oneLine(r.err);
@@ -157,6 +159,9 @@ describe("ovskit on real dumps", () => {
     const d = ovskit(["detrace", "--sb", "../ovn/ovnsb_db.db", "--nb", "../ovn/ovnnb_db.db", "../ovn/trace-acl-drop.txt"], { cwd });
     expect([d.code, d.err]).toEqual([0, ""]);
     expect(d.out).toMatch(/ls_in_acl|acl/i);
+    const n = ovskit(["nbctl", "--nb", "../ovn/ovnnb_db.db", "ls-list"], { cwd });
+    expect([n.code, n.err]).toEqual([0, ""]);
+    expect(n.out).toMatch(/\(ovn-worker\)/);
     const o = ovskit(["offline", "summary", "../ovs-save", "--top", "2"], { cwd });
     expect(o.code).toBe(0);
     expect(o.out).toContain("bridge br-a: OpenFlow15");
