@@ -122,7 +122,8 @@ describe("ovskit on real dumps", () => {
     const gz = join(tmp, "br-int.dump");
     copyFileSync(join(ROOT, "bench", "data", "ovn-br-int-large.of15.flows.gz"), gz);
     const r = ovskit(["openflow", "summary", "-i", gz]);
-    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("ovskit: showing all 22,348 flows\n");
     expect(r.out).toMatch(/^table\s+flows\s+packets/);
     expect(r.out).toMatch(/^0\s+69\s/m);
     const s = ovskit(["datapath", "console"], { input: readFileSyncUtf8(DP) });
@@ -152,7 +153,8 @@ describe("ovskit on real dumps", () => {
   it("resolves relative paths against the directory it runs in", () => {
     const cwd = join(FIXTURES, "openflow");
     const r = ovskit(["openflow", "summary", "-i", "ovn-br-int.of15.flows"], { cwd });
-    expect([r.code, r.err]).toEqual([0, ""]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("ovskit: showing all 1,933 flows\n");
     expect(r.out).toMatch(/^table\s+flows/);
     const up = ovskit(["datapath", "tree", "-i", relative(tmp, DP)]);
     expect(up.code).toBe(0);
