@@ -13,7 +13,6 @@
  * ovnkube-node runs on that node. `collect` listens on a UDP port and prints every flow it
  * decodes until Ctrl-C, then the collector's counters.
  */
-import { readFileSync } from "node:fs";
 import {
   type ExportConfigIssue,
   type FlowMessage,
@@ -28,13 +27,37 @@ import {
   renderOvsVsctl,
   toJson,
 } from "ovskit";
-import { startFlowCollector } from "ovskit/node";
+import { readInputText, startFlowCollector } from "ovskit/node";
+import { CliError, UsageError, printHelp, runIfDirect, wantsHelp } from "./cli-kit.js";
 
-const USAGE = `usage: flow-export render <config.yaml> [--bridge BR] [--agent IFACE] [--node-ip IP] [--strict]
-       flow-export operator <config.yaml> [--node-ip IP] [--bridge BR] [--strict]
-       flow-export collect [--port 2055] [--host 127.0.0.1] [--json]`;
+const USAGE = `Usage: ovskit flow-export render   CONFIG.yaml [--bridge BR] [--agent IFACE] [--node-ip IP] [--strict]
+       ovskit flow-export operator CONFIG.yaml [--node-ip IP] [--bridge BR] [--strict]
+       ovskit flow-export collect  [--port 2055] [--host 127.0.0.1] [--json]
 
-const [cmd, ...rest] = process.argv.slice(2);
+render:   the ovs-vsctl commands that apply (and clear) the NetFlow / sFlow / IPFIX settings of
+          CONFIG.yaml on a bridge (default br-int, agent ovn-k8s-mp0)
+operator: what the shipped operators make of the same file: the ovnkube-node environment and,
+          with --node-ip, the ovs-vsctl commands ovnkube-node runs on that node
+collect:  listen on a UDP port and print every flow decoded (NetFlow v5, sFlow v5, IPFIX) until
+          Ctrl-C, then the collector's counters (--json: one JSON document per datagram)
+--strict: warnings (e.g. a collector given as a host name) are errors
+
+CONFIG.yaml holds the Network CR (spec.exportNetworkFlows) and the ovs-flows-config ConfigMap as
+Kubernetes objects (several documents or a kind: List), or the short form with the top-level
+keys exportNetworkFlows and flowsConfigMap.
+
+Example (from a clone of ovskit):
+  ovskit flow-export render test/fixtures/export/<a config>.yaml --node-ip 10.0.0.12
+`;
+
+/** Options each subcommand takes: name -> takes a value. */
+const OPTIONS: Record<string, Record<string, boolean>> = {
+  render: { bridge: true, agent: true, "node-ip": true, strict: false },
+  operator: { bridge: true, "node-ip": true, strict: false },
+  collect: { port: true, host: true, json: false },
+};
+
+let rest: string[] = [];
 const opt = (name: string): string | undefined => {
   const i = rest.indexOf(`--${name}`);
   return i >= 0 ? rest[i + 1] : undefined;
@@ -45,15 +68,15 @@ function printIssues(issues: readonly ExportConfigIssue[]): void {
   for (const i of issues) console.error(`  ${i.severity} ${i.path}: ${i.message}`);
 }
 
-function sources(path: string) {
-  const parsed = parseFlowExportSources(readFileSync(path, "utf8"));
+async function sources(path: string) {
+  const parsed = parseFlowExportSources(await readInputText(path));
   printIssues(parsed.issues);
   return parsed.sources;
 }
 
-function render(path: string): void {
+async function render(path: string): Promise<void> {
   const nodeIp = opt("node-ip");
-  const src = sources(path);
+  const src = await sources(path);
   const { issues } = operatorFlowExport(src, { strict: flag("strict"), ...(nodeIp !== undefined && { nodeIp }) });
   // With errors, renderOvsVsctl throws and every issue is printed below; without, print the warnings.
   if (!issues.some((i) => i.severity === "error")) printIssues(issues);
@@ -69,9 +92,9 @@ function render(path: string): void {
   for (const args of clear) console.log(formatShellCommand(["ovs-vsctl", ...args]));
 }
 
-function operator(path: string): number {
+async function operator(path: string): Promise<number> {
   const nodeIp = opt("node-ip");
-  const r = operatorFlowExport(sources(path), { strict: flag("strict"), ...(nodeIp !== undefined && { nodeIp }) });
+  const r = operatorFlowExport(await sources(path), { strict: flag("strict"), ...(nodeIp !== undefined && { nodeIp }) });
   printIssues(r.issues);
   console.log("# ovnkube-node container environment (cluster-network-operator)");
   if (r.env.length === 0) console.log("# (none: flow export is off)");
@@ -122,7 +145,9 @@ function lines(m: FlowMessage): string[] {
 
 async function collect(): Promise<void> {
   const json = flag("json");
-  const collector = await startFlowCollector({ port: Number(opt("port") ?? 2055), host: opt("host") ?? "127.0.0.1" });
+  const port = Number(opt("port") ?? 2055);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError("--port takes a UDP port number (0-65535)");
+  const collector = await startFlowCollector({ port, host: opt("host") ?? "127.0.0.1" });
   console.error(`listening on ${collector.host}:${collector.port} (NetFlow v5, sFlow v5, IPFIX); Ctrl-C to stop`);
   process.once("SIGINT", () => void collector.close());
   for await (const d of collector) {
@@ -135,22 +160,55 @@ async function collect(): Promise<void> {
   console.error(`received ${s.received.datagrams} datagrams, ${s.decodeErrors} undecodable, ${s.dropped.datagrams} dropped from the queue`);
 }
 
-try {
-  if (cmd === "--help" || cmd === "-h" || cmd === "help") console.log(USAGE);
-  else if (cmd === "render" && rest[0] !== undefined) render(rest[0]);
-  else if (cmd === "operator" && rest[0] !== undefined) process.exitCode = operator(rest[0]);
-  else if (cmd === "collect") await collect();
-  else {
-    console.error(USAGE);
-    process.exitCode = 2;
+/** Checks the options of a subcommand; returns its positional arguments. */
+function positionals(cmd: string, args: readonly string[]): string[] {
+  const known = OPTIONS[cmd] ?? {};
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (!a.startsWith("--")) {
+      out.push(a);
+      continue;
+    }
+    const takes = known[a.slice(2)];
+    if (takes === undefined) throw new UsageError(`unknown option ${a} for ${cmd} (${Object.keys(known).map((k) => `--${k}`).join(", ")})`);
+    if (takes && (args[i + 1] === undefined || (args[i + 1] as string).startsWith("--"))) throw new UsageError(`${a} needs a value`);
+    if (takes) i++;
   }
-} catch (e) {
-  if (isExportConfigError(e)) {
-    console.error("invalid configuration:");
-    printIssues(e.issues);
-    process.exitCode = 1;
-  } else if (isOvsParseError(e)) {
-    console.error(`${rest[0] ?? ""}: ${e.message}\n${e.excerpt}`);
-    process.exitCode = 1;
-  } else throw e;
+  return out;
 }
+
+/** Runs the CLI; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  if (wantsHelp(argv) || argv[0] === "help") return printHelp(USAGE);
+  const [cmd, ...args] = argv;
+  rest = args;
+  if (cmd === undefined) throw new UsageError("give a subcommand: render, operator or collect");
+  if (OPTIONS[cmd] === undefined) throw new UsageError(`unknown subcommand "${cmd}" (render, operator, collect)`);
+  const pos = positionals(cmd, args);
+  try {
+    if (cmd === "collect") {
+      if (pos.length > 0) throw new UsageError(`collect takes no file (got ${pos.join(" ")})`);
+      await collect();
+      return 0;
+    }
+    const [path, extra] = pos;
+    if (path === undefined) throw new UsageError(`${cmd} needs a CONFIG.yaml`);
+    if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+    if (cmd === "render") {
+      await render(path);
+      return 0;
+    }
+    return await operator(path);
+  } catch (e) {
+    if (isExportConfigError(e)) {
+      console.error("invalid configuration:");
+      printIssues(e.issues);
+      return 1;
+    }
+    if (isOvsParseError(e)) throw new CliError(`${pos[0] ?? ""}: ${e.message}\n${e.excerpt}`);
+    throw e;
+  }
+}
+
+runIfDirect(import.meta.url, "flow-export", main);

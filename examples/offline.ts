@@ -1,7 +1,8 @@
 /**
  * Offline summary of a collection, without the cluster:
  *
- *   tsx examples/offline.ts summary <sos report dir | .tar.xz | ovs-save dir | flows dir> [--top N]
+ *   ovskit offline summary <sos report dir | .tar.xz | ovs-save dir | flows dir> [--top N]
+ *   npm run offline -- summary ...
  *
  * Per node / bridge: what was found (and what is missing), flow counts per table, the hot flows
  * (most packets), and when OVN data is present (lflow-list with --uuid, or the Southbound
@@ -9,8 +10,21 @@
  */
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { type Flow, type OvnContext, describeCookieHit, lookupCookie, ovnContext } from "ovskit";
+import { type Flow, type OvnContext, describeCookieHit, hotCookies, hotFlows, lookupCookie, ovnContext, summarizeTables } from "ovskit";
 import { readFlowsDir, readOvsSave, readSosReport } from "ovskit/node";
+import { CliError, UsageError, printHelp, runIfDirect, wantsHelp } from "./cli-kit.js";
+
+const USAGE = `Usage: ovskit offline summary PATH [--top N]
+
+PATH is a sos report (its .tar.xz, its directory, or a directory holding it), an ovs-save
+directory (*.flows.dump), or a directory of flow dumps (one file per node). Prints, per node /
+bridge: what was found and what is missing, flow counts per table, the N hottest flows (default
+5), and, when OVN data is there (the Southbound database file, or lflow-list --uuid), the
+logical flows behind their cookies and the top cookies.
+
+Example (from a clone of ovskit):
+  ovskit offline summary test/fixtures/sos/sosreport-ovskit-fixture.tar.xz --top 3
+`;
 
 type Index = OvnContext;
 
@@ -21,16 +35,16 @@ function behind(index: Index | undefined, cookie: bigint | undefined): string[] 
 }
 
 function perTable(flows: readonly Flow[]): string {
-  const t = new Map<number | string, number>();
-  for (const f of flows) t.set(f.table ?? 0, (t.get(f.table ?? 0) ?? 0) + 1);
-  return [...t].sort((a, b) => (typeof a[0] === 'number' && typeof b[0] === 'number' ? a[0] - b[0] : String(a[0]).localeCompare(String(b[0])))).map(([k, v]) => `${k}:${v}`).join(" ");
+  return summarizeTables(flows)
+    .map((t) => `${t.table}:${t.flows}`)
+    .join(" ");
 }
 
 function printFlows(title: string, flows: readonly Flow[], top: number, index: Index | undefined): void {
   console.log(`    ${title}: ${flows.length} flows`);
   if (flows.length === 0) return;
   console.log(`      per table: ${perTable(flows)}`);
-  const hot = flows.filter((f) => (f.nPackets ?? 0n) > 0n).sort((a, b) => (b.nPackets! > a.nPackets! ? 1 : b.nPackets! < a.nPackets! ? -1 : 0)).slice(0, top);
+  const hot = hotFlows(flows, { by: "packets", top });
   if (hot.length === 0) {
     console.log("      hot flows: none (no packet counters above 0)");
     return;
@@ -44,18 +58,13 @@ function printFlows(title: string, flows: readonly Flow[], top: number, index: I
 }
 
 function topCookies(flows: readonly Flow[], top: number, index: Index): void {
-  const byCookie = new Map<bigint, { flows: number; packets: bigint }>();
-  for (const f of flows) {
-    const c = f.cookie ?? 0n;
-    if (c === 0n) continue;
-    const e = byCookie.get(c) ?? { flows: 0, packets: 0n };
-    e.flows++;
-    e.packets += f.nPackets ?? 0n;
-    byCookie.set(c, e);
+  const sorted = hotCookies(flows, { by: "packets", top });
+  if (sorted.length === 0) {
+    console.log("      top cookies: none (every flow has cookie 0)");
+    return;
   }
-  const sorted = [...byCookie].sort((a, b) => (b[1].packets > a[1].packets ? 1 : b[1].packets < a[1].packets ? -1 : b[1].flows - a[1].flows)).slice(0, top);
   console.log(`      top cookies (by packets, then flows) and what they come from in OVN:`);
-  for (const [c, e] of sorted) {
+  for (const { cookie: c, ...e } of sorted) {
     const r = lookupCookie(index, c);
     const note = r.miss === "wide" ? "  (wider than 32 bits: not ovn-controller's)" : r.miss === "not-found" ? "  (no OVN row starts with it)" : r.ambiguous ? `  (duplicate cookie: ${r.hits.length} rows)` : "";
     console.log(`        0x${c.toString(16).padStart(8, "0")}: ${e.flows} OpenFlow flows, ${e.packets} pkts${note}`);
@@ -77,6 +86,7 @@ async function sos(path: string, top: number): Promise<void> {
         ? ovnContext({ lflowList: lflowsWithUuids.flows })
         : undefined;
   if (index !== undefined) console.log(`OVN: cookies joined through ${sb ? sb.file : lflowsWithUuids!.file} (offline detrace)`);
+  else if (r.logicalFlows.length > 0) console.log("OVN: cookies not joined: no Southbound database file and no lflow-list --uuid in the report");
   for (const b of r.bridges) {
     console.log(`\n  bridge ${b.name}: ${b.vsctl?.ports.length ?? "?"} ports in ovs-vsctl show; groups ${b.groups.map((g) => g.groups.length).join("/") || "-"}`);
     const main = b.flows.find((f) => f.protocol === "OpenFlow15") ?? b.flows.find((f) => f.protocol === "OpenFlow13") ?? b.flows[0];
@@ -87,7 +97,10 @@ async function sos(path: string, top: number): Promise<void> {
     }
   }
   for (const d of r.datapath) console.log(`\n  datapath ${d.datapath ?? d.bridge ?? "?"}: ${d.flows.length} flows (${d.file})`);
-  for (const l of r.logicalFlows) console.log(`  logical flows: ${l.flows.length}${l.uuids ? "" : " (no --uuid: cookies joined through the SB database)"} (${l.file})`);
+  for (const l of r.logicalFlows) {
+    const how = l.uuids ? "" : sb !== undefined ? " (no --uuid: cookies joined through the SB database)" : " (no --uuid and no SB database: cookies not joined)";
+    console.log(`  logical flows: ${l.flows.length}${how} (${l.file})`);
+  }
   for (const d of r.databases) console.log(`  database ${d.kind}: ${d.file}, ${Object.values(d.database.tables).reduce((n, t) => n + Object.keys(t).length, 0)} rows`);
   for (const n of r.notParsed) console.log(`  not parsed: ${n.file}`);
   for (const f of r.failed) console.log(`  failed when sos ran it: ${f.file}: ${f.reason}`);
@@ -125,20 +138,31 @@ async function kindOf(path: string): Promise<"sos" | "ovs-save" | "flows"> {
   return names.some((n) => n.endsWith(".flows.dump")) ? "ovs-save" : "flows";
 }
 
-const [cmd, path, ...rest] = process.argv.slice(2);
-const topAt = rest.indexOf("--top");
-const top = topAt >= 0 ? Number(rest[topAt + 1]) || 5 : 5;
-if (cmd !== "summary" || path === undefined) {
-  console.error("usage: tsx examples/offline.ts summary <sos report dir | .tar.xz | ovs-save dir | flows dir> [--top N]");
-  process.exitCode = 2;
-} else {
-  try {
-    const kind = await kindOf(path);
-    if (kind === "sos") await sos(path, top);
-    else if (kind === "ovs-save") await ovsSave(path, top);
-    else await flowsDir(path, top);
-  } catch (e) {
-    console.error(`offline: ${e instanceof Error ? e.message : String(e)}`);
-    process.exitCode = 1;
+/** Runs the CLI; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return printHelp(USAGE);
+  const positional: string[] = [];
+  let top = 5;
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] as string;
+    if (a === "--top" || a.startsWith("--top=")) {
+      const v = a === "--top" ? argv[++i] : a.slice(6);
+      const n = Number(v);
+      if (v === undefined || !Number.isInteger(n) || n <= 0) throw new UsageError("--top needs a positive integer");
+      top = n;
+    } else if (a.startsWith("-") && a !== "-") throw new UsageError(`unknown option ${a}`);
+    else positional.push(a);
   }
+  const [cmd, path, extra] = positional;
+  if (cmd !== "summary") throw new UsageError(cmd === undefined ? "give a subcommand: summary PATH" : `unknown subcommand "${cmd}" (summary)`);
+  if (path === undefined) throw new UsageError("summary needs a PATH (sos report, ovs-save directory or flows directory)");
+  if (extra !== undefined) throw new UsageError(`unexpected argument "${extra}"`);
+  if ((await stat(path).catch(() => undefined)) === undefined) throw new CliError(`${path}: no such file or directory`);
+  const kind = await kindOf(path);
+  if (kind === "sos") await sos(path, top);
+  else if (kind === "ovs-save") await ovsSave(path, top);
+  else await flowsDir(path, top);
+  return 0;
 }
+
+runIfDirect(import.meta.url, "offline", main);

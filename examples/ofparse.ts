@@ -6,23 +6,22 @@
  *
  * Exit status: 0 ok, 1 bad input, 2 bad usage or bad filter.
  */
-import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+import { statSync, writeFileSync } from "node:fs";
 import {
   type CookieResolver, type DatapathFlow, type Issue as DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
-  compileFilter, cookieView, datapathFlowsJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
-  flowsJson, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathFlowStream,
+  compileFilter, cookieView, datapathSourcesJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
+  flowsJson, hotDatapathFlows, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathFlowStream,
   parseFlowStream, parseLogicalFlowDump, parseSourceArg, readOvsdbFile, recircTreeDot, renderCookieText,
   renderDatapathFlowsText, renderDatapathHtml, renderDiffText, renderFlowsText, renderHtml, renderLogicText,
   renderRecircTreeText, renderSummaryText, summarizeTables, tableGraph, tableGraphDot, toJsonText, useColor,
   type FilteredRecircNode, type FilteredRecircTree, type Filterable, filterFlows, formatFilterResult, recircNodeFlows,
 } from "ovskit";
+import { openInputStream, readInputBytes, readInputText } from "ovskit/node";
+import { CliError as InputError, UsageError, errorExitCode, errorReport, programName, runIfDirect, wantsHelp, wrongFormatHint } from "./cli-kit.js";
 
 const OF_FORMATS = ["console", "json", "html", "logic", "cookie", "dot", "summary", "diff"];
 const DP_FORMATS = ["console", "json", "tree", "dot", "html"];
 
-class UsageError extends Error {}
-class InputError extends Error {}
 
 interface Options {
   kind: "openflow" | "datapath";
@@ -47,12 +46,12 @@ function usage(): string {
   return doc.replace(/^ \* ?/gm, "").trim() + "\n";
 }
 const HELP = `/**
- * Usage: ofparse openflow|datapath FORMAT [options]
+ * Usage: ovskit openflow|datapath FORMAT [options]   (npm run ofparse -- openflow|datapath ...)
  *
  * FORMAT (openflow): console | json | html | logic | cookie | dot | summary | diff
  * FORMAT (datapath): console | json | tree | dot | html
  *
- *   -i, --input [ALIAS,]FILE    input (repeatable; stdin when none); ALIAS names the node
+ *   -i, --input [ALIAS,]FILE    input (repeatable; stdin when none or -; gzip read as such); ALIAS names the node
  *   -f, --filter EXPR           keep only what matches (datapath tree: whole subtrees)
  *   -l, --highlight EXPR        highlight what matches
  *   --heat-map[=packets|bytes]  colour counters by heat
@@ -198,9 +197,10 @@ function progress(label: string, size: number | undefined): { add(bytes: number,
   };
 }
 
-async function* counted(src: AsyncIterable<string | Uint8Array>, onBytes: (n: number) => void): AsyncGenerator<string | Uint8Array> {
+async function* counted(src: AsyncIterable<string | Uint8Array>, onBytes: (n: number) => void, head?: { text: string }): AsyncGenerator<string | Uint8Array> {
   for await (const chunk of src) {
     onBytes(chunk.length);
+    if (head !== undefined && head.text.length < 8192) head.text += typeof chunk === "string" ? chunk.slice(0, 8192) : new TextDecoder().decode(chunk.subarray(0, 8192));
     yield chunk;
   }
 }
@@ -216,15 +216,17 @@ async function readInput<T>(
     try {
       size = statSync(input.path).size;
     } catch (e) {
-      throw new InputError(`cannot read ${input.path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new InputError(`${input.path}: ${code === "ENOENT" ? "no such file" : `cannot read it (${code ?? String(e)})`}`);
     }
   }
   const name = stdin ? "stdin" : input.path;
   const bar = progress(name, size);
-  const stream = stdin ? process.stdin : createReadStream(input.path);
+  const stream = openInputStream(input.path);
+  const head = { text: "" };
   const flows: T[] = [];
   let pending = 0;
-  for await (const item of parse(counted(stream, (n) => bar.add(n, 0)))) {
+  for await (const item of parse(counted(stream, (n) => bar.add(n, 0), head))) {
     if (item.type === "flow") {
       flows.push(item.flow);
       if (++pending === 4096) {
@@ -237,13 +239,17 @@ async function readInput<T>(
     const where = `${name}:${is.line}:${is.column}`;
     if (is.severity === "error" && !lenient) {
       bar.done();
+      const hint = wrongFormatHint(head.text, [parseName === "OpenFlow" ? "openflow-flows" : "datapath-flows"], name);
+      if (hint !== undefined) throw new InputError(hint);
       throw new InputError(`${where}: ${is.message}\n  ${is.text.slice(0, 160)}\n(use --lenient to skip bad lines)`);
     }
-    process.stderr.write(`ofparse: ${is.severity}: ${where}: ${is.message}\n`);
+    process.stderr.write(`${programName("ofparse")}: ${is.severity}: ${where}: ${is.message}\n`);
   }
   bar.add(0, pending);
   bar.done();
-  if (flows.length === 0) throw new InputError(`no ${parseName} flows in ${name}`);
+  if (flows.length === 0) {
+    throw new InputError(wrongFormatHint(head.text, [parseName === "OpenFlow" ? "openflow-flows" : "datapath-flows"], name) ?? `no ${parseName} flows in ${name}`);
+  }
   return flows;
 }
 let parseName = "";
@@ -324,7 +330,7 @@ async function run(o: Options, say: (line: string) => void): Promise<string> {
     const several = perInput.length > 1;
     if (o.format === "html" && several) throw new UsageError("datapath html takes one input (recirculation ids are per node)");
     const outs: string[] = [];
-    const jsonFlows: unknown[] = [];
+    const jsonInputs: { source: string; flows: DatapathFlow[] }[] = [];
     for (const [source, all] of perInput) {
       const header = several ? (o.format === "dot" ? "" : `## ${source}\n`) : "";
       const from = several ? `${source}: ` : "";
@@ -346,29 +352,19 @@ async function run(o: Options, say: (line: string) => void): Promise<string> {
         continue;
       }
       const counter = (f: DatapathFlow): bigint | undefined => (metric === "bytes" ? f.bytes : f.packets);
-      const by = (f: DatapathFlow): bigint => counter(f) ?? 0n;
       const n = o.top;
-      const pick = (list: readonly DatapathFlow[]): DatapathFlow[] =>
-        list
-          .map((f, i) => ({ f, i }))
-          .filter((x) => by(x.f) > 0n)
-          .sort((a, b) => (by(a.f) === by(b.f) ? a.i - b.i : by(a.f) > by(b.f) ? -1 : 1))
-          .slice(0, n)
-          .map((x) => x.f);
+      const pick = (list: readonly DatapathFlow[]): DatapathFlow[] => hotDatapathFlows(list, { by: metric, top: n ?? list.length });
       const sel = select(all, filter, n === undefined ? undefined : { n, by: metric, counter, pick }, "datapath flows");
       const flows = sel.flows;
       say(from + sel.note);
       if (highlight !== undefined && flows.length > 0) say(`${from}highlight: ${formatFilterResult(filterFlows(flows, highlight))}`);
       if (o.format === "json") {
-        const doc = datapathFlowsJson(flows, highlight === undefined ? {} : { highlight });
-        jsonFlows.push(...(several ? doc.flows.map((f) => ({ source, ...f })) : doc.flows));
+        jsonInputs.push({ source, flows });
         continue;
       }
       outs.push(header + renderDatapathFlowsText(flows, { color, ...(highlight ? { highlight } : {}), ...(o.heat ? { heatMap: o.heat } : {}) }));
     }
-    if (o.format === "json") {
-      return toJsonText({ schema: "ovskit.datapath.flows/1", ...(several && { sources: perInput.map(([s]) => s) }), flows: jsonFlows });
-    }
+    if (o.format === "json") return toJsonText(datapathSourcesJson(jsonInputs, highlight === undefined ? {} : { highlight }));
     return outs.join(o.format === "dot" ? "\n" : "");
   }
 
@@ -392,18 +388,13 @@ async function run(o: Options, say: (line: string) => void): Promise<string> {
   if (o.sb !== undefined) {
     let sb: OvsdbDatabase;
     try {
-      sb = readOvsdbFile(readFileSync(o.sb));
+      sb = readOvsdbFile(await readInputBytes(o.sb));
     } catch (e) {
       throw new InputError(`cannot read the Southbound database ${o.sb}: ${e instanceof Error ? e.message : String(e)}`);
     }
-    resolveCookie = detraceCookieResolver(ovnContext(o.lflows === undefined ? { sb } : { sb, lflowList: readFileSync(o.lflows, "utf8") }));
+    resolveCookie = detraceCookieResolver(ovnContext(o.lflows === undefined ? { sb } : { sb, lflowList: await readInputText(o.lflows) }));
   } else if (o.lflows !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(o.lflows, "utf8");
-    } catch (e) {
-      throw new InputError(`cannot read ${o.lflows}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
+    const text = await readInputText(o.lflows);
     const dump = parseLogicalFlowDump(text);
     const bad = dump.issues.find((i) => i.severity === "error");
     if (bad !== undefined && !o.lenient) throw new InputError(`${o.lflows}:${bad.line}:${bad.column}: ${bad.message}`);
@@ -434,6 +425,10 @@ async function run(o: Options, say: (line: string) => void): Promise<string> {
 
 /** Runs the CLI; returns the exit status. */
 export async function main(argv: readonly string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(usage());
+    return 0;
+  }
   let o: Options;
   try {
     o = parseArgs(argv);
@@ -443,37 +438,20 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(usage());
       return 0;
     }
-    process.stderr.write(`ofparse: ${e.message}\n\n${usage()}`);
+    process.stderr.write(errorReport(e, "ofparse"));
     return 2;
   }
   try {
     const out = await run(o, (line) => {
-      if (!o.quiet) process.stderr.write(`ofparse: ${line}\n`);
+      if (!o.quiet) process.stderr.write(`${programName("ofparse")}: ${line}\n`);
     });
     if (o.output !== undefined) writeFileSync(o.output, out);
     else process.stdout.write(out);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`ofparse: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof InputError) {
-      process.stderr.write(`ofparse: ${e.message}\n`);
-      return 1;
-    }
-    throw e;
+    process.stderr.write(errorReport(e, "ofparse"));
+    return errorExitCode(e);
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`ofparse: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfDirect(import.meta.url, "ofparse", main);

@@ -21,13 +21,17 @@
  * rules: the thresholds of metrics.yaml as a Prometheus rules file (YAML; --resource: a
  * PrometheusRule custom resource; --json: the object). dashboard: a Grafana dashboard (JSON).
  * Both print on stdout, or write --out FILE.
- * Exit status: 0; 2 when the status is critical (compare: when there are regressions); 3 when no
- * metric could be collected; 1 on errors.
+ * Exit status: 0 ok; 1 on errors (unreachable Prometheus with --json aside: see 3); 2 on usage
+ * errors; 3 when no metric could be collected; 4 when the status is critical (compare: when
+ * there are regressions).
+ *
+ * Through the ovskit command: ovskit perf MODE ..., ovskit rules ..., ovskit dashboard ...
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { createNodePrometheusClient, loadMetricsConfigFile, resolvePrometheusOptions } from "ovskit/node";
+import { createNodePrometheusClient, loadMetricsConfigFile, readInputText, resolvePrometheusOptions } from "ovskit/node";
+import { EXIT, UsageError, printHelp, runIfDirect, wantsHelp } from "./cli-kit.js";
 import {
   DEFAULT_METRICS_YAML,
   METRIC_CATEGORIES,
@@ -46,9 +50,7 @@ import {
   toPrometheusRules,
 } from "ovskit";
 
-const { values: args, positionals } = parseArgs({
-  allowPositionals: true,
-  options: {
+const OPTIONS = {
     url: { type: "string" },
     token: { type: "string" },
     kube: { type: "boolean", default: false },
@@ -76,10 +78,18 @@ const { values: args, positionals } = parseArgs({
     uid: { type: "string" },
     from: { type: "string" },
     help: { type: "boolean", short: "h", default: false },
-  },
-});
+} as const;
 
-const mode = positionals[0] ?? "instant";
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  } catch (e) {
+    throw new UsageError((e as Error).message.split("\n")[0] ?? String(e));
+  }
+}
+
+let args: ReturnType<typeof parse>["values"];
+let positionals: string[] = [];
 const time = (t: string | undefined): Date | undefined => (t === undefined ? undefined : /^\d+(\.\d+)?$/.test(t) ? new Date(Number(t) * 1000) : new Date(t));
 
 function pad(s: string, n: number): string {
@@ -144,7 +154,7 @@ async function client(): Promise<ReturnType<typeof createNodePrometheusClient>> 
   if (args.url !== undefined) options = { url: args.url, ...(args.token !== undefined ? { token: args.token } : {}) };
   else options = (await resolvePrometheusOptions({ allowKubeDiscovery: args.kube })).options;
   if (args.ca !== undefined || args.insecure) {
-    options = { ...options, tls: { ...options.tls, ...(args.ca !== undefined ? { ca: readFileSync(args.ca, "utf8") } : {}), ...(args.insecure ? { insecureSkipVerify: true } : {}) } };
+    options = { ...options, tls: { ...options.tls, ...(args.ca !== undefined ? { ca: await readInputText(userPath(args.ca)) } : {}), ...(args.insecure ? { insecureSkipVerify: true } : {}) } };
   }
   return createNodePrometheusClient(options);
 }
@@ -185,18 +195,46 @@ function emit(r: OvsPerfReport): void {
   console.log(`\nreport written to ${out}`);
 }
 
-/** 2 when critical, 3 when nothing could be collected, else 0. */
+/** 4 when critical, 3 when nothing could be collected, else 0. */
 function exitCode(r: OvsPerfReport): number {
-  return r.status === "critical" ? 2 : r.status === "unknown" ? 3 : 0;
+  return r.status === "critical" ? EXIT.critical : r.status === "unknown" ? EXIT.nothing : EXIT.ok;
 }
 
-async function main(): Promise<number> {
-  if (args.help) {
-    console.log(readFileSync(new URL(import.meta.url), "utf8").split("*/")[0]!.replace(/^\/\*\*?|^ \* ?/gm, ""));
-    return 0;
-  }
+const USAGE = `Usage: ovskit perf [MODE] [options]        (MODE: instant, the default)
+  ovskit perf instant [--time T]
+  ovskit perf duration --duration 1h [--end T] [--step 60]
+  ovskit perf metric --metric cpu|memory|dp_flows|bridge_flows|connections [--duration 1h]
+  ovskit perf monitor --interval 300 [--max-iterations N]
+  ovskit perf compare BEFORE.json AFTER.json [--threshold 10]
+  ovskit rules [--resource [--namespace NS] [--name N] [--label k=v]...] [--for 0s] [--json]
+  ovskit dashboard [--title T] [--uid U] [--from now-24h]
+
+Connection: --url URL / --token TOKEN, else PROMETHEUS_URL / PROMETHEUS_TOKEN, else (with --kube)
+the thanos-querier route of the current kubeconfig context. --ca FILE, --insecure (skip TLS
+verification, only when asked). A connection check runs first: an unreachable Prometheus, or one
+without OVS metrics, is one plain message.
+Thresholds and queries: --config metrics.yaml (merged over the defaults; --print-config shows
+the defaults, or the file given). T: Unix seconds or an ISO date.
+Output: the summary on stdout and the JSON report in --out FILE (default
+ovs-perf-MODE-TIME.json in the current directory); --json prints the report on stdout and
+writes no file (unless --out is given). --include-points keeps the samples.
+rules: the thresholds as a Prometheus rules file (YAML; --resource: a PrometheusRule custom
+resource; --json: JSON). dashboard: a Grafana dashboard (JSON). Both print on stdout, or --out FILE.
+Exit status: 0 ok; 1 error; 2 usage; 3 no metric could be collected; 4 status critical
+(compare: regressions over the threshold).
+`;
+
+const MODES = ["instant", "duration", "metric", "monitor", "compare", "rules", "dashboard"];
+
+/** Runs the CLI; returns the exit status. */
+export async function main(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return printHelp(USAGE);
+  ({ values: args, positionals } = parse(argv));
+  const mode = positionals[0] ?? "instant";
+  if (!MODES.includes(mode)) throw new UsageError(`unknown mode "${mode}" (${MODES.join(", ")})`);
+  if (mode !== "compare" && positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`);
   if (args["print-config"]) {
-    console.log(args.config !== undefined ? readFileSync(userPath(args.config), "utf8") : DEFAULT_METRICS_YAML);
+    console.log(args.config !== undefined ? await readInputText(userPath(args.config)) : DEFAULT_METRICS_YAML);
     return 0;
   }
   switch (mode) {
@@ -208,7 +246,7 @@ async function main(): Promise<number> {
     }
     case "metric": {
       const m = args.metric as MetricCategory | undefined;
-      if (m === undefined || !METRIC_CATEGORIES.includes(m)) throw new Error(`--metric must be one of ${METRIC_CATEGORIES.join(", ")}`);
+      if (m === undefined || !METRIC_CATEGORIES.includes(m)) throw new UsageError(`--metric must be one of ${METRIC_CATEGORIES.join(", ")}`);
       const r = await runOnce(args.duration !== undefined ? "range" : "instant", [m]);
       emit(r);
       return exitCode(r);
@@ -216,7 +254,7 @@ async function main(): Promise<number> {
     case "monitor": {
       const interval = Number(args.interval) * 1000;
       const max = args["max-iterations"] === undefined ? Number.POSITIVE_INFINITY : Number(args["max-iterations"]);
-      if (!(interval > 0) || !(max > 0)) throw new Error("--interval and --max-iterations must be positive numbers");
+      if (!(interval > 0) || !(max > 0)) throw new UsageError("--interval and --max-iterations must be positive numbers");
       let last: OvsPerfReport | undefined;
       for (let i = 1; i <= max; i++) {
         last = await runOnce("instant");
@@ -228,11 +266,11 @@ async function main(): Promise<number> {
     }
     case "compare": {
       const [a, b] = positionals.slice(1);
-      if (a === undefined || b === undefined) throw new Error("compare needs two report files");
-      const cmp = compareReports(parseReport(readFileSync(userPath(a), "utf8")), parseReport(readFileSync(userPath(b), "utf8")), { thresholdPercent: Number(args.threshold) });
+      if (a === undefined || b === undefined) throw new UsageError("compare needs two report files");
+      const cmp = compareReports(parseReport(await readInputText(userPath(a))), parseReport(await readInputText(userPath(b))), { thresholdPercent: Number(args.threshold) });
       if (args.json) {
         console.log(JSON.stringify(cmp, null, 2));
-        return cmp.regressions.length > 0 ? 2 : 0;
+        return cmp.regressions.length > 0 ? EXIT.critical : 0;
       }
       console.log(`status: ${cmp.statusBefore} -> ${cmp.statusAfter}; ${cmp.regressions.length} regression(s) over ${cmp.thresholdPercent} %\n`);
       const rows = [["metric", "entity", "stat", "before", "after", "change", ""]];
@@ -241,14 +279,14 @@ async function main(): Promise<number> {
         rows.push([r.metric, r.entity, r.statistic, f(r.before), f(r.after), r.changePercent === null ? "n/a" : `${r.changePercent > 0 ? "+" : ""}${r.changePercent} %`, r.regression ? "REGRESSION" : ""]);
       }
       console.log(table(rows));
-      return cmp.regressions.length > 0 ? 2 : 0;
+      return cmp.regressions.length > 0 ? EXIT.critical : 0;
     }
     case "rules": {
       const config = await loadConfig();
       const labels = Object.fromEntries(
         (args.label ?? []).map((kv) => {
           const i = kv.indexOf("=");
-          if (i <= 0) throw new Error(`--label wants key=value, not ${kv}`);
+          if (i <= 0) throw new UsageError(`--label wants key=value, not ${kv}`);
           return [kv.slice(0, i), kv.slice(i + 1)];
         }),
       );
@@ -270,10 +308,4 @@ async function main(): Promise<number> {
   }
 }
 
-main().then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(`ovs-perf: ${e instanceof Error ? e.message : String(e)}`);
-    process.exit(1);
-  },
-);
+runIfDirect(import.meta.url, "ovs-perf", main);

@@ -2,8 +2,8 @@
  * A local replica of a collected node, with the real OVS / OVN daemons (no containers, no kernel
  * module): the commands of the ovs-offline tutorial then work offline.
  *
- *   npm run replica -- <sos report dir | .tar.xz | ovs-save dir> [options]
- *   npm run replica -- --conf conf.db [--nb ovnnb_db.db] [--sb ovnsb_db.db] [--flows BR=FILE]... [--groups BR=FILE]... [--tlv BR=FILE]...
+ *   ovskit replica <sos report dir | .tar.xz | ovs-save dir> [options]     (or npm run replica -- ...)
+ *   ovskit replica --conf conf.db [--nb ovnnb_db.db] [--sb ovnsb_db.db] [--flows BR=FILE]... [--groups BR=FILE]... [--tlv BR=FILE]...
  *
  * Options:
  *   --conf FILE / --nb FILE / --sb FILE   databases (with an ovs-save directory too: ovs-offline collects conf.db beside it)
@@ -20,6 +20,25 @@
 import { readdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { Replica, ReplicaBridgeFiles, ReplicaFiles, ReplicaSource } from "ovskit/node";
+import { CliError, UsageError, printHelp, runIfDirect, wantsHelp } from "./cli-kit.js";
+
+const USAGE = `Usage: ovskit replica PATH [options]       (PATH: a sos report dir or .tar.xz, or an ovs-save dir)
+       ovskit replica --conf conf.db [--nb ovnnb_db.db] [--sb ovnsb_db.db] [--flows BR=FILE]... [--groups BR=FILE]... [--tlv BR=FILE]...
+
+Starts the real OVS / OVN daemons (no containers, no kernel module) on the collected state: the
+commands of the ovs-offline tutorial then work offline.
+
+  --conf FILE / --nb FILE / --sb FILE   databases (with an ovs-save directory too)
+  --flows BR=FILE, --groups BR=FILE, --tlv BR=FILE, --meters BR=FILE   dumps of one bridge, by hand
+  --dir DIR        where the daemons, sockets and logs live (default: a new temporary directory)
+  --keep-dir       leave DIR (databases, logs) after stopping
+  --plain          ovs-vswitchd --enable-dummy: tunnel ports stay tunnels (default: =override)
+  --json           print the replica (bridges, changes, sockets, env) as JSON
+  --once           stop right after printing (default: run until Ctrl-C)
+
+Example (from a clone of ovskit):
+  ovskit replica test/fixtures/sos/sosreport-ovskit-fixture.tar.xz --once
+`;
 
 async function isDir(p: string): Promise<boolean> {
   return (await stat(p).catch(() => undefined))?.isDirectory() === true;
@@ -50,13 +69,13 @@ function parseArgs(argv: readonly string[]): Args {
     const arg = argv[i]!;
     const value = () => {
       const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg} needs a value`);
+      if (v === undefined) throw new UsageError(`${arg} needs a value`);
       return v;
     };
     const perBridge = (key: "flows" | "groups" | "tlv" | "meters") => {
       const v = value();
       const eq = v.indexOf("=");
-      if (eq <= 0) throw new Error(`${arg} takes BRIDGE=FILE, got ${v}`);
+      if (eq <= 0) throw new UsageError(`${arg} takes BRIDGE=FILE, got ${v}`);
       (a.bridges[v.slice(0, eq)] ??= {})[key] = v.slice(eq + 1);
     };
     if (arg === "--conf") a.dbs.confDb = value();
@@ -71,9 +90,9 @@ function parseArgs(argv: readonly string[]): Args {
     else if (arg === "--plain") a.plain = true;
     else if (arg === "--json") a.json = true;
     else if (arg === "--once") a.once = true;
-    else if (arg.startsWith("-")) throw new Error(`unknown option ${arg}`);
+    else if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
     else if (a.path === undefined) a.path = arg;
-    else throw new Error(`one collection at a time (got ${a.path} and ${arg})`);
+    else throw new UsageError(`one collection at a time (got ${a.path} and ${arg})`);
   }
   return a;
 }
@@ -124,42 +143,46 @@ function print(r: Replica): void {
   if (r.sockets.sb !== undefined) console.log(`    ovn-sbctl lflow-list; ovn-trace --ovs DATAPATH 'inport=="PORT" && ...'`);
 }
 
-let args: Args;
-try {
-  args = parseArgs(process.argv.slice(2));
-  if (args.path === undefined && args.dbs.confDb === undefined && Object.keys(args.bridges).length === 0) throw new Error("nothing to replicate");
-} catch (e) {
-  console.error(`replica: ${(e as Error).message}`);
-  console.error("usage: npm run replica -- <sos report dir | .tar.xz | ovs-save dir> [--conf FILE] [--nb FILE] [--sb FILE] [--flows BR=FILE]... [--dir DIR] [--keep-dir] [--plain] [--json] [--once]");
-  process.exit(2);
-}
+/** Runs the CLI; returns the exit status (after Ctrl-C, unless --once). */
+export async function main(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) return printHelp(USAGE);
+  const args = parseArgs(argv);
+  if (args.path === undefined && args.dbs.confDb === undefined && Object.keys(args.bridges).length === 0) {
+    throw new UsageError("nothing to replicate: give a collection PATH or --conf FILE");
+  }
+  if (args.path !== undefined && (await stat(args.path).catch(() => undefined)) === undefined) throw new CliError(`${args.path}: no such file or directory`);
+  // The library is loaded once the arguments are known (a usage error answers at once).
+  const node = await import("ovskit/node");
+  const { toJson } = await import("ovskit");
+  let r: Replica;
+  try {
+    r = await node.startReplica(await sourceOf(args, node), { ...(args.dir === undefined ? {} : { dir: args.dir }), keepDir: args.keepDir, dummy: args.plain ? "plain" : "override" });
+  } catch (e) {
+    if (node.isReplicaError(e) && e.detail !== "") throw new CliError(`${e.message}\n${e.detail.split("\n").map((l) => `  ${l}`).join("\n")}`);
+    throw e;
+  }
+  if (args.json) {
+    const { ofctl, appctl, vsctl, nbctl, sbctl, ovnTrace, isStopped, stop, ...data } = r;
+    console.log(toJson(data));
+  } else print(r);
 
-// The library is loaded once the arguments are known (a usage error answers at once).
-const node = await import("ovskit/node");
-const { toJson } = await import("ovskit");
-let replica: Replica | undefined;
-try {
-  replica = await node.startReplica(await sourceOf(args, node), { ...(args.dir === undefined ? {} : { dir: args.dir }), keepDir: args.keepDir, dummy: args.plain ? "plain" : "override" });
-} catch (e) {
-  console.error(`replica: ${e instanceof Error ? e.message : String(e)}`);
-  if (node.isReplicaError(e) && e.detail !== "") console.error(e.detail.split("\n").map((l) => `  ${l}`).join("\n"));
-  process.exit(1);
-}
-const r = replica;
-if (args.json) {
-  const { ofctl, appctl, vsctl, nbctl, sbctl, ovnTrace, isStopped, stop, ...data } = r;
-  console.log(toJson(data));
-} else print(r);
-
-if (args.once) {
-  await r.stop();
-} else {
+  if (args.once) {
+    await r.stop();
+    return 0;
+  }
   console.error("running; Ctrl-C stops every daemon of the replica");
-  const quit = (signal: string) => {
-    console.error(`${signal}: stopping the replica`);
-    void r.stop().then(() => process.exit(0));
-  };
-  process.once("SIGINT", () => quit("SIGINT"));
-  process.once("SIGTERM", () => quit("SIGTERM"));
-  setInterval(() => undefined, 1 << 30); // keep the event loop alive until a signal
+  return new Promise<number>((done) => {
+    const keepAlive = setInterval(() => undefined, 1 << 30); // keep the event loop alive until a signal
+    const quit = (signal: string) => {
+      console.error(`${signal}: stopping the replica`);
+      void r.stop().then(() => {
+        clearInterval(keepAlive);
+        done(0);
+      });
+    };
+    process.once("SIGINT", () => quit("SIGINT"));
+    process.once("SIGTERM", () => quit("SIGTERM"));
+  });
 }
+
+runIfDirect(import.meta.url, "replica", main);

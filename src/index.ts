@@ -20,6 +20,7 @@ export * from "./core/strings.js";
 export * from "./core/intern.js";
 export * from "./core/line-stream.js";
 export * from "./core/dump-stream.js";
+export { detectDumpFormat, describeDumpFormat, type DumpFormat } from "./core/detect-format.js";
 export * from "./openflow/index.js";
 export * from "./datapath/index.js";
 export {

@@ -27,9 +27,9 @@ describe("examples/detrace.ts (end to end on the real fixtures)", () => {
     expect(f.stdout).toMatch(/\n {4}\* port binding "ns1_pod1-ovn-worker"/);
   });
 
-  it("exits 1 with a clear message on bad usage or a bad file", () => {
+  it("exits 2 on bad usage, 1 on a bad file, with a clear message", () => {
     const a = run([]);
-    expect(a.status).toBe(1);
+    expect(a.status).toBe(2);
     expect(a.stderr).toMatch(/--sb FILE/);
     const b = run(["--sb", join(F, "lflow-list.txt")], "");
     expect(b.status).toBe(1);

@@ -60,10 +60,14 @@ describe("examples/flow-export.ts", () => {
   it("--help prints the usage and exits 0; no command exits 2", () => {
     const help = run(["--help"]);
     expect(help.status).toBe(0);
-    expect(help.stdout).toMatch(/^usage: flow-export render/);
+    expect(help.stdout).toMatch(/^Usage: ovskit flow-export render/);
     const none = run([]);
     expect(none.status).toBe(2);
-    expect(none.stderr).toMatch(/^usage:/);
+    expect(none.stderr).toBe("flow-export: give a subcommand: render, operator or collect (flow-export --help for usage)\n");
+    const unknown = run(["render", "x.yaml", "--frobnicate"]);
+    expect([unknown.status, unknown.stderr]).toEqual([2, "flow-export: unknown option --frobnicate for render (--bridge, --agent, --node-ip, --strict) (flow-export --help for usage)\n"]);
+    const missing = run(["render", "no-such.yaml"]);
+    expect([missing.status, missing.stderr]).toEqual([1, "flow-export: no-such.yaml: no such file\n"]);
   });
 
   it("a YAML syntax error names the line", () => {

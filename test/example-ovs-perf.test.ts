@@ -34,8 +34,8 @@ describe("examples/ovs-perf.ts", () => {
     expect(parse(cr.stdout)).toEqual(toPrometheusRuleResource(defaultMetricsConfig(), { namespace: "openshift-ovn-kubernetes", labels: { role: "alert-rules" }, for: "10m" }));
     expect(JSON.parse(run(["rules", "--json"]).stdout)).toEqual(toPrometheusRules(defaultMetricsConfig()));
     const bad = run(["rules", "--label", "novalue"]);
-    expect(bad.status).toBe(1);
-    expect(bad.stderr).toBe("ovs-perf: --label wants key=value, not novalue\n");
+    expect(bad.status).toBe(2); // a usage error
+    expect(bad.stderr).toBe("ovs-perf: --label wants key=value, not novalue (ovs-perf --help for usage)\n");
   });
 
   it("dashboard: the JSON on stdout, or in --out relative to where the user ran npm (INIT_CWD), with a --config from there", () => {

@@ -3,9 +3,8 @@
  *
  * @module
  */
-import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { createGunzip, gunzipSync } from "node:zlib";
+import { gunzipSync } from "node:zlib";
 import {
   type AnyFlow,
   type Flow,
@@ -16,9 +15,11 @@ import {
   parseFlowDump,
   parseFlowStream,
 } from "ovskit";
+import { isGzip, openInputStream } from "./input.js";
 
 /**
- * Reads a whole text file; `.gz` files are decompressed.
+ * Reads a whole text file; gzip files (recognised by their magic bytes, whatever the name) are
+ * decompressed. For files a user names, {@link readInputText} also refuses binary data.
  *
  * @example
  * ```ts
@@ -28,12 +29,12 @@ import {
  */
 export async function readTextFile(path: string): Promise<string> {
   const bytes = await readFile(path);
-  return (path.endsWith(".gz") ? gunzipSync(bytes) : bytes).toString("utf8");
+  return (isGzip(bytes) ? gunzipSync(bytes) : bytes).toString("utf8");
 }
 
 /**
- * Opens a file (`.gz` decompressed on the fly) as an async iterable of byte chunks, for the
- * streaming parsers.
+ * Opens a file (gzip, by its magic bytes, decompressed on the fly) as an async iterable of byte
+ * chunks, for the streaming parsers (see {@link openInputStream}).
  *
  * @example
  * ```ts
@@ -43,8 +44,7 @@ export async function readTextFile(path: string): Promise<string> {
  * ```
  */
 export function openTextStream(path: string): AsyncIterable<Uint8Array> {
-  const raw = createReadStream(path, { highWaterMark: 1 << 20 });
-  return path.endsWith(".gz") ? raw.pipe(createGunzip()) : raw;
+  return openInputStream(path);
 }
 
 /**

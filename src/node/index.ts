@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 export * from "./files.js";
+export { readInputText, readInputBytes, openInputStream, isGzip, binaryReason } from "./input.js";
+export { InputFileError, isInputFileError, type InputFileProblem } from "./input-error.js";
 export * from "./ovn.js";
 export * from "./export/index.js";
 export * from "./live/index.js";

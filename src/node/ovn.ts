@@ -3,11 +3,10 @@
  *
  * @module
  */
-import { readFile } from "node:fs/promises";
-import { gunzipSync } from "node:zlib";
 import { type OvnContext, ovnContext, type OvsdbDatabase, readOvsdbFile } from "ovskit";
+import { readInputBytes, readInputText } from "./input.js";
 
-/** Paths of the files {@link loadOvnContext} reads; `.gz` files are decompressed. */
+/** Paths of the files {@link loadOvnContext} reads; gzip files (by their magic bytes) are decompressed. */
 export interface OvnFiles {
   /** The Southbound database file (`ovnsb_db.db`). */
   readonly sb?: string;
@@ -19,13 +18,8 @@ export interface OvnFiles {
   readonly lflowList?: string;
 }
 
-async function bytes(path: string): Promise<Buffer> {
-  const b = await readFile(path);
-  return path.endsWith(".gz") ? gunzipSync(b) : b;
-}
-
 async function database(path: string | undefined): Promise<OvsdbDatabase | undefined> {
-  return path === undefined ? undefined : readOvsdbFile(await bytes(path));
+  return path === undefined ? undefined : readOvsdbFile(await readInputBytes(path));
 }
 
 /**
@@ -41,7 +35,7 @@ async function database(path: string | undefined): Promise<OvsdbDatabase | undef
  */
 export async function loadOvnContext(files: OvnFiles): Promise<OvnContext> {
   const [sb, nb, ovs] = await Promise.all([database(files.sb), database(files.nb), database(files.ovs)]);
-  const lflowList = files.lflowList === undefined ? undefined : (await bytes(files.lflowList)).toString("utf8");
+  const lflowList = files.lflowList === undefined ? undefined : await readInputText(files.lflowList);
   return ovnContext({
     ...(sb !== undefined && { sb }),
     ...(nb !== undefined && { nb }),

@@ -5,7 +5,8 @@
  * Documents (the `schema` field names the shape and its version; fields are only ever added):
  *
  * - `ovskit.openflow.flows/1`: `{ schema, sources: string[], flows: FlowJson[] }`
- * - `ovskit.datapath.flows/1`: `{ schema, flows: DatapathFlowJson[] }`
+ * - `ovskit.datapath.flows/1`: `{ schema, flows: DatapathFlowJson[] }`; of several inputs
+ *   ({@link datapathSourcesJson}): `{ schema, sources: string[], flows: (DatapathFlowJson & { source })[] }`
  * - `ovskit.openflow.summary/1`: `{ schema, tables: [{ table, flows, packets, bytes, neverHit, neverHitShare, priorities: [{ priority, flows }] }] }`
  * - `ovskit.openflow.logic/1`: `{ schema, groups: [{ table, priority, matchKeys, actionKeys, count, cookies: [{ cookie, label, resolved, flows }], flows: FlowJson[] }] }`
  * - `ovskit.openflow.cookies/1`: `{ schema, cookies: [{ cookie, label, resolved, flows, tables: [{ table, flows: FlowJson[] }] }] }`
@@ -215,3 +216,27 @@ export function datapathFlowsJson(flows: readonly AnyDatapathFlow[], options: { 
   return { schema: "ovskit.datapath.flows/1", flows: flows.map((f) => datapathFlowToJson(f, options)) };
 }
 
+
+/**
+ * The `ovskit.datapath.flows/1` document of several inputs (one per node: recirculation ids
+ * and port numbers are per node, so the flows are not merged): `sources` lists the inputs in
+ * order and every flow names its `source`. With a single input, the same document as
+ * {@link datapathFlowsJson} (no `sources`).
+ *
+ * @example
+ * ```ts
+ * import { datapathSourcesJson, parseDatapathFlows, toJsonText } from "ovskit";
+ * toJsonText(datapathSourcesJson([{ source: "w1", flows: parseDatapathFlows(a) }, { source: "w2", flows: parseDatapathFlows(b) }]));
+ * ```
+ */
+export function datapathSourcesJson(
+  inputs: readonly { readonly source: string; readonly flows: readonly AnyDatapathFlow[] }[],
+  options: { readonly highlight?: FlowFilter } = {},
+): { schema: "ovskit.datapath.flows/1"; sources?: string[]; flows: (DatapathFlowJson | (DatapathFlowJson & { source: string }))[] } {
+  if (inputs.length === 1) return datapathFlowsJson((inputs[0] as { readonly flows: readonly AnyDatapathFlow[] }).flows, options);
+  return {
+    schema: "ovskit.datapath.flows/1",
+    sources: inputs.map((i) => i.source),
+    flows: inputs.flatMap((i) => i.flows.map((f) => ({ source: i.source, ...datapathFlowToJson(f, options) }))),
+  };
+}

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AnyDatapathFlow } from "../datapath/flow.js";
 import type { AnyFlow } from "../openflow/flow.js";
 import { compareTables } from "./table-summary.js";
 
@@ -94,4 +95,70 @@ function byTable<F extends AnyFlow>(flows: readonly F[]): Map<number | string, F
     else list.push(f);
   }
   return new Map([...m].sort((a, b) => compareTables(a[0], b[0])));
+}
+
+/**
+ * The hottest datapath flows: highest `packets` (or `bytes`) first, ties in input order, flows
+ * with a zero or absent counter left out (as {@link hotFlows}).
+ *
+ * @example
+ * ```ts
+ * import { hotDatapathFlows, parseDatapathFlows } from "ovskit";
+ * hotDatapathFlows(parseDatapathFlows(text), { by: "bytes", top: 5 }).map((f) => f.bytes);
+ * ```
+ */
+export function hotDatapathFlows<F extends AnyDatapathFlow>(flows: readonly F[], options: Omit<HotFlowsOptions, "perTable"> = {}): F[] {
+  const by = options.by ?? "packets";
+  const top = options.top ?? 10;
+  return flows
+    .map((f, i) => ({ f, i, n: (by === "bytes" ? f.bytes : f.packets) ?? 0n }))
+    .filter((x) => x.n > 0n)
+    .sort((a, b) => (a.n === b.n ? a.i - b.i : a.n > b.n ? -1 : 1))
+    .slice(0, top)
+    .map((x) => x.f);
+}
+
+/** One cookie of {@link hotCookies}. */
+export interface CookieTotal {
+  readonly cookie: bigint;
+  /** How many flows carry it. */
+  readonly flows: number;
+  /** Sum of their `n_packets` / `n_bytes` (0 without statistics). */
+  readonly packets: bigint;
+  readonly bytes: bigint;
+}
+
+/**
+ * Cookies ranked by traffic: the sum of their flows' packets (or bytes) first, then their flow
+ * count, then the cookie; cookie 0 (no cookie) left out. With OVN, a cookie names the logical
+ * flow behind the flows (see `lookupCookie`).
+ *
+ * @example
+ * ```ts
+ * import { hotCookies, parseFlows } from "ovskit";
+ * for (const c of hotCookies(parseFlows(text), { top: 5 })) console.log(`0x${c.cookie.toString(16)}`, c.flows, c.packets);
+ * ```
+ */
+export function hotCookies(flows: readonly AnyFlow[], options: Omit<HotFlowsOptions, "perTable"> = {}): CookieTotal[] {
+  const by = options.by ?? "packets";
+  const totals = new Map<bigint, { cookie: bigint; flows: number; packets: bigint; bytes: bigint }>();
+  for (const f of flows) {
+    const cookie = f.cookie ?? 0n;
+    if (cookie === 0n) continue;
+    let t = totals.get(cookie);
+    if (t === undefined) totals.set(cookie, (t = { cookie, flows: 0, packets: 0n, bytes: 0n }));
+    t.flows++;
+    t.packets += f.nPackets ?? 0n;
+    t.bytes += f.nBytes ?? 0n;
+  }
+  const metric = (t: CookieTotal): bigint => (by === "bytes" ? t.bytes : t.packets);
+  return [...totals.values()]
+    .sort((a, b) => {
+      const x = metric(a);
+      const y = metric(b);
+      if (x !== y) return x > y ? -1 : 1;
+      if (a.flows !== b.flows) return b.flows - a.flows;
+      return a.cookie < b.cookie ? -1 : a.cookie > b.cookie ? 1 : 0;
+    })
+    .slice(0, options.top ?? 10);
 }

@@ -293,7 +293,7 @@ metrics:
       const env = { ...process.env, PROMETHEUS_URL: prom.url, PROMETHEUS_TOKEN: "" };
       const cli = (args: string[]) => run("npx", ["--no-install", "tsx", join(ROOT, "examples", "ovs-perf.ts"), ...args], { env, allowFail: true, timeoutMs: 120_000 });
       const a = await cli(["duration", "--duration", "1h50m", "--end", String(END), "--step", "60", "--out", join(dir, "a.json")]);
-      expect(a.code).toBe(2); // critical
+      expect(a.code).toBe(4); // critical
       expect(a.stdout).toContain("status: CRITICAL");
       expect(a.stdout).toMatch(/vswitchd_cpu\s+worker-2\s+92\.0 %/);
       const report = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
@@ -305,7 +305,7 @@ metrics:
       const c = await cli(["metric", "--metric", "memory", "--time", String(END), "--out", join(dir, "c.json")]);
       const cmp = await cli(["compare", join(dir, "b.json"), join(dir, "c.json")]);
       expect(c.code).toBe(0);
-      expect(cmp.code).toBe(2);
+      expect(cmp.code).toBe(4); // regressions
       expect(cmp.stdout).toMatch(/vswitchd_memory\s+worker-5\s+last\s+330\.0 MiB\s+420\.0 MiB\s+\+27\.27 %\s+REGRESSION/);
       // monitor: instant reports at "now", which is after the backfilled data: nothing is found,
       // and the status says so instead of "excellent"
