@@ -103,7 +103,8 @@ const verdict = traceVerdict(trace);
 console.log(`\nTrace: ${traceSteps(trace).length} steps in ${trace.sections.length} section(s), tables ${traceTables(trace).map((t) => t.table).join(",")}`);
 for (const s of trace.sections) console.log(`  ${s.title ?? "initial pass"}`);
 console.log(`  verdict: outputs=${JSON.stringify(verdict.outputs)} drop=${verdict.drop} recirc=${JSON.stringify(verdict.recirc)}`);
-if (trace.datapathActions !== undefined) console.log(`  first datapath actions: ${formatDatapathActions(trace.datapathActions)}`);
+const first = trace.sections[0];
+if (first.datapathActions !== undefined) console.log(`  first datapath actions: ${formatDatapathActions(first.datapathActions)}`);
 
 // Offline detrace: an ACL drop explained by the OVN logical flows behind it, from the database
 // files of the same (real) sandbox: no live NB / SB needed.

@@ -41,7 +41,7 @@ try {
     process.stdout.write(formatAnnotatedFlows(annotateFlows(parseFlows(readFileSync(o.flows, "utf8")), ovn)));
   } else {
     const text = readFileSync(positionals[0] ?? 0, "utf8");
-    process.stdout.write(formatDetrace(detrace(text, ovn), { style: o.style }));
+    process.stdout.write(formatDetrace(detrace(text, ovn), { style: o.style, ovn }));
   }
 } catch (e) {
   fail(isOvsParseError(e) ? e.message : e instanceof Error ? e.message : String(e));

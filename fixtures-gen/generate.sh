@@ -245,6 +245,8 @@ log "$(ovs-vswitchd --version | head -1); $(ovn-controller --version | head -1)"
 if [ "$TRACES" = 1 ]; then
   log "running generate-traces.sh (sandbox $TRACES_SB)"
   SB="$TRACES_SB" KEEP="$KEEP" bash "$HERE/generate-traces.sh"
+  log "running generate-trace-forms.sh (sandbox ${TRACES_SB}-forms)"
+  SB="${TRACES_SB}-forms" KEEP="$KEEP" bash "$HERE/generate-trace-forms.sh"
 fi
 if [ "$OVN" = 1 ]; then
   log "running generate-ovn.sh (sandbox $OVN_SB)"

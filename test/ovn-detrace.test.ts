@@ -14,6 +14,8 @@ import {
 } from "../src/ovn/detrace/index.js";
 import { readOvsdbFile } from "../src/ovn/ovsdb/index.js";
 import { parseFlows } from "../src/openflow/index.js";
+import { traceSteps } from "../src/trace/index.js";
+import { fromJson, toJson } from "../src/core/json.js";
 import { withOvnDetraceDefects } from "./helpers/detrace.js";
 import { FIXTURES, fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
 
@@ -31,7 +33,7 @@ describe("offline detrace against the real ovn-detrace (same sandbox state)", ()
     const text = fixture("ovn", `${name}.txt`);
     const real = linesOf(fixture("ovn", `${name}.detrace.txt`));
     const result = detrace(text, full);
-    const ours = formatDetrace(result, { style: "ovn-detrace" });
+    const ours = formatDetrace(result, { style: "ovn-detrace", ovn: full });
 
     it("prints exactly what ovn-detrace printed, but for its two defects", () => {
       expect(withOvnDetraceDefects(ours, text, full)).toEqual(real);
@@ -43,15 +45,15 @@ describe("offline detrace against the real ovn-detrace (same sandbox state)", ()
       expect(named.length).toBe(realFlows);
       for (const { s, h } of named) {
         if (h.table !== "Logical_Flow") continue;
-        expect(h.uuid?.startsWith(s.step.cookie.toString(16).padStart(8, "0"))).toBe(true);
-        expect(h.flow.parsedActions).toBeInstanceOf(Array);
-        expect("kind" in h.flow.parsedMatch && h.flow.parsedMatch.kind !== undefined).toBe(true);
+        expect(h.uuid?.startsWith(s.cookie.cookie.toString(16).padStart(8, "0"))).toBe(true);
+        expect(h.flow.parsedActions.ok && h.flow.parsedActions.value).toBeInstanceOf(Array);
+        expect(h.flow.parsedMatch.ok && h.flow.parsedMatch.value.kind).toBeTypeOf("string");
       }
     });
 
     it("maps every multi-digit in_port to its interface, whose iface-id is the port binding of that step", () => {
       for (const s of result.steps) {
-        if (s.inPort === undefined || s.step.table !== 0) continue;
+        if (s.inPort === undefined || s.table !== 0) continue;
         const pb = s.cookie.hits.find((h) => h.table === "Port_Binding");
         if (pb?.table !== "Port_Binding" || s.inPort.interface?.ifaceId === undefined) continue;
         expect(s.inPort.interface.ifaceId).toBe(pb.row.logicalPort);
@@ -62,7 +64,7 @@ describe("offline detrace against the real ovn-detrace (same sandbox state)", ()
     });
 
     it("from lflow-list --uuid text alone, names the same logical flows and datapaths", () => {
-      const fromList = linesOf(formatDetrace(detrace(text, listOnly), { style: "ovn-detrace" }));
+      const fromList = linesOf(formatDetrace(detrace(text, listOnly), { style: "ovn-detrace", ovn: listOnly }));
       const lflowLines = (lines: readonly string[]) =>
         lines.filter((l) => l.startsWith("  * Logical flow: ") || l.startsWith("  * Logical datapaths:") || l.startsWith("  *     "));
       const expected = lflowLines(withOvnDetraceDefects(ours, text, full));
@@ -75,6 +77,72 @@ describe("offline detrace against the real ovn-detrace (same sandbox state)", ()
       expect(readable.split("\n").filter((l) => !/^\s+\* |^\s+(match|actions): |^\s+from NB /.test(l))).toEqual(text.split("\n"));
       expect(readable).toMatch(/\* logical flow [0-9a-f-]{36}: (ingress|egress) l[sr]_(in|out)_\w+ \(table \d+\), priority \d+/);
     });
+  });
+});
+
+describe("detrace results are plain data, with no hidden state", () => {
+  const text = fixture("ovn", "trace-pod-to-service-ct-next.txt");
+  const result = detrace(text, full);
+
+  /** What is not plain in `value`. */
+  function notPlain(value: unknown): string[] {
+    const out: string[] = [];
+    const seen = new Set<object>();
+    const stack: [unknown, string][] = [[value, "$"]];
+    for (let top = stack.pop(); top !== undefined; top = stack.pop()) {
+      const [v, path] = top;
+      if (v === null || typeof v !== "object" || seen.has(v)) continue;
+      seen.add(v);
+      const proto = Object.getPrototypeOf(v) as unknown;
+      if (!Array.isArray(v) && proto !== Object.prototype && proto !== null) out.push(`${path}: ${v.constructor.name}`);
+      for (const [k, d] of Object.entries(Object.getOwnPropertyDescriptors(v))) {
+        if (d.get !== undefined) out.push(`${path}.${k}: getter`);
+        else if (d.enumerable === true) stack.push([d.value, `${path}.${k}`]);
+        if (typeof d.value === "function") out.push(`${path}.${k}: function`);
+      }
+    }
+    return out;
+  }
+
+  it("no class instance, Error, Map, getter or function (0.1: parsedMatch could be an Error)", () => {
+    expect(notPlain(result)).toEqual([]);
+    const flows = result.steps.flatMap((s) => s.cookie.hits.flatMap((h) => (h.table === "Logical_Flow" ? [h.flow] : [])));
+    expect(flows.length).toBeGreaterThan(10);
+    for (const f of flows) {
+      expect(f.parsedMatch.ok).toBe(true);
+      expect(f.parsedActions.ok).toBe(true);
+    }
+    const broken = ovnContext({ lflowList: fixture("ovn", "lflow-list.uuid.txt").replace(/match=\(1\)/, "match=(ip4 &&)") });
+    const bad = [...broken.index.keys()].flatMap((k) => lookupCookie(broken, k).hits).find((h) => h.table === "Logical_Flow" && !h.flow.parsedMatch.ok);
+    expect(bad?.table === "Logical_Flow" && bad.flow.parsedMatch).toEqual({ ok: false, error: { code: "syntax", message: expect.stringContaining("found end of input"), line: 1, column: 7 } });
+  });
+
+  it("toJson / fromJson and structuredClone give it back", () => {
+    expect(fromJson(toJson(result))).toEqual(result);
+    expect(structuredClone(result)).toEqual(result);
+    const annotated = annotateFlows(parseFlows(fixture("ovn", "br-int.flows.txt")).slice(0, 200), full);
+    expect(structuredClone(annotated)).toEqual(annotated);
+  });
+
+  it("formatDetrace prints a copy of a result the same (0.1: a module WeakMap held its context)", () => {
+    const readable = formatDetrace(result);
+    expect(formatDetrace(fromJson(toJson(result)))).toBe(readable);
+    expect(formatDetrace({ ...result })).toBe(readable);
+    expect(formatDetrace(structuredClone(result))).toBe(readable);
+    const compat = formatDetrace(result, { style: "ovn-detrace", ovn: full });
+    expect(formatDetrace(structuredClone(result), { style: "ovn-detrace", ovn: full })).toBe(compat);
+    // The 0.1 call without the context works on a result straight from detrace(), not on a copy.
+    expect(formatDetrace(result, { style: "ovn-detrace" })).toBe(compat);
+    expect(() => formatDetrace({ ...result }, { style: "ovn-detrace" })).toThrow(expect.objectContaining({ name: "DetraceError", code: "missing-context" }));
+  });
+
+  it("each step is named by its line; the trace is in the result once", () => {
+    const steps = traceSteps(result.trace);
+    expect(result.steps.map((s) => [s.line, s.table, s.bridge])).toEqual(steps.map((s) => [s.line, s.table, s.bridge]));
+    expect(result.steps.map((s) => s.step)).toEqual(steps);
+    expect(Object.keys(result.steps[0] ?? {})).not.toContain("step");
+    expect(result.text).toBe(text);
+    expect(Object.keys(result)).toEqual(["trace", "steps", "withInterfaces"]);
   });
 });
 
@@ -107,7 +175,7 @@ describe("cookies", () => {
     expect(r.ambiguous).toBe(true);
     expect(r.hits.length).toBe(2);
     const t = detrace(fixture("ovn", "trace-pod-to-pod.txt"), ctx);
-    expect(formatDetrace({ ...t, text: undefined } as never)).toBeTypeOf("string");
+    expect(formatDetrace({ ...t })).toBe(formatDetrace(t));
   });
 
   it("a listing's flows that share a prefix are one ambiguous cookie; a flow listed per datapath is one row", () => {

@@ -22,7 +22,7 @@ describe("agreement with OVN's parser", () => {
     const disagree = rows
       .map((r) => ({ ...r, ours: tryParseOvnMatch(r.text) }))
       .filter((r) => r.ours.ok !== (r.verdict === "ok"))
-      .map((r) => `${r.verdict} ${JSON.stringify(r.text)}: ${r.message} / ${r.ours.ok ? "ok" : r.ours.error.reason}`);
+      .map((r) => `${r.verdict} ${JSON.stringify(r.text)}: ${r.message} / ${r.ours.ok ? "ok" : r.ours.error.message}`);
     expect(disagree).toEqual([]);
   });
 
@@ -31,7 +31,7 @@ describe("agreement with OVN's parser", () => {
       .filter((r) => r.verdict === "syntax" && !REWORDED.test(r.message))
       .map((r) => {
         const ours = tryParseOvnMatch(r.text);
-        return { text: r.text, ovn: r.message.toLowerCase(), ours: ours.ok ? "ok" : ours.error.reason.toLowerCase() };
+        return { text: r.text, ovn: r.message.toLowerCase(), ours: ours.ok ? "ok" : ours.error.message.toLowerCase() };
       })
       .filter((r) => r.ovn !== r.ours && r.ovn !== `${r.ours}.`);
     expect(differ).toEqual([]);

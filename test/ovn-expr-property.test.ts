@@ -1,6 +1,5 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isOvsParseError } from "../src/core/parse-error.js";
 import {
   MAX_OVN_NESTING,
   type OvnConstant,
@@ -104,8 +103,8 @@ describe("random valid expressions from the grammar", () => {
       fc.property(exprText, (text) => {
         const r = tryParseOvnMatch(text);
         if (!r.ok) throw new Error(`${JSON.stringify(text)}: ${r.error.message}`);
-        const printed = formatOvnMatch(r.expr);
-        expect(shape(parseOvnMatch(printed))).toEqual(shape(r.expr));
+        const printed = formatOvnMatch(r.value);
+        expect(shape(parseOvnMatch(printed))).toEqual(shape(r.value));
         expect(formatOvnMatch(parseOvnMatch(printed))).toBe(printed);
       }),
       { numRuns: 3000 },
@@ -247,19 +246,11 @@ describe("any string gives a tree or an OvsParseError, in bounded time", () => {
       const ms = performance.now() - t;
       expect({ name, ok: r.ok }).toEqual({ name, ok });
       expect({ name, fast: ms < 3000 }).toEqual({ name, fast: true });
-      if (!r.ok) expect(isOvsParseError(r.error)).toBe(true);
+      if (!r.ok) expect(r.error.code).toBe("syntax");
     }
   });
 });
 
-describe("speed", () => {
-  it("parses the real matches at well over 50,000 expressions per second", () => {
-    for (const m of real) parseOvnMatch(m); // warm up
-    let n = 0;
-    const t = performance.now();
-    while (performance.now() - t < 500) for (const m of real) (parseOvnMatch(m), n++);
-    const perSecond = n / ((performance.now() - t) / 1000);
-    // The real figure is ~130,000/s on a laptop core; the bound is loose for busy CI machines.
-    expect(perSecond).toBeGreaterThan(25_000);
-  });
-});
+// Throughput (matches per second) and growth with the input are measured in bench/ (run-ovn.ts,
+// run-scaling.ts), not asserted here: a unit test never asserts wall-clock time.
+

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isOvsParseError } from "../src/core/parse-error.js";
+import { type OvsParseError, isOvsParseError } from "../src/core/parse-error.js";
 import {
   MAX_OVN_NESTING,
   type OvnExpr,
@@ -307,11 +307,17 @@ describe("errors carry the column of the problem", () => {
     const r = tryParseOvnMatch(text);
     expect(r.ok).toBe(false);
     if (r.ok) return;
-    expect(isOvsParseError(r.error)).toBe(true);
-    expect(r.error.code).toBe("syntax");
-    expect(r.error.reason).toContain(reason);
-    expect(r.error.column).toBe(column);
-    expect(r.error.excerpt.split("\n")[1]).toBe(" ".repeat(column - 1) + "^");
+    expect(r.error).toEqual({ code: "syntax", message: expect.stringContaining(reason), line: 1, column });
+    let thrown: unknown;
+    try {
+      parseOvnMatch(text);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(isOvsParseError(thrown)).toBe(true);
+    const e = thrown as OvsParseError;
+    expect([e.code, e.reason, e.line, e.column]).toEqual(["syntax", r.error.message, 1, column]);
+    expect(e.excerpt.split("\n")[1]).toBe(" ".repeat(column - 1) + "^");
   });
 
   it("parentheses may nest MAX_OVN_NESTING deep, not deeper", () => {

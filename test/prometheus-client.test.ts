@@ -225,7 +225,7 @@ describe("PrometheusClient: results", () => {
           : q.path === "/api/v1/labels"
             ? fixture("prometheus", "labels.json")
             : q.path === "/api/v1/metadata"
-              ? fixture("prometheus", "metadata.json")
+              ? fixture("prometheus", "metadata-metric.json")
               : fixture("prometheus", "label-values-bridge.json");
       json(res, 200, body);
     });
@@ -234,10 +234,14 @@ describe("PrometheusClient: results", () => {
     expect(s.data.every((l) => l.bridge === "br-ex")).toBe(true);
     expect((await prom.labelNames()).data).toContain("bridge");
     expect((await prom.labelValues("bridge")).data).toEqual(["br-ex", "br-int"]);
-    expect((await prom.metadata({ metric: "up" })).data).toEqual({});
-    expect(srv.requests.map((r) => r.path)).toEqual(["/api/v1/series", "/api/v1/labels", "/api/v1/label/bridge/values", "/api/v1/metadata"]);
+    expect((await prom.metadata({ metric: "prometheus_build_info" })).data).toEqual({
+      prometheus_build_info: [{ type: "gauge", help: expect.stringContaining("constant '1' value") as string, unit: "" }],
+    });
+    await prom.labelValues("http.status"); // a UTF-8 name (Prometheus 3): U__ escaping in the path
+    expect(srv.requests.map((r) => r.path)).toEqual(["/api/v1/series", "/api/v1/labels", "/api/v1/label/bridge/values", "/api/v1/metadata", "/api/v1/label/U__http_2e_status/values"]);
     expect(srv.requests[0]!.params.getAll("match[]")).toEqual(['ovs_vswitchd_bridge_flows_total{bridge="br-ex"}']);
-    await expect(prom.labelValues("bad name")).rejects.toThrow(TypeError);
+    expect(srv.requests[3]!.params.get("metric")).toBe("prometheus_build_info");
+    await expect(prom.labelValues("")).rejects.toMatchObject({ name: "PrometheusRequestError", code: "bad-argument" });
   });
 });
 

@@ -1,7 +1,7 @@
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
-import { type Trace, parseTrace, parseTraceDump, traceSteps } from "../src/index.js";
+import { type Trace, formatTrace, parseTrace, parseTraceDump, traceSteps } from "../src/index.js";
 import { fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
 
 /** The longest real trace with recirculations: the building blocks of the big inputs. */
@@ -32,48 +32,21 @@ function sectionsTrace(lines: number): string {
   return out.join("\n") + "\n";
 }
 
-/** Median of `runs` timed runs, after one warm-up run. */
-function timed(fn: () => unknown, runs = 5): number {
-  fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t = performance.now();
-    fn();
-    times.push(performance.now() - t);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(runs / 2)] as number;
-}
-
-describe("trace parsing speed", () => {
+describe("big traces (timing is measured in bench/: run-datapath.ts, run-scaling.ts)", () => {
   it.each([
     ["one section, a 5,000-line resubmit chain", deepTrace],
     ["recirculation sections repeated to 5,000 lines", sectionsTrace],
-  ])("%s parses in under 50 ms", (_, make) => {
+  ])("%s: parses without an issue and prints back", (_, make) => {
     const text = make(5000);
     expect(linesOf(text).length).toBeGreaterThanOrEqual(5000);
     const t = parseTrace(text);
     expect(traceSteps(t).length).toBeGreaterThan(1000);
     expect(parseTraceDump(text).issues).toEqual([]);
-    const ms = timed(() => parseTrace(text));
-    expect(ms).toBeLessThan(50);
-    expect(timed(() => parseTraceDump(text))).toBeLessThan(50);
+    expect(formatTrace(t)).toBe(text);
   });
 
-  it.each([
-    ["deep", deepTrace],
-    ["sections", sectionsTrace],
-  ])("grows linearly with the input (%s): 8x the lines in well under 64x the time", (_, make) => {
-    const small = make(5000);
-    const big = make(40000);
-    const tSmall = timed(() => parseTrace(small), 7);
-    const tBig = timed(() => parseTrace(big), 3);
-    // Linear: ~8x. Quadratic would be ~64x. Allow for GC and timer noise on small numbers.
-    expect(tBig).toBeLessThan(Math.max(tSmall, 2) * 24);
-  });
-
-  it("long and pathological lines stay fast", () => {
+  it("long and pathological lines parse (leniently) without a crash", () => {
     const head = HEAD.join("\n");
-    const start = performance.now();
     for (const line of [
       " 0. " + "reg0=1,".repeat(20_000) + "ip, priority 1",
       "    " + "clone(".repeat(5000) + ")".repeat(5000),
@@ -81,9 +54,10 @@ describe("trace parsing speed", () => {
       " ".repeat(100_000) + "0. priority 1",
       "    -> " + "x".repeat(200_000),
     ]) {
-      parseTraceDump(`${head}\n${line}\n`);
+      const d = parseTraceDump(`${head}\n${line}\n`);
+      expect(d.accounting.lines).toBe(5);
+      expect(d.accounting.items + d.accounting.headers + d.accounting.blank + d.accounting.issueLines).toBe(5);
     }
-    expect(performance.now() - start).toBeLessThan(1000);
   });
 });
 

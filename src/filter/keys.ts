@@ -210,7 +210,11 @@ export function traceKey(key: string, path: readonly string[], test: ValueTest):
   if (info !== undefined && path.length === 1) return infoPred(key, info, test);
   const inMatch = matchPred(key, path, test);
   const inActions = actionPred(key, path, test);
-  const actionsOf = (s: TraceStep): AnyAction[] => s.actions.filter((l) => l.nestedIn === undefined).map((l) => l.action);
+  const actionsOf = (s: TraceStep): AnyAction[] => {
+    const out: AnyAction[] = [];
+    for (const l of s.items) if (l.kind === "action" && l.nestedIn === undefined) out.push(l.action);
+    return out;
+  };
   if (head === "actions" || OF_ACTION_KINDS.has(head)) return (s, hits) => inActions(actionsOf(s), hits);
   return (s, hits) => inMatch(s.match, hits) || inActions(actionsOf(s), hits);
 }

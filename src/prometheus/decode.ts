@@ -3,8 +3,10 @@
  *
  * @module
  */
-import { PrometheusHttpError, PrometheusQueryError } from "./errors.js";
-import { type ApiResult, type Labels, type MatrixSeries, type QueryData, type Sample, type VectorSeries, parseSampleValue } from "./types.js";
+import { PrometheusHttpError } from "./http-error.js";
+import { PrometheusQueryError } from "./query-error.js";
+import { type DecodeContext, asArray, asFinite, asLabels, asObject, describeValue, fail, isObject } from "./shape.js";
+import { type ApiResult, type MatrixSeries, type QueryData, type Sample, type VectorSeries, parseSampleValue } from "./types.js";
 
 /** What the decoder needs to know about one HTTP answer. */
 export interface RawAnswer {
@@ -16,23 +18,23 @@ export interface RawAnswer {
   readonly secrets: readonly string[];
 }
 
-/** Thrown inside the decoder for a value of the wrong shape; turned into a PrometheusHttpError. */
-class ShapeError extends Error {}
-
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-
 function stringList(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : [];
 }
 
+/** An HTML (or XHTML / XML) page: what login proxies and error pages send. */
+const HTML_START = /^\uFEFF?\s*(?:<!doctype\s+html|<html|<head|<body|<!--|<\?xml)/i;
+
 function looksLikeHtml(contentType: string, body: string): boolean {
-  return /text\/html/i.test(contentType) || /^\s*(<!doctype html|<html|<head|<body)/i.test(body);
+  return /text\/html|application\/xhtml\+xml/i.test(contentType) || HTML_START.test(body);
 }
 
 /**
  * Turns an HTTP answer into the API's `data` plus warnings / infos, or throws the matching
  * typed error: {@link PrometheusQueryError} for `{"status":"error"}`, {@link PrometheusHttpError}
- * for HTML pages, malformed bodies and bad statuses without a JSON body.
+ * for HTML pages (a body starting with `<!DOCTYPE html`, `<html`, `<!--` or `<?xml`, after an
+ * optional BOM and whitespace, or a `text/html` content type), malformed bodies and bad statuses
+ * without a JSON body. No secret in `secrets` appears in the error.
  *
  * @example
  * ```ts
@@ -47,16 +49,15 @@ export function decodeApiAnswer(raw: RawAnswer): ApiResult<unknown> {
   if (looksLikeHtml(raw.contentType, raw.body)) {
     throw new PrometheusHttpError({ reason: "html", status, path, body: raw.body, secrets });
   }
+  const ok = status >= 200 && status < 300;
   let json: unknown;
   try {
-    json = JSON.parse(raw.body);
+    json = JSON.parse(raw.body.startsWith("\uFEFF") ? raw.body.slice(1) : raw.body);
   } catch (e) {
-    const reason = status >= 200 && status < 300 ? "malformed" : "status";
-    throw new PrometheusHttpError({ reason, status, path, body: raw.body, secrets, ...(reason === "malformed" ? { detail: `invalid JSON (${(e as Error).message})` } : {}) });
+    throw new PrometheusHttpError({ reason: ok ? "malformed" : "status", status, path, body: raw.body, secrets, ...(ok ? { detail: `invalid JSON (${(e as Error).message})` } : {}) });
   }
   if (!isObject(json) || (json.status !== "success" && json.status !== "error")) {
-    const reason = status >= 200 && status < 300 ? "malformed" : "status";
-    throw new PrometheusHttpError({ reason, status, path, body: raw.body, secrets, ...(reason === "malformed" ? { detail: 'no "status" field' } : {}) });
+    throw new PrometheusHttpError({ reason: ok ? "malformed" : "status", status, path, body: raw.body, secrets, ...(ok ? { detail: 'no "status" field' } : {}) });
   }
   const warnings = stringList(json.warnings);
   const infos = stringList(json.infos);
@@ -70,64 +71,62 @@ export function decodeApiAnswer(raw: RawAnswer): ApiResult<unknown> {
       secrets,
     });
   }
-  if (status < 200 || status >= 300) throw new PrometheusHttpError({ reason: "status", status, path, body: raw.body, secrets });
+  if (!ok) throw new PrometheusHttpError({ reason: "status", status, path, body: raw.body, secrets });
   return { data: json.data, warnings, infos };
 }
 
-function sample(v: unknown): Sample {
-  if (!Array.isArray(v) || v.length !== 2 || typeof v[0] !== "number" || typeof v[1] !== "string") {
-    throw new ShapeError(`a sample must be [time, "value"], got ${JSON.stringify(v)?.slice(0, 80)}`);
-  }
-  const value = parseSampleValue(v[1]);
-  if (value === undefined) throw new ShapeError(`not a sample value: ${JSON.stringify(v[1])}`);
-  return { time: v[0], value };
+function sample(ctx: DecodeContext, v: unknown, at: string): Sample {
+  if (!Array.isArray(v) || v.length !== 2) fail(ctx, at, `a sample must be [time, "value"], got ${describeValue(ctx, v)}`);
+  const time = asFinite(ctx, v[0], `${at}[0]`);
+  const text = v[1];
+  if (typeof text !== "string") fail(ctx, `${at}[1]`, `a sample value must be a string, got ${describeValue(ctx, text)}`);
+  const value = parseSampleValue(text);
+  if (value === undefined) fail(ctx, `${at}[1]`, `not a Prometheus sample value: ${describeValue(ctx, text)}`);
+  return { time, value };
 }
 
-function labels(v: unknown): Labels {
-  if (!isObject(v)) throw new ShapeError("a series needs a metric object");
-  for (const x of Object.values(v)) if (typeof x !== "string") throw new ShapeError("label values must be strings");
-  return v as Labels;
-}
-
-function decodeData(data: unknown): QueryData {
-  if (!isObject(data)) throw new ShapeError("data is not an object");
-  const r = data.result;
-  switch (data.resultType) {
+function decodeData(ctx: DecodeContext, data: unknown): QueryData {
+  const d = asObject(ctx, data, "data");
+  const r = d.result;
+  switch (d.resultType) {
     case "vector": {
-      if (!Array.isArray(r)) throw new ShapeError("vector result is not an array");
-      const result: VectorSeries[] = r.map((s: unknown) => {
-        if (!isObject(s)) throw new ShapeError("vector element is not an object");
-        if (s.value === undefined && s.histogram !== undefined) throw new ShapeError("native histograms are not supported");
-        return { metric: labels(s.metric), sample: sample(s.value) };
+      const result: VectorSeries[] = asArray(ctx, r, "data.result").map((s, i) => {
+        const at = `data.result[${i}]`;
+        const o = asObject(ctx, s, at);
+        if (o.value === undefined && o.histogram !== undefined) fail(ctx, at, "native histograms are not supported");
+        return { metric: asLabels(ctx, o.metric, `${at}.metric`), sample: sample(ctx, o.value, `${at}.value`) };
       });
       return { resultType: "vector", result };
     }
     case "matrix": {
-      if (!Array.isArray(r)) throw new ShapeError("matrix result is not an array");
-      const result: MatrixSeries[] = r.map((s: unknown) => {
-        if (!isObject(s)) throw new ShapeError("matrix element is not an object");
-        const values = s.values ?? [];
-        if (!Array.isArray(values)) throw new ShapeError("matrix values is not an array");
-        return { metric: labels(s.metric), samples: values.map(sample) };
+      const result: MatrixSeries[] = asArray(ctx, r, "data.result").map((s, i) => {
+        const at = `data.result[${i}]`;
+        const o = asObject(ctx, s, at);
+        if (o.histograms !== undefined) fail(ctx, at, "native histograms are not supported");
+        const values = asArray(ctx, o.values ?? [], `${at}.values`);
+        return { metric: asLabels(ctx, o.metric, `${at}.metric`), samples: values.map((v, k) => sample(ctx, v, `${at}.values[${k}]`)) };
       });
       return { resultType: "matrix", result };
     }
     case "scalar":
-      return { resultType: "scalar", result: sample(r) };
+      return { resultType: "scalar", result: sample(ctx, r, "data.result") };
     case "string": {
-      if (!Array.isArray(r) || typeof r[0] !== "number" || typeof r[1] !== "string") throw new ShapeError("bad string result");
-      return { resultType: "string", result: { time: r[0], value: r[1] } };
+      if (!Array.isArray(r) || r.length !== 2 || typeof r[1] !== "string") fail(ctx, "data.result", `a string result must be [time, "text"], got ${describeValue(ctx, r)}`);
+      return { resultType: "string", result: { time: asFinite(ctx, r[0], "data.result[0]"), value: r[1] } };
     }
     default:
-      throw new ShapeError(`unknown resultType ${JSON.stringify(data.resultType)}`);
+      return fail(ctx, "data.resultType", `unknown result type ${describeValue(ctx, d.resultType)}`);
   }
 }
 
 /**
  * Decodes the `data` of a query answer into the typed {@link QueryData} union; sample values
- * become numbers (`"NaN"`, `"+Inf"`, `"-Inf"` included).
+ * become numbers (`"NaN"`, `"+Inf"`, `"-Inf"` included; see {@link parseSampleValue} for the
+ * exact grammar), times must be finite.
  *
- * @throws {@link PrometheusHttpError} with reason `"malformed"` when the shape is wrong.
+ * @param secrets strings that must never appear in the error (the client passes its own).
+ * @throws {@link PrometheusHttpError} with reason `"malformed"` when the shape is wrong; the
+ *   message says where (`data.result[3].value[1]`).
  * @example
  * ```ts
  * import { decodeQueryData } from "ovskit";
@@ -135,11 +134,6 @@ function decodeData(data: unknown): QueryData {
  * if (d.resultType === "vector") console.log(d.result[0]!.sample.value); // Infinity
  * ```
  */
-export function decodeQueryData(data: unknown, path: string): QueryData {
-  try {
-    return decodeData(data);
-  } catch (e) {
-    if (e instanceof ShapeError) throw new PrometheusHttpError({ reason: "malformed", status: 200, path, detail: e.message });
-    throw e;
-  }
+export function decodeQueryData(data: unknown, path: string, secrets: readonly string[] = []): QueryData {
+  return decodeData({ path, secrets }, data);
 }

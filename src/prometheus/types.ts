@@ -69,15 +69,25 @@ export interface MetricMetadata {
   readonly unit: string;
 }
 
+/** Go `strconv.FormatFloat(v, 'f', -1, 64)`: what Prometheus writes for 1e-6 <= |v| < 1e21 (and 0). */
+const DECIMAL = /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?$/;
+/** Go's `'e'` / `'g'` forms: one mantissa digit, a signed exponent of at least two digits. */
+const EXPONENT = /^-?[0-9](?:\.[0-9]+)?e[+-][0-9]{2,}$/;
+
 /**
- * Parses a Prometheus sample value (`"1.5"`, `"NaN"`, `"+Inf"`, `"-Inf"`, `"1e+06"`) into a
- * number. Returns `undefined` for anything else.
+ * Parses a Prometheus sample value into a number. Accepted is exactly what Prometheus (and the
+ * servers that share its API code) writes: Go's `strconv.FormatFloat` output in the `'f'` form
+ * (`"1.5"`, `"-0"`, `"1000000"`) or the `'e'` / `'g'` form (`"1e-07"`, `"1.5e+21"`, `"1e+00"`),
+ * and `"NaN"`, `"+Inf"`, `"-Inf"`. Anything else (`"0x10"`, `"1e400"` which overflows, `"Inf"`,
+ * `" 1"`, `"1_000"`, `"+1"`, `".5"`) gives `undefined`.
  *
  * @example
  * ```ts
  * import { parseSampleValue } from "ovskit";
- * parseSampleValue("+Inf"); // Infinity
- * parseSampleValue("NaN");  // NaN
+ * parseSampleValue("+Inf");  // Infinity
+ * parseSampleValue("NaN");   // NaN
+ * parseSampleValue("1e-07"); // 1e-7
+ * parseSampleValue("0x10");  // undefined
  * ```
  */
 export function parseSampleValue(text: string): number | undefined {
@@ -85,12 +95,11 @@ export function parseSampleValue(text: string): number | undefined {
     case "NaN":
       return Number.NaN;
     case "+Inf":
-    case "Inf":
       return Number.POSITIVE_INFINITY;
     case "-Inf":
       return Number.NEGATIVE_INFINITY;
   }
-  if (text.trim() === "" || text !== text.trim()) return undefined;
+  if (text.length > 400 || !(DECIMAL.test(text) || EXPONENT.test(text))) return undefined;
   const n = Number(text);
-  return Number.isNaN(n) ? undefined : n;
+  return Number.isFinite(n) ? n : undefined;
 }

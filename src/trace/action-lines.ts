@@ -1,16 +1,15 @@
 /**
- * Action lines: parsing (with sharing), and the nested action lines OVS prints right after a
- * `ct(...)` or `clone(...)` line (its NAT and `exec` actions, the cloned actions, or `drop` for
- * an empty list), which are marked with the line they belong to.
+ * Action lines: parsing, and the nested action lines OVS prints right after a `ct(...)` or
+ * `clone(...)` line (its NAT and `exec` actions, the cloned actions, or `drop` for an empty
+ * list). Which line is nested in which follows from the kinds of the actions alone, so the
+ * parser (which records it in `nestedIn`) and the note queries (which need to know when a `ct`'s
+ * nested lines are over) run the same {@link NestTracker}.
  *
  * @module
  */
-import type { ParseCache } from "../core/parse-cache.js";
-import { ownedSlice } from "../core/strings.js";
 import { parseNatSpec } from "../openflow/actions/ct.js";
 import { parseAction } from "../openflow/actions/parse.js";
 import type { Action, NatSpec } from "../openflow/actions/types.js";
-import { type Cached, type Frame, type MAction, type Nest, NONE } from "./frames.js";
 import type { TraceActionLine } from "./types.js";
 
 /** Kinds of the action lines OVS prints right after `a` for its nested actions (`drop` for none). */
@@ -20,64 +19,79 @@ function nestedKinds(a: Action | NatSpec): readonly string[] {
     kinds = a.nat === undefined ? [] : ["nat"];
     for (const x of a.exec ?? []) kinds.push(x.kind);
   } else if (a.kind === "clone") kinds = a.actions.map((x) => x.kind);
-  else return NONE;
+  else return NO_KINDS;
   return kinds.length > 0 ? kinds : DROP;
 }
-const DROP: readonly string[] = Object.freeze(["drop"]);
+const NO_KINDS: readonly string[] = [];
+const DROP: readonly string[] = ["drop"];
+
+/** A `ct(...)` or `clone(...)` line and the kinds of the nested action lines OVS prints after it. */
+interface Nest {
+  readonly head: TraceActionLine;
+  readonly expected: readonly string[];
+  next: number;
+}
 
 /**
- * Marks action line `node` (just read in list `f`) as nested in the open `ct(...)` / `clone(...)`
- * line that expected it, and opens its own nested lines.
+ * Follows the action lines of one list, in order, and tells for each the `ct(...)` /
+ * `clone(...)` line it is nested in. A line that is not the one expected closes the guess (OVS
+ * printed something else).
  *
  * @internal
  * @example
  * ```ts
- * import { markNested } from "./action-lines.js";
- * markNested(f, node); // node.nestedIn is the clone line before it, if it was expected there
+ * import { NestTracker } from "./action-lines.js";
+ * const t = new NestTracker();
+ * t.next(cloneLine); // t.holder === undefined
+ * t.next(setLine);   // t.holder === cloneLine
  * ```
  */
-export function markNested(f: Frame, node: MAction): void {
-  const kind = node.action.kind;
-  const nest = f.nest;
-  f.ctDone = undefined;
-  if (nest !== undefined) {
-    // A line that is not the expected one closes the guess (OVS printed something else).
-    while (nest.length > 0 && (nest[nest.length - 1] as Nest).expected[(nest[nest.length - 1] as Nest).next] !== kind) nest.pop();
-    const top = nest[nest.length - 1];
-    if (top !== undefined) {
-      (node as { nestedIn?: TraceActionLine }).nestedIn = top.head;
-      top.next++;
+export class NestTracker {
+  private nest: Nest[] | undefined;
+  /** The line the last line given to {@link next} is nested in. */
+  holder: TraceActionLine | undefined;
+  /** The `ct(...)` line whose nested lines the last line completed (the notes that follow are its). */
+  ctDone: TraceActionLine | undefined;
+
+  /** Feeds the next action line of the list. */
+  next(node: TraceActionLine): void {
+    const kind = node.action.kind;
+    const nest = this.nest;
+    this.ctDone = undefined;
+    this.holder = undefined;
+    if (nest !== undefined) {
+      while (nest.length > 0 && (nest[nest.length - 1] as Nest).expected[(nest[nest.length - 1] as Nest).next] !== kind) nest.pop();
+      const top = nest[nest.length - 1];
+      if (top !== undefined) {
+        this.holder = top.head;
+        top.next++;
+      }
     }
+    const kinds = nestedKinds(node.action);
+    if (kinds.length > 0) (this.nest ??= []).push({ head: node, expected: kinds, next: 0 });
+    const open = this.nest;
+    if (open === undefined) return;
+    while (open.length > 0 && (open[open.length - 1] as Nest).next === (open[open.length - 1] as Nest).expected.length) {
+      const done = open.pop() as Nest;
+      if (this.ctDone === undefined && done.head.action.kind === "ct") this.ctDone = done.head;
+    }
+    if (open.length === 0) this.nest = undefined;
   }
-  const kinds = nestedKinds(node.action);
-  if (kinds.length > 0) (f.nest ??= []).push({ head: node, expected: kinds, next: 0 });
-  const open = f.nest;
-  if (open === undefined) return;
-  while (open.length > 0 && (open[open.length - 1] as Nest).next === (open[open.length - 1] as Nest).expected.length) {
-    const done = open.pop() as Nest;
-    if (f.ctDone === undefined && done.head.action.kind === "ct") f.ctDone = done.head;
-  }
-  if (open.length === 0) f.nest = undefined;
 }
 
 /**
- * The action at `text[start, end)` with its owned text, from `cache` or parsed (a `nat` /
- * `nat(...)` line, the nested NAT of a `ct(...)`, as a {@link NatSpec}). Throws
- * {@link OvsParseError} on structural damage.
+ * The action at `text[start, end)` (a `nat` / `nat(...)` line, the nested NAT of a `ct(...)`, as
+ * a {@link NatSpec}). Throws {@link OvsParseError} on structural damage.
  *
  * @internal
  * @example
  * ```ts
  * import { actionAt } from "./action-lines.js";
- * actionAt(cache, "    nat(src)", 4, 12).value; // { kind: "nat", type: "src", flags: [] }
+ * actionAt("    nat(src)", 4, 12); // { kind: "nat", type: "src", flags: [] }
  * ```
  */
-export function actionAt(cache: ParseCache, text: string, start: number, end: number): Cached<Action | NatSpec> {
-  const hit = cache.get<Cached<Action | NatSpec>>(text, start, end);
-  if (hit !== undefined) return hit;
-  let a: Action | NatSpec;
-  if (end - start === 3 && text.startsWith("nat", start)) a = { kind: "nat", flags: [] };
-  else if (text.startsWith("nat(", start) && text.charCodeAt(end - 1) === 41) a = parseNatSpec(text, start + 4, end - 1);
-  else a = parseAction(text, start, end);
-  return cache.set(text, start, end, { text: ownedSlice(text, start, end), value: a });
+export function actionAt(text: string, start: number, end: number): Action | NatSpec {
+  if (end - start === 3 && text.startsWith("nat", start)) return { kind: "nat", flags: [] };
+  if (text.startsWith("nat(", start) && text.charCodeAt(end - 1) === 41) return parseNatSpec(text, start + 4, end - 1);
+  return parseAction(text, start, end);
 }

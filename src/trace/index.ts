@@ -1,5 +1,40 @@
-export * from "./types.js";
+/**
+ * `ofproto/trace`: the plain-data model, the parsers, the printer, and queries over the tree.
+ *
+ * @module
+ */
+export type {
+  Trace,
+  TraceAccounting,
+  TraceActionLine,
+  TraceActionSet,
+  TraceBridge,
+  TraceBucket,
+  TraceDump,
+  TraceFlow,
+  TraceFlowUnchanged,
+  TraceItem,
+  TraceNat,
+  TraceNodeBase,
+  TraceNote,
+  TraceRecircLimit,
+  TraceSection,
+  TraceStep,
+  TraceStepOutcome,
+  TraceThaw,
+} from "./types.js";
 export { parseTrace, parseTraceDump } from "./parse.js";
-export { TraceRequestError } from "./request-error.js";
+export { formatTrace, layoutTrace } from "./format.js";
+export { TraceRequestError, isTraceRequestError } from "./request-error.js";
 export { sectionSteps, traceSteps, traceTables, traceCookies, type TraceTableVisit } from "./query.js";
+export {
+  type TraceHolder,
+  actionNotes,
+  actionsWithNotes,
+  sectionBridges,
+  sectionFinalFlow,
+  stepActions,
+  stepChildren,
+  stepNotes,
+} from "./nodes.js";
 export { sectionVerdict, traceVerdict, type SectionVerdict, type TraceVerdict } from "./verdict.js";

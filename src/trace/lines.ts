@@ -83,7 +83,7 @@ export function classifyTreeLine(line: string): TreeLine {
     let i = sp;
     while (i < end && line.charCodeAt(i) === 45) i++;
     if (i === end) return { kind: "dashes", col: sp, start: sp, end };
-    if (i === sp + 2 && line.startsWith(". ", i)) return { kind: "action-set", col: sp, start: sp, end };
+    if (end - sp === ACTION_SET.length && line.startsWith(ACTION_SET, sp)) return { kind: "action-set", col: sp, start: sp, end };
   } else if (c === 62 /* > */) {
     if (line.startsWith(">>>> ", sp) || (line.startsWith(">>>>", sp) && sp + 4 === end)) {
       const close = end - sp >= 10 && line.startsWith(" <<<<", end - 5) ? end - 5 : end;
@@ -105,6 +105,8 @@ export function classifyTreeLine(line: string): TreeLine {
     if (line.startsWith("Resuming from table ", sp) || line.startsWith("Restoring action", sp)) {
       return { kind: "thaw", col: sp, start: sp, end };
     }
+  } else if (c === 114 /* r */) {
+    if (line.startsWith("restored state: ", sp)) return { kind: "thaw", col: sp, start: sp, end };
   }
   return { kind: "action", col: sp, start: sp, end };
 }
@@ -122,14 +124,42 @@ export interface StepHeader {
   readonly error?: OvsParseError;
 }
 
+/**
+ * The text of an action-set node (`xlate_action_set` in ofproto-dpif-xlate.c).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { ACTION_SET } from "./lines.js";
+ * ACTION_SET; // "--. Executing action set:"
+ * ```
+ */
+export const ACTION_SET = "--. Executing action set:";
 const NO_MATCH = "No match.";
 const PACKET_IN = 'No match, and a "packet-in" is called for.';
 const FRAG_DROP = "Packets are IP fragments and the fragment handling mode is";
 
 /**
+ * How OVS words a table lookup that matched no flow (`xlate_report_table`), by outcome.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { MISS_TEXT } from "./lines.js";
+ * MISS_TEXT["no-match"]; // "No match."
+ * ```
+ */
+export const MISS_TEXT: Readonly<Record<Exclude<TraceStepOutcome, "match">, string>> = {
+  "no-match": NO_MATCH,
+  "packet-in": PACKET_IN,
+  "frag-drop": `${FRAG_DROP} "drop".`,
+};
+
+/**
  * Parses a table step line whose content is `line[start, end)`: `N. [MATCH, ]priority P[, cookie
- * 0xC]` or one of OVS's miss texts. Throws {@link OvsParseError} when the table number is bad;
- * a damaged priority or cookie is returned in `error`, with the rest of the header.
+ * 0xC]` or one of OVS's miss texts. Throws {@link OvsParseError} when there is no table number;
+ * a table number over 255, a damaged priority or cookie is returned in `error`, with the rest
+ * of the header.
  *
  * @internal
  * @example
@@ -142,7 +172,12 @@ const FRAG_DROP = "Packets are IP fragments and the fragment handling mode is";
 export function parseStepHeader(line: string, start: number, end: number): StepHeader {
   const dot = line.indexOf(".", start);
   const table = dot > start && dot < end ? parseSmallInt(line, start, dot) : -1;
-  if (table < 0 || table > 255) throw new OvsParseError("bad-value", "bad table number", line, start);
+  if (table < 0) throw new OvsParseError("bad-value", "bad table number", line, start);
+  // A table number over 255 is damage, but the step (and what is under it) is still kept.
+  if (table > 255) {
+    const h = parseStepHeader(line.slice(0, start) + "0".padStart(dot - start, "0") + line.slice(dot), start, end);
+    return { ...h, table, error: new OvsParseError("bad-value", "bad table number", line, start) };
+  }
   const rest = Math.min(dot + 2, end);
   const miss = missOutcome(line, rest, end);
   if (miss !== undefined) return { table, outcome: miss, matchStart: rest, matchEnd: rest, priority: -1, cookie: 0n };

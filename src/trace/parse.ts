@@ -5,12 +5,13 @@
  *
  * @module
  */
-import { type DumpIssue, errorAtLine, forEachLine, isBlank, issueFromError } from "../core/dump-lines.js";
+import { type Issue, errorAtLine, isBlank, issueFromError } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/parse-error.js";
-import { ParseCache } from "../core/parse-cache.js";
 import { owned } from "../core/strings.js";
+import { withDeprecatedFields } from "./compat.js";
 import { TraceRequestError, requestErrorMessage } from "./request-error.js";
 import {
+  type MutableLimit,
   type MutableSection,
   type ResultsState,
   type SectionHeader,
@@ -20,50 +21,52 @@ import {
   resultLine,
   traceFlowAt,
 } from "./sections.js";
-import { type TraceCaches, TraceTreeBuilder } from "./tree.js";
-import type { Trace, TraceAccounting, TraceDump, TraceFlow } from "./types.js";
+import { TraceTreeBuilder } from "./tree.js";
+import type { Trace, TraceAccounting, TraceDump, TraceFlow, TraceSection } from "./types.js";
 
 type Category = "blank" | "steps" | "actions" | "notes" | "headers" | "results" | "issue" | "deferred";
 
 /** The line reader behind both parsers; `strict` throws at the first error. */
 class TraceReader {
   readonly accounting: TraceAccounting = { lines: 0, items: 0, headers: 0, blank: 0, issueLines: 0, steps: 0, actions: 0, notes: 0, results: 0 };
-  readonly issues: DumpIssue[] = [];
+  readonly issues: Issue[] = [];
+  readonly traces: Trace[] = [];
   private mode: "start" | "tree" | "results" | "header" = "start";
-  private readonly sections: MutableSection[] = [];
+  private sections: MutableSection[] = [];
   private section: MutableSection | undefined;
   private builder: TraceTreeBuilder | undefined;
   private header: SectionHeader | undefined;
   /** Non-blank lines before the first `Flow:` line (OVS's answer to a bad request, or junk). */
   private readonly pending: { text: string; line: number }[] = [];
-  private readonly limit: { queued: number; line: number }[] = [];
+  private limit: MutableLimit[] = [];
   private readonly results: ResultsState = { slowPath: false, executionFailed: false };
-  private readonly withDatapathLine = new Set<MutableSection>();
-  private readonly caches: TraceCaches = { matches: new ParseCache(), actions: new ParseCache() };
-  private readonly emit = (issue: DumpIssue): void => this.issue(issue);
-  /** The error thrown by {@link issue} in strict mode, so that it is not wrapped again. */
-  private thrown: unknown = undefined;
+  private withDatapathLine: MutableSection[] = [];
+  private readonly emit = (issue: Issue): void => this.issue(issue);
+  /** Strict mode: the first error; the reader then ignores the rest of the input. */
+  stopped: OvsParseError | undefined;
 
   constructor(private readonly strict: boolean) {}
 
-  line(text: string, lineNo: number): void {
+  /** Reads one line; returns false once strict mode has met an error (the caller stops). */
+  line(text: string, lineNo: number): boolean {
     const a = this.accounting;
     a.lines++;
     let category: Category;
     try {
       category = this.read(text, lineNo);
     } catch (e) {
-      if (e === this.thrown || this.strict) throw e === this.thrown ? e : errorAtLine(e, text, lineNo);
-      this.issue(issueFromError(e, owned(text), lineNo));
-      return;
+      // The parsers of a line's parts throw OvsParseError (their API); it becomes an issue here.
+      if (this.strict) this.stopped ??= errorAtLine(e, text, lineNo);
+      else this.issue(issueFromError(e, owned(text), lineNo));
+      return this.stopped === undefined;
     }
     switch (category) {
       case "blank":
         a.blank++;
-        return;
+        return this.stopped === undefined;
       case "headers":
         a.headers++;
-        return;
+        return this.stopped === undefined;
       case "steps":
         a.steps++;
         break;
@@ -77,9 +80,10 @@ class TraceReader {
         a.results++;
         break;
       default:
-        return; // issues count their own lines; deferred lines are counted when judged
+        return this.stopped === undefined; // issues count their own lines; deferred lines are counted when judged
     }
     a.items++;
+    return this.stopped === undefined;
   }
 
   private read(text: string, lineNo: number): Category {
@@ -99,57 +103,51 @@ class TraceReader {
     if (this.mode === "tree" && !isResultStart(text)) return (this.builder as TraceTreeBuilder).line(text, lineNo);
     try {
       if (this.mode === "header") {
-        if (headerLine(text, lineNo, this.header as SectionHeader, this.limit)) return "headers";
+        const r = headerLine(text, lineNo, this.header as SectionHeader, this.limit);
+        if (r === "nat-extra") {
+          this.warn("unexpected line under 'Replacing src/dst IP/ports to simulate NAT:' (kept in nat.extra)", text, lineNo);
+        }
+        if (r !== "no") return "headers";
         return this.fail("unexpected line in a recirculation header", text, lineNo);
       }
       this.mode = "results";
       const s = this.section as MutableSection;
-      if (text.startsWith("Datapath actions: ")) this.withDatapathLine.add(s);
+      if (text.startsWith("Datapath actions: ")) this.withDatapathLine.push(s);
       if (resultLine(text, lineNo, s, this.results)) return "results";
       return this.fail("unexpected line after the results of a trace section", text, lineNo);
     } catch (e) {
-      if (e === this.thrown) throw e;
       this.issue(issueFromError(e, owned(text), lineNo));
       return "issue";
     }
   }
 
-  /** A `Flow:` line starts a section. */
+  /** A `Flow:` line starts a section: of the trace being read after a recirculation header, else of a new trace. */
   private flowLine(text: string, lineNo: number): Category {
     let category: Category = "headers";
     if (this.mode === "start") this.flushPending();
-    else if (this.mode !== "header") category = this.fail("a new trace starts here without a recirculation header", text, lineNo);
+    else if (this.mode !== "header") {
+      if (this.strict) category = this.fail("a second trace starts here (parseTraceDump reads several)", text, lineNo);
+      this.finishTrace();
+    }
     const h = this.mode === "header" ? this.header : undefined;
     let flow: TraceFlow;
     const start = text.charCodeAt(5) === 32 ? 6 : 5;
     try {
       flow = traceFlowAt(text, start, lineNo);
     } catch (e) {
-      if (e === this.thrown) throw e;
       if (category !== "issue") this.issue(issueFromError(e, owned(text), lineNo));
       category = "issue";
       flow = { text: owned(text.slice(start).trimEnd()), match: [], line: lineNo };
     }
     const index = this.sections.length;
-    const builder = new TraceTreeBuilder(index, this.caches, this.emit, !this.strict);
-    const s: MutableSection = {
-      kind: "section",
-      index,
-      flow,
-      items: builder.items,
-      steps: builder.steps,
-      bridges: builder.bridges,
-      line: h?.line ?? lineNo,
-    };
+    const builder = new TraceTreeBuilder(index, this.emit, !this.strict);
+    const s: MutableSection = { kind: "section", index, flow, items: builder.items, line: h?.line ?? lineNo };
     if (h !== undefined) {
       if (h.title !== undefined) s.title = h.title;
       if (h.recircId !== undefined) s.recircId = h.recircId;
       if (h.ctState !== undefined) s.ctState = h.ctState;
       if (h.ctStateDefault !== undefined) s.ctStateDefault = h.ctStateDefault;
-      if (h.natInitial !== undefined || h.natModified !== undefined) {
-        const none = { text: "", match: [], line: h.line };
-        s.nat = { initial: h.natInitial ?? none, modified: h.natModified ?? none };
-      }
+      if (h.nat !== undefined) s.nat = h.nat;
     }
     this.sections.push(s);
     this.section = s;
@@ -180,35 +178,46 @@ class TraceReader {
     return "issue";
   }
 
-  private issue(issue: DumpIssue): void {
+  private warn(message: string, text: string, lineNo: number): void {
+    this.issue({ severity: "warning", code: "syntax", message, line: lineNo, column: 1, lineCount: 0, text: owned(text) });
+  }
+
+  private issue(issue: Issue): void {
     if (this.strict) {
-      if (issue.severity !== "error") return;
+      if (issue.severity !== "error" || this.stopped !== undefined) return;
       const code = issue.code === "unknown-action" ? "syntax" : issue.code;
-      this.thrown =
+      this.stopped =
         code === "decode-error"
           ? new TraceRequestError(issue.message, issue.line)
           : new OvsParseError(code, issue.message, issue.text, issue.column - 1, issue.line);
-      throw this.thrown;
+      return;
     }
     this.accounting.issueLines += issue.lineCount;
     this.issues.push(issue);
   }
 
-  /** Ends the input; returns the trace, if there was one. */
-  end(): Trace | undefined {
-    if (this.mode === "start") this.flushPending();
-    if (!this.strict) this.warnTruncated();
+  /** Closes the trace being read, if any. */
+  private finishTrace(): void {
     const sections = this.sections;
     const first = sections[0];
-    if (first === undefined) return undefined;
-    const trace: { -readonly [K in keyof Trace]: Trace[K] } = { flow: first.flow, sections };
-    if (first.finalFlow !== undefined) trace.finalFlow = first.finalFlow;
-    if (first.megaflow !== undefined) trace.megaflow = first.megaflow;
-    if (first.datapathActions !== undefined) trace.datapathActions = first.datapathActions;
-    if (first.datapathActionsText !== undefined) trace.datapathActionsText = first.datapathActionsText;
-    const limit = this.limit[this.limit.length - 1];
-    if (limit !== undefined) trace.recircLimit = limit;
-    return trace;
+    if (!this.strict) this.warnTruncated();
+    this.sections = [];
+    this.withDatapathLine = [];
+    const limits = this.limit;
+    this.limit = [];
+    if (first === undefined) return;
+    const trace: { -readonly [K in keyof Trace]: Trace[K] } = { kind: "trace", sections: sections as [TraceSection, ...TraceSection[]] };
+    const limit = limits[limits.length - 1];
+    if (limit !== undefined) trace.recircLimit = { queued: limit.queued, text: limit.text, line: limit.line };
+    this.traces.push(withDeprecatedFields(trace));
+  }
+
+  /** Ends the input. */
+  end(): void {
+    if (this.mode === "start") this.flushPending();
+    this.finishTrace();
+    // Stable: issues of one line keep their order.
+    if (!this.strict) this.issues.sort((a, b) => a.line - b.line);
   }
 
   private warnTruncated(): void {
@@ -219,61 +228,87 @@ class TraceReader {
       warn("the trace ends inside a recirculation header (truncated?)", this.header.line);
     }
     for (const s of this.sections) {
-      if (!this.withDatapathLine.has(s)) warn(`section ${s.index} has no 'Datapath actions:' line (truncated?)`, s.line);
+      if (!this.withDatapathLine.includes(s)) warn(`section ${s.index} has no 'Datapath actions:' line (truncated?)`, s.line);
     }
-    // Stable: issues of one line keep their order.
-    this.issues.sort((a, b) => a.line - b.line);
   }
+}
+
+/** Calls `fn(line, lineNo)` for each line (as `forEachLine`) while it returns true. */
+function eachLine(text: string, fn: (line: string, lineNo: number) => boolean): void {
+  let start = 0;
+  let lineNo = 0;
+  const len = text.length;
+  while (start < len) {
+    let nl = text.indexOf("\n", start);
+    if (nl < 0) nl = len;
+    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    if (!fn(text.slice(start, end), ++lineNo)) return;
+    start = nl + 1;
+  }
+}
+
+/** Strips a UTF-8 byte order mark: a text with one parses like the text without it. */
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 /**
  * Parses the output of `ovs-appctl ofproto/trace` (or `ofproto/trace-packet-out`) into a
  * {@link Trace}: the initial pass and every recirculation OVS followed, each with its tree of
  * table steps (typed matches, cookies, parsed actions, notes) and its results (typed final flow,
- * megaflow and datapath actions).
+ * megaflow and datapath actions). Plain data: `toJson` / `structuredClone` copy it, each node
+ * once. A UTF-8 byte order mark at the start is ignored.
  *
  * Strict: throws {@link OvsParseError} (with the line number) at the first line it cannot
- * place. When the input is OVS's answer to a bad request (`Bad openflow flow syntax: ...`,
- * `br-x: unknown bridge`, with or without the `ovs-appctl: ... server returned an error` line),
- * it throws a {@link TraceRequestError}: code `"decode-error"`, OVS's text in `ovsMessage` and
- * in the message. Empty input throws code `"missing"`; text that is no trace, `"unrecognized"`.
+ * place, or where a second trace starts (use {@link parseTraceDump} for several). When the input
+ * is OVS's answer to a bad request (`Bad openflow flow syntax: ...`, `br-x: unknown bridge`,
+ * with or without the `ovs-appctl: ... server returned an error` line), it throws a
+ * {@link TraceRequestError}: code `"decode-error"`, OVS's text in `ovsMessage` and in the
+ * message. Empty input throws code `"missing"`; text that is no trace, `"unrecognized"`.
  *
  * @example
  * ```ts
- * import { parseTrace, traceVerdict } from "ovskit";
+ * import { parseTrace, stepChildren, traceVerdict } from "ovskit";
  * import { execFileSync } from "node:child_process";
  * const out = execFileSync("ovs-appctl", ["ofproto/trace", "br-int", "tcp,in_port=4,nw_dst=10.96.0.2,tp_dst=80"], { encoding: "utf8" });
  * const trace = parseTrace(out);
- * trace.sections[0]?.steps[0]?.table; // 0
- * traceVerdict(trace).outputs;        // e.g. [5]
+ * trace.sections[0].flow.text;                  // "tcp,in_port=4,..."
+ * stepChildren(trace.sections[0])[0]?.table;    // 0
+ * traceVerdict(trace).outputs;                  // e.g. [5]
  * ```
  */
 export function parseTrace(text: string): Trace {
   const reader = new TraceReader(true);
-  forEachLine(text, (line, n) => reader.line(line, n));
-  const trace = reader.end();
+  eachLine(withoutBom(text), (line, n) => reader.line(line, n));
+  if (reader.stopped === undefined) reader.end();
+  if (reader.stopped !== undefined) throw reader.stopped;
+  const trace = reader.traces[0];
   if (trace === undefined) throw new OvsParseError("missing", "no trace in the input (it is empty)", "", 0, 1);
   return trace;
 }
 
 /**
- * The lenient {@link parseTrace}: never throws. Every input line is accounted for, as a step,
- * an action, a note, a header, a result, a blank line or (part of) an issue; a line that cannot
- * be parsed becomes an error issue, and the nodes that can still be placed are kept. OVS's
- * answer to a bad request gives no trace and one `"decode-error"` issue carrying OVS's text.
+ * The lenient {@link parseTrace}: never throws, and returns what every `parseXDump` returns,
+ * `{ items, issues, accounting }`: the traces found (one per `Flow:` line that does not follow a
+ * recirculation header, so concatenated outputs give several), every issue, and how each input
+ * line was used (as a step, an action, a note, a header, a result, a blank line or part of an
+ * issue). A line that cannot be parsed becomes an error issue, and the nodes that can still be
+ * placed are kept. OVS's answer to a bad request gives no trace and one `"decode-error"` issue
+ * carrying OVS's text.
  *
  * @example
  * ```ts
  * import { parseTraceDump } from "ovskit";
- * const { trace, issues, accounting } = parseTraceDump(text);
+ * const { items, issues, accounting } = parseTraceDump(text);
  * for (const i of issues) console.warn(`line ${i.line}: ${i.message}`);
- * console.log(accounting.steps, "table steps,", trace?.sections.length, "sections");
+ * console.log(accounting.steps, "table steps in", items.length, "trace(s)");
  * ```
  */
 export function parseTraceDump(text: string): TraceDump {
   const reader = new TraceReader(false);
-  forEachLine(text, (line, n) => reader.line(line, n));
-  const trace = reader.end();
-  const out = { issues: reader.issues, accounting: reader.accounting };
-  return trace === undefined ? out : { trace, ...out };
+  eachLine(withoutBom(text), (line, n) => reader.line(line, n));
+  reader.end();
+  const dump: TraceDump = { items: reader.traces, issues: reader.issues, accounting: reader.accounting };
+  if (reader.traces[0] !== undefined) Object.defineProperty(dump, "trace", { value: reader.traces[0], enumerable: false, configurable: true });
+  return dump;
 }

@@ -5,7 +5,10 @@
  *
  * @module
  */
+import { hasBrand, setBrand } from "../core/ovskit-error.js";
 import { OvsParseError } from "../core/parse-error.js";
+
+const BRAND = Symbol.for("ovskit.TraceRequestError");
 
 /**
  * The error {@link parseTrace} throws when the input is OVS's answer to a bad request rather
@@ -30,7 +33,22 @@ export class TraceRequestError extends OvsParseError {
     super("decode-error", ovsMessage, ovsMessage, 0, line);
     this.name = "TraceRequestError";
     this.ovsMessage = ovsMessage;
+    setBrand(this, BRAND);
   }
+}
+
+/**
+ * True when `e` is a {@link TraceRequestError}, also across realms (worker threads, vm
+ * contexts, two copies of ovskit in one program).
+ *
+ * @example
+ * ```ts
+ * import { isTraceRequestError, parseTrace } from "ovskit";
+ * try { parseTrace("br-x: unknown bridge\n"); } catch (e) { if (isTraceRequestError(e)) console.log(e.ovsMessage); }
+ * ```
+ */
+export function isTraceRequestError(e: unknown): e is TraceRequestError {
+  return hasBrand(e, BRAND);
 }
 
 /** How ofproto/trace and ofproto/trace-packet-out word a refused request (ofproto-dpif-trace.c). */

@@ -10,7 +10,7 @@ import { owned, ownedSlice } from "../core/strings.js";
 import { parseFlagsValue, parseUnsigned } from "../core/values.js";
 import { parseDatapathActions } from "../datapath/actions.js";
 import { parseMatchList } from "../openflow/match.js";
-import type { TraceFlow, TraceSection } from "./types.js";
+import type { TraceFlow, TraceNat, TraceRecircLimit, TraceSection } from "./types.js";
 
 /** A section while it is being read. */
 export type MutableSection = { -readonly [K in keyof TraceSection]: TraceSection[K] };
@@ -18,9 +18,14 @@ export type MutableSection = { -readonly [K in keyof TraceSection]: TraceSection
 /** The recirculation header read between the fences, before the section's `Flow:` line. */
 export type SectionHeader = Pick<MutableSection, "title" | "recircId" | "ctState" | "ctStateDefault"> & {
   line: number;
-  natInitial?: TraceFlow;
-  natModified?: TraceFlow;
+  nat?: MutableNat;
 };
+
+/** The NAT lines of a header while they are read. */
+export type MutableNat = { -readonly [K in keyof TraceNat]: TraceNat[K] } & { extra?: { text: string; line: number }[] };
+
+/** The recirculation limit while it is read. */
+export type MutableLimit = { -readonly [K in keyof TraceRecircLimit]: TraceRecircLimit[K] } & { queuedLine?: number };
 
 /**
  * Types the flow printed at `text[start..]` (trailing blanks ignored). Throws {@link OvsParseError}.
@@ -61,19 +66,29 @@ const DEFAULT_CT = " - resume conntrack with default ct_state=";
 const CT = " - resume conntrack with ct_state=";
 const LIMIT = "Trace reached the recirculation limit.";
 const QUEUED = "Queued but not processed: ";
+const NAT = "Replacing src/dst IP/ports to simulate NAT:";
+const INITIAL = " Initial flow:";
+const MODIFIED = " Modified flow:";
 
 /**
- * Reads one line of a recirculation header into `h` (the opening fence was seen). Returns false
- * when the line is not a header line; throws {@link OvsParseError} when it is a damaged one.
+ * What a header line was: part of the header, or something kept in the header's NAT lines but
+ * worth a warning (OVS prints nothing else there).
+ */
+export type HeaderLineResult = "header" | "nat-extra" | "no";
+
+/**
+ * Reads one line of a recirculation header into `h` (the opening fence was seen). Returns `"no"`
+ * when the line is not a header line, `"nat-extra"` for an unexpected line under the NAT header
+ * (kept in `nat.extra`); throws {@link OvsParseError} when it is a damaged header line.
  *
  * @internal
  * @example
  * ```ts
  * import { headerLine } from "./sections.js";
- * headerLine("recirc(0x8) - resume conntrack with ct_state=new|trk", 45, h, limit); // true; h.recircId === 8
+ * headerLine("recirc(0x8) - resume conntrack with ct_state=new|trk", 45, h, limit); // "header"; h.recircId === 8
  * ```
  */
-export function headerLine(text: string, lineNo: number, h: SectionHeader, limit: { queued: number; line: number }[]): boolean {
+export function headerLine(text: string, lineNo: number, h: SectionHeader, limit: MutableLimit[]): HeaderLineResult {
   if (text.startsWith("recirc(")) {
     const close = text.indexOf(")");
     const id = close > 7 ? parseUnsigned(text, 7, close) : undefined;
@@ -95,28 +110,57 @@ export function headerLine(text: string, lineNo: number, h: SectionHeader, limit
       const v = parseFlagsValue(text, flags, end);
       if (v !== undefined) h.ctState = v;
     }
-    return true;
+    return "header";
   }
-  if (text.startsWith("Replacing src/dst IP/ports to simulate NAT:")) return true;
-  if (text.startsWith(" Initial flow:")) {
-    h.natInitial = traceFlowAt(text, 15, lineNo);
-    return true;
+  if (text.startsWith(NAT) && h.nat === undefined) {
+    h.nat = { line: lineNo };
+    if (text.trimEnd().length > NAT.length) {
+      // Text after the colon (OVS prints none): kept, not dropped.
+      h.nat.extra = [{ text: owned(text.trimEnd()), line: lineNo }];
+      return "nat-extra";
+    }
+    return "header";
   }
-  if (text.startsWith(" Modified flow:")) {
-    h.natModified = traceFlowAt(text, 16, lineNo);
-    return true;
+  const nat = h.nat;
+  if (nat !== undefined) {
+    if (text.startsWith(INITIAL) && nat.initial === undefined && nat.modified === undefined) {
+      nat.initial = traceFlowAt(text, INITIAL.length + 1, lineNo);
+      return "header";
+    }
+    if (text.startsWith(MODIFIED) && nat.modified === undefined) {
+      nat.modified = traceFlowAt(text, MODIFIED.length + 1, lineNo);
+      return "header";
+    }
+    if (!isFence(text) && !text.startsWith(LIMIT) && !text.startsWith(QUEUED)) {
+      (nat.extra ??= []).push({ text: owned(text.trimEnd()), line: lineNo });
+      return "nat-extra";
+    }
   }
   if (text.startsWith(LIMIT)) {
-    limit.push({ queued: 0, line: lineNo });
-    return true;
+    limit.push({ queued: 0, text: owned(text.trimEnd()), line: lineNo });
+    return "header";
   }
   if (text.startsWith(QUEUED)) {
-    const n = Number.parseInt(text.slice(QUEUED.length), 10);
     const last = limit[limit.length - 1];
-    if (last !== undefined && Number.isFinite(n)) last.queued = n;
-    return true;
+    const n = queuedCount(text);
+    if (last === undefined || last.queuedLine !== undefined || n < 0) {
+      throw new OvsParseError("syntax", "expected 'Queued but not processed: N recirculations.' after the recirculation limit", text, QUEUED.length);
+    }
+    last.queued = n;
+    last.queuedLine = lineNo;
+    return "header";
   }
-  return false;
+  return "no";
+}
+
+/** N of `Queued but not processed: N recirculations.`, or -1. */
+function queuedCount(text: string): number {
+  let i = QUEUED.length;
+  let n = 0;
+  while (i < text.length && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57 && i < QUEUED.length + 15) n = n * 10 + text.charCodeAt(i++) - 48;
+  if (i === QUEUED.length) return -1;
+  const rest = text.slice(i).trimEnd();
+  return rest === " recirculations." || rest === " recirculation." ? n : -1;
 }
 
 /** State of the results block of a section: the open multi-line results. */
@@ -129,6 +173,7 @@ const DP_ACTIONS = "Datapath actions: ";
 const SLOW_PATH = "This flow is handled by the userspace slow path because it:";
 const TRANSLATION_FAILED = "Translation failed (";
 const EXECUTION_FAILED = "Action execution failed (";
+const TRANSLATION_DROPPED = "), packet is dropped.";
 
 /**
  * True when `text` begins the results of a section (it ends the tree).
@@ -172,7 +217,7 @@ export function resultLine(text: string, lineNo: number, s: MutableSection, stat
   state.slowPath = false;
   state.executionFailed = false;
   if (text.startsWith("Final flow:")) {
-    if (text.trimEnd() === "Final flow: unchanged") s.finalFlow = { text: s.flow.text, match: s.flow.match, unchanged: true, line: lineNo };
+    if (text.trimEnd() === "Final flow: unchanged") s.finalFlow = { unchanged: true, line: lineNo };
     else s.finalFlow = traceFlowAt(text, 12, lineNo);
   } else if (text.startsWith("Megaflow:")) {
     s.megaflow = traceFlowAt(text, 10, lineNo);
@@ -181,8 +226,11 @@ export function resultLine(text: string, lineNo: number, s: MutableSection, stat
     s.datapathActions = parseDatapathActions(text, DP_ACTIONS.length, end);
     s.datapathActionsText = ownedSlice(text, DP_ACTIONS.length, end);
   } else if (text.startsWith(TRANSLATION_FAILED)) {
-    const close = text.lastIndexOf("), packet is dropped");
-    s.translationError = ownedSlice(text, TRANSLATION_FAILED.length, close > 0 ? close : text.trimEnd().length);
+    const end = text.trimEnd().length;
+    if (!text.endsWith(TRANSLATION_DROPPED, end) || end - TRANSLATION_DROPPED.length < TRANSLATION_FAILED.length) {
+      throw new OvsParseError("syntax", `expected '${TRANSLATION_FAILED}REASON${TRANSLATION_DROPPED}'`, text, TRANSLATION_FAILED.length);
+    }
+    s.translationError = ownedSlice(text, TRANSLATION_FAILED.length, end - TRANSLATION_DROPPED.length);
   } else if (text.startsWith(SLOW_PATH)) {
     s.slowPath = [];
     state.slowPath = true;
@@ -190,8 +238,11 @@ export function resultLine(text: string, lineNo: number, s: MutableSection, stat
     (s.slowPath as string[]).push(owned(text.slice(4).trimEnd()));
     state.slowPath = true;
   } else if (text.startsWith(EXECUTION_FAILED)) {
-    const close = text.lastIndexOf(")");
-    s.executionError = ownedSlice(text, EXECUTION_FAILED.length, close > 0 ? close : text.length);
+    const end = text.trimEnd().length;
+    if (text.charCodeAt(end - 1) !== 41 || end - 1 < EXECUTION_FAILED.length) {
+      throw new OvsParseError("syntax", `expected '${EXECUTION_FAILED}REASON)'`, text, EXECUTION_FAILED.length);
+    }
+    s.executionError = ownedSlice(text, EXECUTION_FAILED.length, end - 1);
     state.executionFailed = true;
   } else if (text.trimEnd() === "." && open) {
     // OVS prints "Action execution failed (...)\n." on two lines.

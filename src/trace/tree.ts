@@ -10,29 +10,18 @@
  *
  * @module
  */
-import { type DumpIssue, issueFromError } from "../core/dump-lines.js";
+import { type Issue, issueFromError } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/parse-error.js";
-import type { ParseCache } from "../core/parse-cache.js";
 import { owned, ownedSlice } from "../core/strings.js";
 import { parseSmallInt } from "../core/values.js";
 import { parseActions } from "../openflow/actions/parse.js";
 import type { Action, NatSpec } from "../openflow/actions/types.js";
 import { warnUnknownActions } from "../openflow/actions/warnings.js";
-import type { MatchField } from "../openflow/match.js";
-import { actionAt, markNested } from "./action-lines.js";
-import { type Cached, type Frame, type MAction, type MBucket, type MStep, NONE, add, frame } from "./frames.js";
+import { type MatchField, parseMatchList } from "../openflow/match.js";
+import { NestTracker, actionAt } from "./action-lines.js";
+import { type Frame, type MAction, type MBucket, type MStep, frame } from "./frames.js";
 import { type StepHeader, type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "./lines.js";
-import { parseMatchList } from "../openflow/match.js";
-import type { TraceActionLine, TraceBridge, TraceItem, TraceNote, TraceStep, TraceThaw } from "./types.js";
-
-/**
- * Per-parse caches shared by all sections: step matches and actions by their text, each with
- * its owned text, so that repeated lines share one copy of both.
- */
-export interface TraceCaches {
-  readonly matches: ParseCache;
-  readonly actions: ParseCache;
-}
+import type { TraceBridge, TraceItem, TraceNote, TraceThaw } from "./types.js";
 
 /** What a tree line was accounted as. */
 export type TreeLineResult = "steps" | "actions" | "notes" | "headers" | "issue";
@@ -44,24 +33,20 @@ export type TreeLineResult = "steps" | "actions" | "notes" | "headers" | "issue"
  * @example
  * ```ts
  * import { TraceTreeBuilder } from "./tree.js";
- * const b = new TraceTreeBuilder(0, caches, (issue) => issues.push(issue), true);
+ * const b = new TraceTreeBuilder(0, (issue) => issues.push(issue), true);
  * b.line('bridge("br-int")', 3);
  * ```
  */
 export class TraceTreeBuilder {
   /** The section's top-level nodes. */
   readonly items: TraceItem[] = [];
-  /** The section's outermost steps. */
-  readonly steps: TraceStep[] = [];
-  readonly bridges: TraceBridge[] = [];
   private readonly stack: Frame[];
   /** Column of the bridge header just read, whose underline comes next. */
   private underlineCol = -1;
 
   constructor(
     private readonly section: number,
-    private readonly caches: TraceCaches,
-    private readonly onIssue: (issue: DumpIssue) => void,
+    private readonly onIssue: (issue: Issue) => void,
     private readonly warnings: boolean,
   ) {
     this.stack = [frame(0, this.items, undefined, "")];
@@ -121,32 +106,28 @@ export class TraceTreeBuilder {
     const note: TraceNote = { kind: tl.kind as TraceNote["kind"], text: ownedSlice(text, tl.start, tl.end), indent, line: lineNo };
     f.items.push(note);
     f.lastTerminal = undefined;
-    // After the last nested line of a ct(...), its own notes follow; a value note stays put.
-    const owner = f.ctDone !== undefined && !note.text.includes(" is now ") ? f.ctDone : f.lastAction;
-    if (owner !== undefined) owner.notes = add(owner.notes, note);
-    else if (f.step !== undefined && f.step.items === f.items) f.step.notes = add(f.step.notes, note);
     return "notes";
   }
 
   private action(f: Frame, tl: TreeLine, text: string, lineNo: number, indent: number): TreeLineResult {
     let result: TreeLineResult = "actions";
-    let parsed: Cached<Action | NatSpec>;
+    let action: Action | NatSpec;
+    const raw = ownedSlice(text, tl.start, tl.end);
     try {
-      parsed = actionAt(this.caches.actions, text, tl.start, tl.end);
-      if (this.warnings && parsed.value.kind === "unknown") warnUnknownActions([parsed.value], owned(text), lineNo, this.onIssue);
+      action = actionAt(text, tl.start, tl.end);
+      if (this.warnings && action.kind === "unknown") warnUnknownActions([action], owned(text), lineNo, this.onIssue);
     } catch (e) {
       this.onIssue(issueFromError(e, owned(text), lineNo));
       result = "issue";
       const reason = e instanceof Error ? e.message : String(e);
-      const raw = ownedSlice(text, tl.start, tl.end);
-      parsed = { text: raw, value: { kind: "unknown", name: "", text: raw, reason } };
+      action = { kind: "unknown", name: "", text: raw, reason };
     }
-    const node: MAction = { kind: "action", text: parsed.text, action: parsed.value, notes: NONE, indent, line: lineNo };
-    markNested(f, node);
+    const node: MAction = { kind: "action", text: raw, action, indent, line: lineNo };
+    const nest = (f.nest ??= new NestTracker());
+    nest.next(node);
+    if (nest.holder !== undefined) node.nestedIn = nest.holder.line;
     f.items.push(node);
-    f.lastAction = node;
     f.lastTerminal = node;
-    if (f.step !== undefined && f.step.items === f.items) f.step.actions = add(f.step.actions, node as TraceActionLine);
     return result;
   }
 
@@ -168,46 +149,40 @@ export class TraceTreeBuilder {
           this.stack.push(frame(childLevel, [], step, bridge));
           return "issue";
         }
-        let match: Cached<readonly MatchField[]>;
+        let match: readonly MatchField[];
         result = "steps";
         if (header.error !== undefined) {
           this.onIssue(issueFromError(header.error, owned(text), lineNo));
           result = "issue";
         }
         try {
-          match = this.matchAt(text, header.matchStart, header.matchEnd);
+          match = header.matchStart === header.matchEnd ? [] : parseMatchList(text, header.matchStart, header.matchEnd);
         } catch (e) {
           if (result !== "issue") this.onIssue(issueFromError(e, owned(text), lineNo));
           result = "issue";
-          match = { text: ownedSlice(text, header.matchStart, header.matchEnd), value: NONE };
+          match = [];
         }
         const node: MStep = {
           kind: "step",
           table: header.table,
           outcome: header.outcome,
-          matchText: match.text,
-          match: match.value,
+          matchText: ownedSlice(text, header.matchStart, header.matchEnd),
+          match,
           cookie: header.cookie,
           bridge,
           section: this.section,
           depth: step === undefined ? 0 : step.depth + 1,
           indent,
-          actions: NONE,
-          children: NONE,
-          notes: NONE,
           items,
           line: lineNo,
         };
         if (header.priority >= 0) node.priority = header.priority;
-        if (step === undefined) this.steps.push(node);
-        else step.children = add(step.children, node as TraceStep);
         f.items.push(node);
         step = node;
         break;
       }
       case "bridge": {
         const node: TraceBridge = { kind: "bridge", name: ownedSlice(text, tl.start, tl.end), items, indent, line: lineNo };
-        this.bridges.push(node);
         f.items.push(node);
         bridge = node.name;
         this.underlineCol = tl.col;
@@ -249,19 +224,9 @@ export class TraceTreeBuilder {
     return node;
   }
 
-  private matchAt(text: string, start: number, end: number): Cached<readonly MatchField[]> {
-    if (start === end) return EMPTY_MATCH;
-    const cache = this.caches.matches;
-    return (
-      cache.get<Cached<MatchField[]>>(text, start, end) ??
-      cache.set(text, start, end, { text: ownedSlice(text, start, end), value: parseMatchList(text, start, end) })
-    );
-  }
-
   private fail(reason: string, text: string, lineNo: number, col: number): "issue" {
     this.onIssue(issueFromError(new OvsParseError("syntax", reason, text, Math.max(0, col)), owned(text), lineNo));
     return "issue";
   }
 }
 
-const EMPTY_MATCH: Cached<readonly MatchField[]> = Object.freeze({ text: "", value: NONE });

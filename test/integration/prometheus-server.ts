@@ -45,6 +45,18 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** What {@link RealPrometheus.start} may add to the default setup. */
+export interface RealPrometheusOptions {
+  /** A rules file, loaded with the default configuration. */
+  readonly rules?: string;
+  /** Rule evaluation interval of the default configuration (default `1m`). */
+  readonly evaluationInterval?: string;
+  /** The whole prometheus.yml for the chosen port, instead of the default (no scrape targets). */
+  readonly config?: (port: number) => string;
+  /** Files written next to prometheus.yml (rules files). */
+  readonly files?: Readonly<Record<string, string>>;
+}
+
 export class RealPrometheus {
   private constructor(
     readonly url: string,
@@ -52,21 +64,22 @@ export class RealPrometheus {
     private readonly child: ChildProcess,
   ) {}
 
-  static async start(openMetrics: string, o: { readonly rules?: string; readonly evaluationInterval?: string } = {}): Promise<RealPrometheus> {
+  static async start(openMetrics: string, o: RealPrometheusOptions = {}): Promise<RealPrometheus> {
     const dir = mkdtempSync(join(process.env.OVSKIT_SANDBOX_ROOT ?? tmpdir(), "ovskit-prom-it-"));
     const data = join(dir, "data");
     mkdirSync(data);
     writeFileSync(join(dir, "cluster.om"), openMetrics);
+    for (const [name, text] of Object.entries(o.files ?? {})) writeFileSync(join(dir, name), text);
     let config = `global:\n  scrape_interval: 1h\n  evaluation_interval: ${o.evaluationInterval ?? "1m"}\n`;
     if (o.rules !== undefined) {
       writeFileSync(join(dir, "rules.yaml"), o.rules);
       config += `rule_files:\n  - ${join(dir, "rules.yaml")}\n`;
     }
-    writeFileSync(join(dir, "prometheus.yml"), config);
     await run("promtool", ["tsdb", "create-blocks-from", "openmetrics", join(dir, "cluster.om"), data], { timeoutMs: 60_000 });
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       const port = await freePort();
+      writeFileSync(join(dir, "prometheus.yml"), o.config?.(port) ?? config);
       const child = spawn(
         "prometheus",
         [

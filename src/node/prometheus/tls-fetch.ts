@@ -44,7 +44,9 @@ export function createTlsAgent(tls: PrometheusTlsOptions): HttpsAgent {
 
 /**
  * A {@link PrometheusFetch} that sends `https:` requests through an agent with the given TLS
- * options (plain `http:` requests go without agent).
+ * options (plain `http:` requests go without agent). Redirects are never followed here (they
+ * come back as 3xx answers): the client follows them itself and decides which headers go where.
+ * The body is returned as a stream, so the client can stop reading at its size bound.
  *
  * @example
  * ```ts
@@ -59,7 +61,9 @@ export function createTlsFetch(tls: PrometheusTlsOptions): PrometheusFetch {
   const agent = createTlsAgent(tls);
   return async (url: string, init: PrometheusFetchInit): Promise<PrometheusFetchResponse> => {
     const fetch = await loadNodeFetch();
-    const options: Record<string, unknown> = { method: init.method, headers: init.headers, signal: init.signal, redirect: "follow" };
+    // Never "follow": node-fetch would send every header to whatever origin the server names.
+    // The client follows redirects itself (same origin keeps the headers, see PrometheusClient).
+    const options: Record<string, unknown> = { method: init.method, headers: init.headers, signal: init.signal, redirect: "manual" };
     if (init.body !== undefined) options.body = init.body;
     if (url.startsWith("https:")) options.agent = agent;
     return fetch(url, options);

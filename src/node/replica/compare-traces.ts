@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { type Trace, type TraceSection, sectionSteps } from "ovskit";
+import { type Trace, type TraceSection, sectionFinalFlow, sectionSteps } from "ovskit";
 import { nameDatapathPorts } from "./normalize.js";
 
 /** One difference between two traces of the same packet. */
@@ -82,8 +82,8 @@ export function compareTraces(expected: Trace, actual: Trace, options: CompareTr
     const first = es.findIndex((s, k) => s !== as[k]);
     const at = first >= 0 ? first : es.length !== as.length ? es.length : -1;
     if (at >= 0) out.push({ section: i, field: "steps", index: at, expected: es[at] ?? "", actual: as[at] ?? "" });
-    const ef = eR(e.finalFlow?.text ?? e.flow.text);
-    const af = aR(a.finalFlow?.text ?? a.flow.text);
+    const ef = eR((sectionFinalFlow(e) ?? e.flow).text);
+    const af = aR((sectionFinalFlow(a) ?? a.flow).text);
     if (ef !== af) out.push({ section: i, field: "final-flow", expected: ef, actual: af });
     const ed = nameDatapathPorts(eR(e.datapathActionsText ?? ""), ePorts);
     const ad = nameDatapathPorts(aR(a.datapathActionsText ?? ""), aPorts);

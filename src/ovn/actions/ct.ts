@@ -27,9 +27,12 @@ function backend(text: string): OvnLbBackend | undefined {
   return { ip: t };
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /**
  * `ct_lb_mark(backends=...; hash_fields="..."; ...)` (and the old positional
- * `ct_lb(10.0.0.1:80, 10.0.0.2:80)`) → {@link OvnCtLbAction}.
+ * `ct_lb(10.0.0.1:80, 10.0.0.2:80)`) → {@link OvnCtLbAction}: the call node, just made by the
+ * parser, becomes one in place (a spread copy would cost several times its size).
  *
  * @internal
  * @example
@@ -51,11 +54,15 @@ export function decodeCtLb(call: OvnCallAction): OvnCtLbAction {
       hashFields = a.value.value.split(",").map((s) => s.trim());
     }
   }
-  return { ...call, kind: "ct_lb", backends, ...(hashFields !== undefined && { hashFields }) };
+  const node = call as unknown as Mutable<OvnCtLbAction>;
+  node.kind = "ct_lb";
+  node.backends = backends;
+  if (hashFields !== undefined) node.hashFields = hashFields;
+  return node;
 }
 
 /**
- * `ct_dnat(10.0.0.5)`, `ct_snat(172.18.0.3, 32768-60999)` → {@link OvnCtNatAction}.
+ * `ct_dnat(10.0.0.5)`, `ct_snat(172.18.0.3, 32768-60999)` → {@link OvnCtNatAction}, in place.
  *
  * @internal
  * @example
@@ -70,5 +77,9 @@ export function decodeCtNat(call: OvnCallAction): OvnCtNatAction {
   const m = range === undefined ? null : /^(\d+)(?:\s*-\s*(\d+))?$/.exec(range.valueText);
   if (m !== null) ports = { low: Number(m[1]), high: Number(m[2] ?? m[1]) };
   const address = addr?.valueText.replace(/^\[(.*)\]$/, "$1");
-  return { ...call, kind: "ct_nat", ...(address !== undefined && { address }), ...(ports !== undefined && { ports }) };
+  const node = call as unknown as Mutable<OvnCtNatAction>;
+  node.kind = "ct_nat";
+  if (address !== undefined) node.address = address;
+  if (ports !== undefined) node.ports = ports;
+  return node;
 }

@@ -121,9 +121,9 @@ export function formatOvnDetraceCompat(result: DetraceResult, ovn: OvnContext, t
     return l;
   };
   for (const s of result.steps) {
-    if (s.step.cookie !== 0n) at(s.step.line).push({ kind: "cookie", hits: s.cookie.hits });
-    for (const o of s.outputs) at(o.line.line).push({ kind: "port", line: ifaceLine(o.interface) });
-    if (s.inPort !== undefined && ovn.ovs !== undefined) at(s.step.line).push({ kind: "port", line: ifaceLine(s.inPort.interface) });
+    if (s.cookie.cookie !== 0n) at(s.line).push({ kind: "cookie", hits: s.cookie.hits });
+    for (const o of s.outputs) at(o.line).push({ kind: "port", line: ifaceLine(o.interface) });
+    if (s.inPort !== undefined && ovn.ovs !== undefined) at(s.line).push({ kind: "port", line: ifaceLine(s.inPort.interface) });
   }
   const lines = text.split("\n");
   if (lines[lines.length - 1] === "") lines.pop();

@@ -14,6 +14,7 @@ import { type SbLogicalFlow, type SbView, sbView } from "../ovsdb/sb-view.js";
 import type { OvsdbDatabase } from "../ovsdb/types.js";
 import { int, rowsOf, str } from "../ovsdb/view-util.js";
 import { type VswitchView, vswitchView } from "../ovsdb/vswitch-view.js";
+import { DetraceError } from "./error.js";
 import type { CookieHit, DetraceDatapath, DetraceInterface, DetraceLogicalFlow, SbFdb } from "./model.js";
 
 /** The sources of an {@link OvnContext}; give at least `sb` or `lflowList`. */
@@ -31,7 +32,13 @@ export interface OvnSources {
 /** A row a cookie may name, before it is resolved. */
 type Entry = { readonly table: CookieHit["table"]; readonly uuid: string } | { readonly table: "lflow-list"; readonly flows: LogicalFlow[] };
 
-/** The indexed sources: build one with {@link ovnContext}, then use it for many lookups. */
+/**
+ * The indexed sources: build one with {@link ovnContext}, then use it for many lookups. It is an
+ * opaque index object, not a parse result: it holds the databases and typed views it was given
+ * and Maps (by cookie, by UUID, by port) that it fills as it is used, so it is neither JSON nor
+ * `structuredClone` material. What `detrace`, `annotateFlows` and `lookupCookie` return is
+ * plain data.
+ */
 export interface OvnContext {
   readonly kind: "ovn-context";
   readonly sb?: SbView;
@@ -43,8 +50,10 @@ export interface OvnContext {
   readonly integrationBridge: string;
   /** @internal cookie (32 bits) → rows. */
   readonly index: ReadonlyMap<number, readonly Entry[]>;
-  /** @internal resolved hits, per cookie. */
+  /** @internal resolved hits, per cookie (filled as cookies are looked up). */
   readonly hits: Map<number, readonly CookieHit[]>;
+  /** @internal Southbound rows by UUID (filled at the first lookup). */
+  readonly rows: Map<string, unknown>;
   /** @internal datapaths by UUID. */
   readonly datapaths: ReadonlyMap<string, DetraceDatapath>;
   /** @internal (bridge, ofport) → interface. */
@@ -117,7 +126,7 @@ function interfacesOf(ovs: VswitchView): Map<string, DetraceInterface> {
  */
 export function ovnContext(sources: OvnSources): OvnContext {
   if (sources.sb === undefined && sources.lflowList === undefined) {
-    throw new TypeError("ovnContext needs a Southbound database (sb) or an `lflow-list --uuid` listing (lflowList)");
+    throw new DetraceError("missing-source", "ovnContext needs a Southbound database (sb) or an `lflow-list --uuid` listing (lflowList)");
   }
   const index = new Map<number, Entry[]>();
   const datapaths = new Map<string, DetraceDatapath>();
@@ -143,15 +152,14 @@ export function ovnContext(sources: OvnSources): OvnContext {
     integrationBridge: ovs?.root?.externalIds["ovn-bridge"] ?? "br-int",
     index,
     hits: new Map(),
+    rows: new Map(),
     datapaths,
     interfaces: ovs === undefined ? new Map() : interfacesOf(ovs),
   };
 }
 
 function parsedParts(match: string, actions: string): Pick<DetraceLogicalFlow, "parsedMatch" | "parsedActions"> {
-  const m = tryParseOvnMatch(match);
-  const a = tryParseOvnActions(actions);
-  return { parsedMatch: m.ok ? m.expr : m.error, parsedActions: a.ok ? a.actions : a.error };
+  return { parsedMatch: tryParseOvnMatch(match), parsedActions: tryParseOvnActions(actions) };
 }
 
 const byUuid = (a: DetraceDatapath, b: DetraceDatapath) => (a.uuid < b.uuid ? -1 : a.uuid > b.uuid ? 1 : 0);
@@ -193,13 +201,10 @@ function fromList(ctx: OvnContext, flows: readonly LogicalFlow[]): DetraceLogica
   };
 }
 
-/** Row lookups by UUID over the typed Southbound view, built once per context. */
-const rowMaps = new WeakMap<OvnContext, Map<string, unknown>>();
-
+/** Row lookups by UUID over the typed Southbound view, built at the first lookup. */
 function rowsByUuid(ctx: OvnContext): Map<string, unknown> {
-  let m = rowMaps.get(ctx);
-  if (m !== undefined) return m;
-  m = new Map<string, unknown>();
+  const m = ctx.rows;
+  if (m.size > 0) return m;
   const sb = ctx.sb;
   if (sb !== undefined) {
     for (const list of [sb.logicalFlows, sb.portBindings, sb.macBindings, sb.multicastGroups, sb.chassis, sb.loadBalancers]) {
@@ -213,7 +218,6 @@ function rowsByUuid(ctx: OvnContext): Map<string, unknown> {
       m.set(uuid, fdb);
     }
   }
-  rowMaps.set(ctx, m);
   return m;
 }
 

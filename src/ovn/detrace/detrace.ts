@@ -8,9 +8,8 @@ import type { Flow } from "../../openflow/flow.js";
 import type { MatchField } from "../../openflow/match.js";
 import { parseTrace } from "../../trace/parse.js";
 import { traceSteps } from "../../trace/query.js";
-import type { Trace, TraceActionLine, TraceStep } from "../../trace/types.js";
+import type { Trace, TraceStep } from "../../trace/types.js";
 import { type OvnContext, resolveCookie } from "./context.js";
-import { rememberContext } from "./format.js";
 import type { CookieLookup, DetraceInterface } from "./model.js";
 
 const MAX_OVN_COOKIE = 0xffffffffn;
@@ -60,28 +59,48 @@ function inPortOf(match: readonly MatchField[]): number | undefined {
 
 /** An `output:N` action line of a step, with the interface behind N. */
 export interface DetraceOutput {
-  readonly line: TraceActionLine;
+  /** The 1-based line of the `output:N` action line in the trace (its `line`). */
+  readonly line: number;
   readonly ofport: number;
   readonly interface?: DetraceInterface;
 }
 
-/** One trace step with what OVN says about it. */
+/**
+ * One trace step with what OVN says about it. `steps[i]` of a {@link DetraceResult} is about
+ * `traceSteps(result.trace)[i]`; `line` names the step (its `line` in the trace).
+ *
+ * Until 0.3.0 it also has the 0.1 field `step` (the step itself) as a non-enumerable property.
+ */
 export interface DetracedStep {
-  readonly step: TraceStep;
+  /** The step's 1-based line in the trace. */
+  readonly line: number;
+  /** The step's bridge and table (to read a result without its trace). */
+  readonly bridge: string;
+  readonly table: number;
   /** What the step's cookie names (a zero cookie gives `miss: "zero"`). */
   readonly cookie: CookieLookup;
   /** The step's `in_port=N` (all digits of it), and its interface when conf.db was given. */
   readonly inPort?: { readonly ofport: number; readonly interface?: DetraceInterface };
   /** The step's `output:N` actions. */
   readonly outputs: readonly DetraceOutput[];
+  /** @deprecated Since 0.2.0: `traceSteps(result.trace)[i]`, or the step whose `line` is `line`. Non-enumerable; removed in 0.3.0. */
+  readonly step?: TraceStep;
 }
 
-/** Result of {@link detrace}. */
+/**
+ * Result of {@link detrace}: plain data (the trace once, each step's OVN objects by reference to
+ * the step's line).
+ *
+ * Until 0.3.0 it also has the 0.1 field `text` (the trace text, when `detrace` was given text)
+ * as a non-enumerable property.
+ */
 export interface DetraceResult {
   readonly trace: Trace;
-  /** Every table step, in execution order. */
+  /** Every table step, in execution order (`steps[i]` is about `traceSteps(trace)[i]`). */
   readonly steps: readonly DetracedStep[];
-  /** The trace text, when {@link detrace} was given text (then {@link formatDetrace} reprints it). */
+  /** True when the context had OVS's conf.db: port numbers were looked up as interfaces. */
+  readonly withInterfaces: boolean;
+  /** @deprecated Since 0.2.0: `formatTrace(result.trace)`. Non-enumerable; removed in 0.3.0. */
   readonly text?: string;
 }
 
@@ -89,18 +108,23 @@ function detraceStep(ovn: OvnContext, step: TraceStep): DetracedStep {
   const port = inPortOf(step.match);
   const iface = port === undefined ? undefined : lookupOfport(ovn, port, step.bridge);
   const outputs: DetraceOutput[] = [];
-  for (const line of step.actions) {
+  for (const line of step.items) {
+    if (line.kind !== "action") continue;
     const a = line.action;
     if (a.kind !== "output" || typeof a.port !== "number") continue;
     const i = lookupOfport(ovn, a.port, step.bridge);
-    outputs.push({ line, ofport: a.port, ...(i !== undefined && { interface: i }) });
+    outputs.push({ line: line.line, ofport: a.port, ...(i !== undefined && { interface: i }) });
   }
-  return {
-    step,
+  const out: DetracedStep = {
+    line: step.line,
+    bridge: step.bridge,
+    table: step.table,
     cookie: lookupCookie(ovn, step.cookie),
     ...(port !== undefined && { inPort: { ofport: port, ...(iface !== undefined && { interface: iface }) } }),
     outputs,
   };
+  Object.defineProperty(out, "step", { value: step, enumerable: false, configurable: true });
+  return out;
 }
 
 /**
@@ -111,14 +135,15 @@ function detraceStep(ovn: OvnContext, step: TraceStep): DetracedStep {
  * interfaces behind `in_port` and `output:` port numbers (with conf.db). A cookie that names
  * several rows lists them all and is marked ambiguous.
  *
- * Pass the trace text to keep it for {@link formatDetrace}, or a parsed {@link Trace}.
+ * Pass the trace text or a parsed {@link Trace} (a simulated one too). The result is plain data:
+ * `toJson` / `structuredClone` copy it, and {@link formatDetrace} prints it from itself alone.
  *
  * @example
  * ```ts
  * import { detrace, formatDetrace } from "ovskit";
  * const r = detrace(traceText, ovn);
  * for (const s of r.steps) {
- *   for (const h of s.cookie.hits) if (h.table === "Logical_Flow") console.log(s.step.table, h.flow.stage, h.flow.match);
+ *   for (const h of s.cookie.hits) if (h.table === "Logical_Flow") console.log(s.table, h.flow.stage, h.flow.match);
  * }
  * console.log(formatDetrace(r));
  * ```
@@ -126,8 +151,10 @@ function detraceStep(ovn: OvnContext, step: TraceStep): DetracedStep {
 export function detrace(trace: string | Trace, ovn: OvnContext): DetraceResult {
   const t = typeof trace === "string" ? parseTrace(trace) : trace;
   const steps = traceSteps(t).map((s) => detraceStep(ovn, s));
-  const result: DetraceResult = { trace: t, steps, ...(typeof trace === "string" && { text: trace }) };
-  rememberContext(result, ovn);
+  const result: DetraceResult = { trace: t, steps, withInterfaces: ovn.ovs !== undefined };
+  if (typeof trace === "string") Object.defineProperty(result, "text", { value: trace, enumerable: false, configurable: true });
+  // 0.1 compatibility until 0.3.0: formatDetrace(result, { style: "ovn-detrace" }) without `ovn`.
+  Object.defineProperty(result, "context", { value: ovn, enumerable: false, configurable: true });
   return result;
 }
 

@@ -4,37 +4,39 @@
  * @module
  */
 import { formatFlow } from "../../openflow/format.js";
+import { formatTrace } from "../../trace/format.js";
+import { traceSteps } from "../../trace/query.js";
+import type { TraceStep } from "../../trace/types.js";
 import type { OvnContext } from "./context.js";
 import { formatOvnDetraceCompat } from "./compat.js";
 import type { AnnotatedFlow, DetraceResult, DetracedStep } from "./detrace.js";
+import { DetraceError } from "./error.js";
 import type { CookieHit, CookieLookup, DetraceDatapath, DetraceInterface, DetraceLogicalFlow } from "./model.js";
 
-/** The context each result was made with (for the ovn-detrace format's Northbound columns). */
-const contexts = new WeakMap<DetraceResult, OvnContext>();
-
-/**
- * Remembers the context of a result.
- *
- * @internal
- * @example
- * ```ts
- * import { rememberContext } from "./format.js";
- * rememberContext(result, ovn);
- * ```
- */
-export function rememberContext(result: DetraceResult, ovn: OvnContext): void {
-  contexts.set(result, ovn);
-}
-
 /** Options of {@link formatDetrace}. */
-export interface FormatDetraceOptions {
-  /**
-   * `readable` (the default): the trace as printed, with the OVN objects of each step indented
-   * under it. `ovn-detrace`: what `ovn-detrace` prints (lines stripped, `  * ` records), with
-   * every digit of `in_port` used.
-   */
-  readonly style?: "readable" | "ovn-detrace";
-}
+export type FormatDetraceOptions =
+  | {
+      /**
+       * `readable` (the default): the trace as OVS prints it, with the OVN objects of each step
+       * indented under it.
+       */
+      readonly style?: "readable";
+      readonly ovn?: OvnContext;
+    }
+  | {
+      /**
+       * What `ovn-detrace` prints (lines stripped, `  * ` records), with every digit of
+       * `in_port` used. It names Northbound rows and chassis from the databases, so it needs
+       * the context the result was made with.
+       */
+      readonly style: "ovn-detrace";
+      /**
+       * The context the result was made with. Until 0.3.0 it may be left out for a result
+       * straight from `detrace()` (which then remembers its context, as in 0.1); a copy of a
+       * result does not remember it.
+       */
+      readonly ovn?: OvnContext;
+    };
 
 const hex = (n: bigint | number) => "0x" + n.toString(16);
 
@@ -112,21 +114,14 @@ function stepLines(s: DetracedStep, withPorts: boolean, pad: string): string[] {
   return out;
 }
 
-function stepHeader(s: DetracedStep): string {
-  const st = s.step;
-  const pad = " ".repeat(st.indent * 4);
-  if (st.outcome !== "match") return `${pad}${st.table}. No match (${st.outcome})`;
-  const match = st.matchText === "" ? "" : `${st.matchText}, `;
-  return `${pad}${st.table}. ${match}priority ${st.priority ?? 0}${st.cookie === 0n ? "" : `, cookie ${hex(st.cookie)}`}`;
-}
-
 /**
- * Prints a {@link detrace} result: by default the trace as OVS printed it, with the OVN
- * objects behind each table step indented under the step's block (logical flows with their
- * datapaths, stage, match, actions and Northbound origin; port bindings; multicast groups;
- * ambiguous and foreign cookies said as such; interfaces behind port numbers when conf.db was
- * given). A result made from a parsed trace (no text) prints one line per step instead.
- * `{ style: "ovn-detrace" }` prints what `ovn-detrace` prints.
+ * Prints a {@link detrace} result: the trace as OVS printed it (`formatTrace(result.trace)`),
+ * with the OVN objects behind each table step indented under the step's block (logical flows
+ * with their datapaths, stage, match, actions and Northbound origin; port bindings; multicast
+ * groups; ambiguous and foreign cookies said as such; interfaces behind port numbers when
+ * conf.db was given). It works from the result alone (a copy, a `fromJson` of it, a result of a
+ * simulated trace). `{ style: "ovn-detrace", ovn }` prints what `ovn-detrace` prints; it needs
+ * the context (throws {@link DetraceError} `missing-context` without it).
  *
  * @example
  * ```ts
@@ -137,27 +132,26 @@ function stepHeader(s: DetracedStep): string {
  * //     * logical flow 7a53ea7c-...: ingress ls_in_check_port_sec (table 0), priority 50, on "ovn-worker", ...
  * //         match:   1
  * //         actions: reg0[15] = check_in_port_sec(); next;
+ * console.log(formatDetrace(detrace(traceText, ovn), { style: "ovn-detrace", ovn }));
  * ```
  */
 export function formatDetrace(result: DetraceResult, options: FormatDetraceOptions = {}): string {
-  const ovn = contexts.get(result);
-  const withPorts = ovn?.ovs !== undefined;
+  const text = formatTrace(result.trace);
   if (options.style === "ovn-detrace") {
-    if (result.text === undefined || ovn === undefined) throw new TypeError("the ovn-detrace style needs a result of detrace(text, ovn)");
-    return formatOvnDetraceCompat(result, ovn, result.text);
+    const ovn = options.ovn ?? (result as { readonly context?: OvnContext }).context;
+    if (ovn === undefined) throw new DetraceError("missing-context", "formatDetrace: the ovn-detrace style needs the context: { style: \"ovn-detrace\", ovn }");
+    return formatOvnDetraceCompat(result, ovn, text);
   }
-  if (result.text === undefined) {
-    const out: string[] = [];
-    for (const s of result.steps) out.push(stepHeader(s), ...stepLines(s, withPorts, " ".repeat(s.step.indent * 4 + 4)));
-    return out.join("\n") + "\n";
-  }
+  const withPorts = result.withInterfaces;
   const byLine = new Map<number, DetracedStep>();
-  for (const s of result.steps) byLine.set(s.step.line, s);
-  const lines = result.text.split("\n");
+  for (const s of result.steps) byLine.set(s.line, s);
+  const steps = new Map<number, TraceStep>();
+  for (const s of traceSteps(result.trace)) steps.set(s.line, s);
+  const lines = text.split("\n");
   const out: string[] = [];
   let open: DetracedStep | undefined;
   const close = () => {
-    if (open !== undefined) out.push(...stepLines(open, withPorts, " ".repeat(open.step.indent * 4 + 4)));
+    if (open !== undefined) out.push(...stepLines(open, withPorts, " ".repeat((steps.get(open.line)?.indent ?? 0) * 4 + 4)));
     open = undefined;
   };
   lines.forEach((line, i) => {

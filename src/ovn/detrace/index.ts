@@ -17,3 +17,4 @@ export {
 } from "./detrace.js";
 export { type FormatDetraceOptions, formatAnnotatedFlows, formatDetrace } from "./format.js";
 export { describeCookie, describeCookieHit } from "./describe.js";
+export { DetraceError, type DetraceErrorCode, isDetraceError } from "./error.js";

@@ -3,9 +3,9 @@
  *
  * @module
  */
-import type { OvsParseError } from "../../core/parse-error.js";
 import type { OvnAction } from "../actions/model.js";
 import type { OvnExpr } from "../expr/model.js";
+import type { OvnParseResult } from "../expr/result.js";
 import type { NbHintMatch } from "../ovsdb/nb-types.js";
 import type {
   SbChassis,
@@ -44,10 +44,10 @@ export interface DetraceLogicalFlow {
   readonly priority: number;
   readonly match: string;
   readonly actions: string;
-  /** The match as an AST, or the error that prevented it. */
-  readonly parsedMatch: OvnExpr | OvsParseError;
-  /** The actions as statements, or the error that prevented them. */
-  readonly parsedActions: readonly OvnAction[] | OvsParseError;
+  /** The match as an AST (`{ ok: true, value }`), or the error that prevented it (`{ ok: false, error }`, plain). */
+  readonly parsedMatch: OvnParseResult<OvnExpr>;
+  /** The actions as statements (`{ ok: true, value }`), or the error that prevented them (`{ ok: false, error }`, plain). */
+  readonly parsedActions: OvnParseResult<readonly OvnAction[]>;
   /** `external_ids:stage-hint`: the first 8 hex digits of the Northbound row behind it. */
   readonly stageHint?: string;
   /** The Northbound rows the stage hint names (empty without a Northbound database). */

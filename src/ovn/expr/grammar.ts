@@ -1,7 +1,8 @@
 /**
- * The grammar of OVN match expressions (`expr_parse__` and friends in OVN's `lib/expr.c`),
- * written with parsimmon over the token-kind string made by {@link lexOvnMatch}: one character
- * per token, so every step is a one-character test and the failure index is a token index.
+ * The grammar of OVN match expressions (`expr_parse__` and friends in OVN's `lib/expr.c`), a
+ * recursive-descent parser over the tokens of {@link lexOvnMatch}. It is LL(1): the token a
+ * node starts with tells which rule it is, so each token is looked at a bounded number of times
+ * and parsing is linear; nesting is bounded by the lexer ({@link MAX_OVN_NESTING}).
  *
  * ```text
  * expr     := unary ( ("&&" unary)+ | ("||" unary)+ )?      mixing && and || needs parentheses
@@ -13,285 +14,330 @@
  * field    := id ( "[" int ( ".." int )? "]" )?
  * ```
  *
- * Errors OVN reports beyond the grammar but without knowing the fields (mixing `&&` and `||`,
- * `!` before a comparison, bad ranges, ordering a set, a string or a masked value, sets mixing
- * strings and integers, other function names) are thrown as {@link OvsParseError} at once:
- * the grammar has no alternative that could still succeed.
+ * Failures are values, not exceptions. A syntax error is reported at the furthest token any rule
+ * reached, with every token kind that was expected there (what a PEG parser such as parsimmon
+ * reports: an optional part that did not match still says what it would have accepted). Errors
+ * OVN reports beyond the grammar but without knowing the fields (mixing `&&` and `||`, `!`
+ * before a comparison, bad ranges, ordering a set, a string or a masked value, sets mixing
+ * strings and integers, other function names) stop the parse at once.
  *
  * @module
  */
-import P from "parsimmon";
-import { OvsParseError } from "../../core/parse-error.js";
 import { type OvnTokens, TK } from "./lexer.js";
 import type { OvnConstant, OvnExpr, OvnField, OvnOperand, OvnRelOp, OvnSet } from "./model.js";
 
-/** The tokens and text being parsed (parsing is synchronous, so one slot is enough). */
-const EMPTY: OvnTokens = { kinds: "", from: [], to: [], vals: [] };
-let T: OvnTokens = EMPTY;
-let SRC = "";
+/** Why a parse failed: a syntax error (what was expected at a token) or OVN's own diagnosis. */
+export type OvnGrammarFailure =
+  | { readonly ok: false; readonly token: number; readonly expected: readonly string[] }
+  | { readonly ok: false; readonly token: number; readonly reason: string };
 
-function fail(reason: string, token: number): never {
-  throw new OvsParseError("syntax", reason, SRC, T.from[token] ?? SRC.length);
+/** The state of one parse. */
+class Parser {
+  /** The furthest token a rule failed at, and what was expected there. */
+  furthest = -1;
+  expected: string[] = [];
+  /** OVN's diagnosis, which ends the parse. */
+  fatal: { token: number; reason: string } | undefined;
+  i = 0;
+  readonly kinds: string;
+  readonly n: number;
+
+  constructor(readonly t: OvnTokens) {
+    this.kinds = t.kinds;
+    this.n = t.kinds.length;
+  }
+
+  /** Records that `label` was expected at token `at`. */
+  miss(at: number, label: string): void {
+    if (at > this.furthest) {
+      this.furthest = at;
+      this.expected = [label];
+    } else if (at === this.furthest) this.expected.push(label);
+  }
+
+  die(reason: string, token: number): undefined {
+    this.fatal ??= { token, reason };
+    return undefined;
+  }
+
+  is(kind: string): boolean {
+    return this.kinds[this.i] === kind;
+  }
+
+  /** Consumes a token of `kind`, or records `label` as expected. */
+  take(kind: string, label: string): number | undefined {
+    if (this.kinds[this.i] === kind) return this.i++;
+    this.miss(this.i, label);
+    return undefined;
+  }
+
+  from(token: number): number {
+    return this.t.from[token] as number;
+  }
+
+  to(token: number): number {
+    return this.t.to[token] as number;
+  }
 }
-
-/** One token of the given kind; the value is its index. */
-function tok(kind: string, label: string): P.Parser<number> {
-  const code = kind.charCodeAt(0);
-  return P((s, i) => (s.charCodeAt(i) === code ? P.makeSuccess(i + 1, i) : P.makeFailure(i, label)));
-}
-
-/** The current token index, without consuming anything. */
-const pos: P.Parser<number> = P((_s, i) => P.makeSuccess(i, i));
-
-const C_CONST = TK.constant.charCodeAt(0);
-
-const constant: P.Parser<OvnConstant> = P((s, i) =>
-  s.charCodeAt(i) === C_CONST ? P.makeSuccess(i + 1, T.vals[i] as OvnConstant) : P.makeFailure(i, "constant"),
-);
-
-const stringConstant: P.Parser<OvnConstant> = P((s, i) => {
-  const v = T.vals[i];
-  return s.charCodeAt(i) === C_CONST && typeof v === "object" && v.kind === "string"
-    ? P.makeSuccess(i + 1, v)
-    : P.makeFailure(i, "string");
-});
 
 const RELOPS: Record<string, OvnRelOp> = { [TK.eq]: "==", [TK.ne]: "!=", [TK.lt]: "<", [TK.le]: "<=", [TK.gt]: ">", [TK.ge]: ">=" };
 const TURN: Record<OvnRelOp, OvnRelOp> = { "==": "==", "!=": "!=", "<": ">", "<=": ">=", ">": "<", ">=": "<=" };
+const PRIMARY_START = ["constant", "field name", '"("', '"{"'];
+const UNARY_START = ['"!"', ...PRIMARY_START];
 
-const relop: P.Parser<{ op: OvnRelOp; at: number }> = P((s, i) => {
-  const op = RELOPS[s[i] as string];
-  return op === undefined ? P.makeFailure(i, "relational operator") : P.makeSuccess(i + 1, { op, at: i });
-});
+function relop(p: Parser): { op: OvnRelOp; at: number } | undefined {
+  const op = RELOPS[p.kinds[p.i] as string];
+  if (op === undefined) {
+    p.miss(p.i, "relational operator");
+    return undefined;
+  }
+  return { op, at: p.i++ };
+}
+
+function constant(p: Parser): OvnConstant | undefined {
+  if (p.is(TK.constant)) return p.t.vals[p.i++] as OvnConstant;
+  p.miss(p.i, "constant");
+  return undefined;
+}
 
 /** A decimal integer up to INT_MAX, for bit subscripts. */
-const smallInt: P.Parser<number> = P((s, i) => {
-  const v = T.vals[i];
-  if (s.charCodeAt(i) !== C_CONST || typeof v !== "object" || v.kind !== "int" || v.hex || v.mask !== undefined) {
-    return P.makeFailure(i, "small integer");
+function smallInt(p: Parser): number | undefined {
+  const v = p.t.vals[p.i];
+  if (!p.is(TK.constant) || typeof v !== "object" || v.kind !== "int" || v.hex || v.mask !== undefined || v.value > 0x7fffffffn) {
+    p.miss(p.i, "small integer");
+    return undefined;
   }
-  return v.value > 0x7fffffffn ? P.makeFailure(i, "small integer") : P.makeSuccess(i + 1, Number(v.value));
-});
+  p.i++;
+  return Number(v.value);
+}
 
 /** Integer-like (`i`), string-like (`s`) or unknown until expanded (`?`, templates). */
 function typeOf(c: OvnConstant): string {
   return c.kind === "string" || c.kind === "portgroup" ? "s" : c.kind === "template" ? "?" : "i";
 }
 
-const set: P.Parser<OvnSet> = P.seqMap(
-  tok(TK.lcurly, '"{"'),
-  P.seqMap(pos, constant, tok(TK.comma, '","').atMost(1), (at, c) => ({ at, c })).atLeast(1),
-  tok(TK.rcurly, '"}"'),
-  (open, items, close) => {
-    let type = "?";
-    for (const { at, c } of items) {
-      const t = typeOf(c);
-      if (type === "?") type = t;
-      else if (t !== "?" && t !== type) fail(`expected ${type === "s" ? "string" : "integer"} like the rest of the set`, at);
-    }
-    return { kind: "set", values: items.map((x) => x.c), from: T.from[open] as number, to: T.to[close] as number };
-  },
-);
+/** `{ c1, c2 }` (the parser is on `{`). */
+function set(p: Parser): OvnSet | undefined {
+  const open = p.i++;
+  const values: OvnConstant[] = [];
+  const at: number[] = [];
+  for (;;) {
+    const k = p.i;
+    const c = constant(p);
+    if (c === undefined) break;
+    values.push(c);
+    at.push(k);
+    if (p.is(TK.comma)) p.i++;
+    else p.miss(p.i, '","');
+  }
+  if (values.length === 0) return undefined;
+  const close = p.take(TK.rcurly, '"}"');
+  if (close === undefined) return undefined;
+  // Checked once the set is complete (a set that does not close is a syntax error first).
+  let type = "?";
+  for (let k = 0; k < values.length; k++) {
+    const t = typeOf(values[k] as OvnConstant);
+    if (type === "?") type = t;
+    else if (t !== "?" && t !== type) return p.die(`expected ${type === "s" ? "string" : "integer"} like the rest of the set`, at[k] as number);
+  }
+  return { kind: "set", values, from: p.from(open), to: p.to(close) };
+}
 
-const operand: P.Parser<OvnOperand> = P.alt(constant, set);
+function operand(p: Parser): OvnOperand | undefined {
+  if (p.is(TK.constant)) return p.t.vals[p.i++] as OvnConstant;
+  p.miss(p.i, "constant");
+  if (p.is(TK.lcurly)) return set(p);
+  p.miss(p.i, '"{"');
+  return undefined;
+}
 
-const C_LSQUARE = TK.lsquare.charCodeAt(0);
-
-/** `[`, without offering it in messages (a subscript is rarely what is missing). */
-const lsquare: P.Parser<number> = P((s, i) => (s.charCodeAt(i) === C_LSQUARE ? P.makeSuccess(i + 1, i) : P.makeFailure(-1, [])));
-
-const subscript: P.Parser<[number, number, number]> = P.seqMap(
-  lsquare,
-  smallInt,
-  P.alt(tok(TK.ellipsis, '".."').then(smallInt), P.succeed(-1)),
-  tok(TK.rsquare, '"]"'),
-  (open, lo, hi, close) => {
-    const end = hi < 0 ? lo : hi;
-    if (end < lo) fail(`invalid bit range ${lo} to ${end}`, open + 1);
-    return [lo, end, close];
-  },
-);
-
-const field: P.Parser<OvnField> = P.seqMap(tok(TK.id, "field name"), subscript.atMost(1), (i, sub) => {
-  const name = T.vals[i] as string;
-  const from = T.from[i] as number;
-  const s = sub[0];
-  if (s === undefined) return { kind: "field", name, from, to: T.to[i] as number };
-  return { kind: "field", name, start: s[0], end: s[1], from, to: T.to[s[2]] as number };
-});
+/** `id` and its optional `[lo]` / `[lo..hi]` subscript (the parser is on the id). */
+function field(p: Parser): OvnField | undefined {
+  const id = p.take(TK.id, "field name");
+  if (id === undefined) return undefined;
+  const name = p.t.vals[id] as string;
+  // `[` is not offered in messages: a subscript is rarely what is missing.
+  if (!p.is(TK.lsquare)) return { kind: "field", name, from: p.from(id), to: p.to(id) };
+  const open = p.i++;
+  const lo = smallInt(p);
+  if (lo === undefined) return undefined;
+  let hi = lo;
+  if (p.is(TK.ellipsis)) {
+    p.i++;
+    const h = smallInt(p);
+    if (h === undefined) return undefined;
+    hi = h;
+  } else p.miss(p.i, '".."');
+  const close = p.take(TK.rsquare, '"]"');
+  if (close === undefined) return undefined;
+  if (hi < lo) return p.die(`invalid bit range ${lo} to ${hi}`, open + 1);
+  return { kind: "field", name, start: lo, end: hi, from: p.from(id), to: p.to(close) };
+}
 
 /** OVN allows only `==` and `!=` with a set, a masked value or a string. */
-function checkOrdering(op: OvnRelOp, at: number, v: OvnOperand): void {
-  if (op === "==" || op === "!=") return;
+function orderingError(op: OvnRelOp, v: OvnOperand): string | undefined {
+  if (op === "==" || op === "!=") return undefined;
   let why = "";
   if (v.kind === "set") why = "value sets";
   else if (v.kind === "string" || v.kind === "portgroup") why = "strings";
-  else if ((v.kind === "int" || v.kind === "mac" || v.kind === "ipv4" || v.kind === "ipv6") && v.mask !== undefined) {
-    why = "masked constants";
-  } else if ((v.kind === "ipv4" || v.kind === "ipv6") && v.prefix !== undefined) why = "masked constants";
-  if (why !== "") fail(`only == and != may be used with ${why}`, at);
+  else if ((v.kind === "int" || v.kind === "mac" || v.kind === "ipv4" || v.kind === "ipv6") && v.mask !== undefined) why = "masked constants";
+  else if ((v.kind === "ipv4" || v.kind === "ipv6") && v.prefix !== undefined) why = "masked constants";
+  return why === "" ? undefined : `only == and != may be used with ${why}`;
 }
 
-const fieldFirst: P.Parser<OvnExpr> = P.seqMap(
-  field,
-  P.alt(P.seqMap(relop, operand, (r, v) => ({ r, v })), P.succeed(undefined)),
-  (f, rest): OvnExpr => {
-    if (rest === undefined) return { kind: "predicate", field: f, from: f.from, to: f.to };
-    checkOrdering(rest.r.op, rest.r.at, rest.v);
-    return { kind: "cmp", field: f, op: rest.r.op, value: rest.v, from: f.from, to: rest.v.to };
-  },
-);
+/** `field [relop operand]` (the parser is on an id not followed by `(`). */
+function fieldFirst(p: Parser): OvnExpr | undefined {
+  const f = field(p);
+  if (f === undefined) return undefined;
+  const r = relop(p);
+  if (r === undefined) return { kind: "predicate", field: f, from: f.from, to: f.to };
+  const v = operand(p);
+  if (v === undefined) return undefined;
+  const bad = orderingError(r.op, v);
+  if (bad !== undefined) return p.die(bad, r.at);
+  return { kind: "cmp", field: f, op: r.op, value: v, from: f.from, to: v.to };
+}
 
 function isBool(v: OvnOperand): boolean {
   return v.kind === "int" && !v.hex && v.mask === undefined && v.value <= 1n;
 }
 
-const constFirst: P.Parser<OvnExpr> = P.seqMap(
-  operand,
-  P.alt(
-    P.seqMap(relop, field, P.alt(P.seqMap(relop, operand, (r, v) => ({ r, v })), P.succeed(undefined)), (r, f, hi) => ({ r, f, hi })),
-    P.succeed(undefined),
-  ),
-  (low, rest) => ({ low, rest }),
-).chain(({ low, rest }): P.Parser<OvnExpr> => {
-  if (rest === undefined) {
-    if (!isBool(low)) return P.fail("relational operator");
-    return P.succeed({ kind: "bool", value: (low as { value: bigint }).value === 1n, from: low.from, to: low.to });
+/** `operand [relop field [relop operand]]` (the parser is on a constant or `{`). */
+function constFirst(p: Parser): OvnExpr | undefined {
+  const low = operand(p);
+  if (low === undefined) return undefined;
+  const r = relop(p);
+  if (r === undefined) {
+    if (!isBool(low)) {
+      p.miss(p.i, "relational operator");
+      return undefined;
+    }
+    return { kind: "bool", value: (low as { value: bigint }).value === 1n, from: low.from, to: low.to };
   }
-  const { r, f, hi } = rest;
-  if (hi === undefined) {
-    checkOrdering(r.op, r.at, low);
-    return P.succeed({ kind: "cmp", field: f, op: TURN[r.op], value: low, reversed: true, from: low.from, to: f.to });
+  const f = field(p);
+  if (f === undefined) return undefined;
+  const r2 = relop(p);
+  if (r2 === undefined) {
+    const bad = orderingError(r.op, low);
+    if (bad !== undefined) return p.die(bad, r.at);
+    return { kind: "cmp", field: f, op: TURN[r.op], value: low, reversed: true, from: low.from, to: f.to };
+  }
+  const high = operand(p);
+  if (high === undefined) {
+    // What OVN would say of `low relop field` alone comes first.
+    const bad = orderingError(r.op, low);
+    return bad === undefined ? undefined : p.die(bad, r.at);
   }
   const up = (op: OvnRelOp) => op === "<" || op === "<=";
   const down = (op: OvnRelOp) => op === ">" || op === ">=";
-  if (!((up(r.op) && up(hi.r.op)) || (down(r.op) && down(hi.r.op)))) {
-    fail("range expressions must have the form `x < field < y' or `x > field > y' (or with <=, >=)", hi.r.at);
+  if (!((up(r.op) && up(r2.op)) || (down(r.op) && down(r2.op)))) {
+    return p.die("range expressions must have the form `x < field < y' or `x > field > y' (or with <=, >=)", r2.at);
   }
-  checkOrdering(r.op, r.at, low);
-  checkOrdering(hi.r.op, hi.r.at, hi.v);
+  const bad = orderingError(r.op, low) ?? orderingError(r2.op, high);
+  if (bad !== undefined) return p.die(bad, orderingError(r.op, low) !== undefined ? r.at : r2.at);
   const lowOp = r.op as "<" | "<=" | ">" | ">=";
-  const highOp = hi.r.op as "<" | "<=" | ">" | ">=";
-  return P.succeed({ kind: "range", low, lowOp, field: f, highOp, high: hi.v, from: low.from, to: hi.v.to });
-});
-
-/** The name of a function call: OVN knows only `is_chassis_resident`. */
-const functionName: P.Parser<number> = P((_s, i) => {
-  const name = T.vals[i] as string;
-  if (name !== "is_chassis_resident") fail(`unknown function \`${name}' (OVN has only is_chassis_resident)`, i);
-  return P.makeSuccess(i + 1, i);
-});
-
-const call: P.Parser<OvnExpr> = P.seqMap(
-  functionName,
-  tok(TK.lparen, '"("'),
-  stringConstant,
-  tok(TK.rparen, '")"'),
-  (name, _open, arg, close): OvnExpr => ({
-    kind: "call",
-    name: T.vals[name] as string,
-    args: [arg],
-    from: T.from[name] as number,
-    to: T.to[close] as number,
-  }),
-);
-
-const expr: P.Parser<OvnExpr> = P.lazy(() =>
-  P.seqMap(unary, P.alt(chain(TK.and, TK.or), chain(TK.or, TK.and), P.succeed(undefined)), (first, tail): OvnExpr => {
-    if (tail === undefined) return first;
-    const terms = [first, ...tail.terms];
-    const to = (terms[terms.length - 1] as OvnExpr).to;
-    return { kind: tail.kind === TK.and ? "and" : "or", terms, from: first.from, to };
-  }),
-);
-
-/** `(op unary)+` followed by anything but the other operator. */
-function chain(op: string, other: string): P.Parser<{ kind: string; terms: OvnExpr[] }> {
-  const label = op === TK.and ? '"&&"' : '"||"';
-  const otherCode = other.charCodeAt(0);
-  const noMix = P((s, i) => {
-    if (s.charCodeAt(i) === otherCode) fail("&& and || must be parenthesized when used together", i);
-    return P.makeSuccess(i, null);
-  });
-  return P.seqMap(tok(op, label), unary, (_, e) => e)
-    .atLeast(1)
-    .skip(noMix)
-    .map((terms) => ({ kind: op, terms }));
+  const highOp = r2.op as "<" | "<=" | ">" | ">=";
+  return { kind: "range", low, lowOp, field: f, highOp, high, from: low.from, to: high.to };
 }
 
-const paren: P.Parser<OvnExpr> = P.seqMap(tok(TK.lparen, '"("'), expr, tok(TK.rparen, '")"'), (open, e, close) => ({
-  ...e,
-  parens: (e.parens ?? 0) + 1,
-  from: T.from[open] as number,
-  to: T.to[close] as number,
-}));
-
-const notExpr: P.Parser<OvnExpr> = P.lazy(() =>
-  P.seqMap(tok(TK.not, '"!"'), pos, primary, (not, at, e): OvnExpr => {
-    if ((e.kind === "cmp" || e.kind === "range") && e.parens === undefined) {
-      fail("missing parentheses around operand of !", at);
-    }
-    return { kind: "not", expr: e, from: T.from[not] as number, to: e.to };
-  }),
-);
-
-const PRIMARY_START = ["constant", "field name", '"("', '"{"'];
-const UNARY_START = ['"!"', ...PRIMARY_START];
-
-/**
- * The grammar is LL(1): the token a primary (or unary) starts with tells which alternative it
- * is, so only that one is run (`P.alt` would try them in turn).
- */
-function dispatch(withNot: boolean): P.Parser<OvnExpr> {
-  const labels = withNot ? UNARY_START : PRIMARY_START;
-  return P((s, i): P.Reply<P.Parser<OvnExpr>> => {
-    switch (s[i]) {
-      case TK.not:
-        return withNot ? P.makeSuccess(i, notExpr) : P.makeFailure(i, labels);
-      case TK.lparen:
-        return P.makeSuccess(i, paren);
-      case TK.id:
-        return P.makeSuccess(i, s[i + 1] === TK.lparen ? call : fieldFirst);
-      case TK.constant:
-      case TK.lcurly:
-        return P.makeSuccess(i, constFirst);
-      default:
-        return P.makeFailure(i, labels);
-    }
-  }).chain((p) => p);
+/** `is_chassis_resident("name")` (the parser is on an id followed by `(`). */
+function call(p: Parser): OvnExpr | undefined {
+  const at = p.i;
+  const name = p.t.vals[at] as string;
+  if (name !== "is_chassis_resident") return p.die(`unknown function \`${name}' (OVN has only is_chassis_resident)`, at);
+  p.i += 2;
+  const v = p.t.vals[p.i];
+  if (!p.is(TK.constant) || typeof v !== "object" || v.kind !== "string") {
+    p.miss(p.i, "string");
+    return undefined;
+  }
+  p.i++;
+  const close = p.take(TK.rparen, '")"');
+  if (close === undefined) return undefined;
+  return { kind: "call", name, args: [v], from: p.from(at), to: p.to(close) };
 }
 
-const primary: P.Parser<OvnExpr> = dispatch(false);
-const unary: P.Parser<OvnExpr> = dispatch(true);
+/** `( expr )` (the parser is on `(`). */
+function paren(p: Parser): OvnExpr | undefined {
+  const open = p.i++;
+  const e = expr(p);
+  if (e === undefined) return undefined;
+  const close = p.take(TK.rparen, '")"');
+  if (close === undefined) return undefined;
+  // The node was made by this parse and is not shared yet: widen it in place (a spread copy
+  // would cost several times its size).
+  const m = e as { -readonly [K in keyof OvnExpr]: OvnExpr[K] };
+  m.parens = (e.parens ?? 0) + 1;
+  m.from = p.from(open);
+  m.to = p.to(close);
+  return e;
+}
 
-const end: P.Parser<null> = P((s, i) => (i === s.length ? P.makeSuccess(i, null) : P.makeFailure(i, "end of input")));
+/** The rule a primary (or, `withNot`, a unary) starts with, by its first token. */
+function primary(p: Parser, withNot: boolean): OvnExpr | undefined {
+  switch (p.kinds[p.i]) {
+    case TK.not: {
+      if (!withNot) break;
+      const not = p.i++;
+      const at = p.i;
+      const e = primary(p, false);
+      if (e === undefined) return undefined;
+      if ((e.kind === "cmp" || e.kind === "range") && e.parens === undefined) return p.die("missing parentheses around operand of !", at);
+      return { kind: "not", expr: e, from: p.from(not), to: e.to };
+    }
+    case TK.lparen:
+      return paren(p);
+    case TK.id:
+      return p.kinds[p.i + 1] === TK.lparen ? call(p) : fieldFirst(p);
+    case TK.constant:
+    case TK.lcurly:
+      return constFirst(p);
+  }
+  for (const l of withNot ? UNARY_START : PRIMARY_START) p.miss(p.i, l);
+  return undefined;
+}
 
-const grammar = expr.skip(end);
+/** `unary (&& unary)*` or `unary (|| unary)*`. */
+function expr(p: Parser): OvnExpr | undefined {
+  const first = primary(p, true);
+  if (first === undefined) return undefined;
+  const op = p.kinds[p.i];
+  if (op !== TK.and && op !== TK.or) {
+    p.miss(p.i, '"&&"');
+    p.miss(p.i, '"||"');
+    return first;
+  }
+  const terms = [first];
+  while (p.kinds[p.i] === op) {
+    p.i++;
+    const e = primary(p, true);
+    if (e === undefined) return undefined;
+    terms.push(e);
+  }
+  if (p.kinds[p.i] === (op === TK.and ? TK.or : TK.and)) return p.die("&& and || must be parenthesized when used together", p.i);
+  p.miss(p.i, op === TK.and ? '"&&"' : '"||"');
+  return { kind: op === TK.and ? "and" : "or", terms, from: first.from, to: (terms[terms.length - 1] as OvnExpr).to };
+}
 
 /**
- * Runs the grammar over lexed tokens. Returns the tree, or the failing token index and what
- * was expected there; throws {@link OvsParseError} for the errors described in the module doc.
+ * Runs the grammar over lexed tokens: the tree, or why it failed (the token, and what was
+ * expected there or OVN's diagnosis).
  *
  * @internal
  * @example
  * ```ts
  * import { runOvnGrammar } from "./grammar.js";
  * import { lexOvnMatch } from "./lexer.js";
- * const text = "ip4 && tcp.dst == 80";
- * runOvnGrammar(text, lexOvnMatch(text)); // { ok: true, expr: { kind: "and", ... } }
+ * runOvnGrammar(lexOvnMatch("ip4 && tcp.dst == 80")); // { ok: true, expr: { kind: "and", ... } }
  * ```
  */
-export function runOvnGrammar(
-  text: string,
-  tokens: OvnTokens,
-): { ok: true; expr: OvnExpr } | { ok: false; token: number; expected: string[] } {
-  T = tokens;
-  SRC = text;
-  try {
-    const r = grammar.parse(tokens.kinds);
-    return r.status ? { ok: true, expr: r.value } : { ok: false, token: r.index.offset, expected: r.expected };
-  } finally {
-    T = EMPTY;
-    SRC = "";
+export function runOvnGrammar(tokens: OvnTokens): { readonly ok: true; readonly expr: OvnExpr } | OvnGrammarFailure {
+  const p = new Parser(tokens);
+  const e = expr(p);
+  if (e !== undefined && p.fatal === undefined) {
+    if (p.i === p.n) return { ok: true, expr: e };
+    p.miss(p.i, "end of input");
   }
+  if (p.fatal !== undefined) return { ok: false, token: p.fatal.token, reason: p.fatal.reason };
+  return { ok: false, token: p.furthest, expected: p.expected };
 }

@@ -32,4 +32,5 @@ export { formatOvnConstant } from "./constants.js";
 export { formatOvnString } from "./strings.js";
 export { MAX_OVN_NESTING } from "./lexer.js";
 export { parseOvnMatch, tryParseOvnMatch } from "./parse.js";
+export type { OvnParseResult } from "./result.js";
 export { formatOvnField, formatOvnMatch, formatOvnOperand } from "./format.js";

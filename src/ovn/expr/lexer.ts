@@ -1,15 +1,14 @@
 /**
  * The tokenizer of OVN match expressions, hand-written after OVN's `lib/lex.c`. It turns the
- * text into parallel arrays: one character per token in `kinds` (the string the parsimmon
- * grammar runs over), the token spans, and a payload per token (a constant, a name, or the
- * message of a lexical error).
+ * text into parallel arrays: one character per token in `kinds` (a one-byte string), the token
+ * spans (typed arrays), and a payload per token (a constant, a name, or the message of a
+ * lexical error): about 17 bytes per token while a text is parsed.
  *
  * Like OVN's lexer, a lexical problem (`&` alone, `1.2.3`, an unterminated string) becomes an
  * error token: it is reported only if the parser gets that far.
  *
  * @module
  */
-import { OvsParseError } from "../../core/parse-error.js";
 import { internSlice } from "../../core/intern.js";
 import { ownedSlice } from "../../core/strings.js";
 import { lexOvnNumber } from "./constants.js";
@@ -57,10 +56,14 @@ export const TK = {
 /** The tokens of one expression. */
 export interface OvnTokens {
   readonly kinds: string;
-  readonly from: number[];
-  readonly to: number[];
+  /** Offset of each token's first character. */
+  readonly from: Int32Array;
+  /** Offset after each token's last character. */
+  readonly to: Int32Array;
   /** Constant for `c`, name for `i`, message for `x`, `undefined` otherwise. */
   readonly vals: (OvnConstant | string | undefined)[];
+  /** Parentheses nested deeper than {@link MAX_OVN_NESTING}: where, and why (lexing stopped there). */
+  readonly fatal?: { readonly at: number; readonly reason: string };
 }
 
 /**
@@ -101,9 +104,8 @@ function idEnd(text: string, p: number): number {
 }
 
 /**
- * Splits an OVN match expression into tokens. Throws {@link OvsParseError} only when
- * parentheses nest deeper than {@link MAX_OVN_NESTING}; other lexical problems become error
- * tokens.
+ * Splits an OVN match expression into tokens. Lexical problems become error tokens; parentheses
+ * nested deeper than {@link MAX_OVN_NESTING} stop the lexer (`fatal`).
  *
  * @internal
  * @example
@@ -113,20 +115,38 @@ function idEnd(text: string, p: number): number {
  * ```
  */
 export function lexOvnMatch(text: string): OvnTokens {
-  const kinds: string[] = [];
-  const from: number[] = [];
-  const to: number[] = [];
+  // Typed arrays grown by doubling: a few bytes per token instead of a JS array slot each.
+  let kinds = new Uint8Array(64);
+  let from = new Int32Array(64);
+  let to = new Int32Array(64);
   const vals: (OvnConstant | string | undefined)[] = [];
+  let count = 0;
   let depth = 0;
   const n = text.length;
   let p = 0;
   /** Records a token and returns where the next one may start. */
   const push = (kind: string, start: number, end: number, val?: OvnConstant | string): number => {
-    kinds.push(kind);
-    from.push(start);
-    to.push(end);
-    vals.push(val);
+    if (count === kinds.length) {
+      const k = new Uint8Array(count * 2);
+      k.set(kinds);
+      kinds = k;
+      const f = new Int32Array(count * 2);
+      f.set(from);
+      from = f;
+      const t = new Int32Array(count * 2);
+      t.set(to);
+      to = t;
+    }
+    kinds[count] = kind.charCodeAt(0);
+    from[count] = start;
+    to[count] = end;
+    vals[count] = val;
+    count++;
     return end;
+  };
+  const done = (fatal?: OvnTokens["fatal"]): OvnTokens => {
+    const tokens = { kinds: kindString(kinds, count), from: from.subarray(0, count), to: to.subarray(0, count), vals };
+    return fatal === undefined ? tokens : { ...tokens, fatal };
   };
   while (p < n) {
     const c = text.charCodeAt(p);
@@ -153,7 +173,7 @@ export function lexOvnMatch(text: string): OvnTokens {
         break;
       case 40:
         if (++depth > MAX_OVN_NESTING) {
-          throw new OvsParseError("syntax", `parentheses nested deeper than ${MAX_OVN_NESTING} levels`, text, p);
+          return done({ at: p, reason: `parentheses nested deeper than ${MAX_OVN_NESTING} levels` });
         }
         p = push(TK.lparen, p, p + 1);
         break;
@@ -241,5 +261,12 @@ export function lexOvnMatch(text: string): OvnTokens {
       }
     }
   }
-  return { kinds: kinds.join(""), from, to, vals };
+  return done();
+}
+
+/** The kind codes as a one-byte string (kinds are ASCII letters and signs). */
+function kindString(codes: Uint8Array, count: number): string {
+  let out = "";
+  for (let i = 0; i < count; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(count, i + 8192)) as unknown as number[]);
+  return out;
 }

@@ -1,13 +1,14 @@
 /**
  * `parseOvnMatch`: OVN match expression text → {@link OvnExpr} tree, or an
- * {@link OvsParseError} with the column of the problem.
+ * {@link OvsParseError} with the line and column of the problem; `tryParseOvnMatch`, the same as
+ * a result.
  *
  * @module
  */
-import { OvsParseError } from "../../core/parse-error.js";
-import { runOvnGrammar } from "./grammar.js";
+import { type OvnGrammarFailure, runOvnGrammar } from "./grammar.js";
 import { type OvnTokens, TK, lexOvnMatch } from "./lexer.js";
 import type { OvnExpr } from "./model.js";
+import { type OvnFailure, type OvnParseResult, failedResult, okResult, ovnParseError, withoutBom } from "./result.js";
 
 /** Order of the expectations in messages: what a reader looks for first. */
 const RANK: Record<string, number> = {
@@ -34,10 +35,21 @@ function shown(text: string, tokens: OvnTokens, i: number): string {
   return `\`${t.length > 40 ? t.slice(0, 37) + "..." : t}'`;
 }
 
-function syntaxError(text: string, tokens: OvnTokens, i: number, expected: readonly string[]): OvsParseError {
-  const at = i < tokens.kinds.length ? (tokens.from[i] as number) : text.length;
-  if (tokens.kinds[i] === TK.error) return new OvsParseError("syntax", tokens.vals[i] as string, text, at);
-  return new OvsParseError("syntax", `expected ${list(expected)}, found ${shown(text, tokens, i)}`, text, at);
+/** Where and why a failed parse failed. */
+function failure(text: string, tokens: OvnTokens, f: OvnGrammarFailure): OvnFailure {
+  const i = f.token;
+  const offset = i < tokens.kinds.length ? (tokens.from[i] as number) : text.length;
+  if ("reason" in f) return { reason: f.reason, offset };
+  if (tokens.kinds[i] === TK.error) return { reason: tokens.vals[i] as string, offset };
+  return { reason: `expected ${list(f.expected)}, found ${shown(text, tokens, i)}`, offset };
+}
+
+/** Parses, without throwing: the tree, or where and why it failed. */
+function parse(text: string): { ok: true; expr: OvnExpr } | { ok: false; failure: OvnFailure } {
+  const tokens = lexOvnMatch(text);
+  if (tokens.fatal !== undefined) return { ok: false, failure: { reason: tokens.fatal.reason, offset: tokens.fatal.at } };
+  const r = runOvnGrammar(tokens);
+  return r.ok ? r : { ok: false, failure: failure(text, tokens, r) };
 }
 
 /**
@@ -48,10 +60,12 @@ function syntaxError(text: string, tokens: OvnTokens, i: number, expected: reado
  * the checks that need OVN's field table (field names, widths, which fields may be ordered or
  * negated): any identifier is a field. `^name` template variables are accepted as constants.
  * Comments (`//`, `/* *\/`) are skipped. Parentheses may nest {@link MAX_OVN_NESTING} deep.
+ * Linear in the length of the text. A UTF-8 byte order mark at the start is ignored (spans
+ * then count from after it).
  *
- * Throws {@link OvsParseError} (code `syntax`) with the column of the offending token and a
- * message saying what was expected, or OVN's own diagnosis (`&& and || must be parenthesized
- * when used together`, `invalid numeric constant`, ...).
+ * Throws {@link OvsParseError} (code `syntax`) with the line and column of the offending token
+ * (a match may span lines) and a message saying what was expected, or OVN's own diagnosis
+ * (`&& and || must be parenthesized when used together`, `invalid numeric constant`, ...).
  *
  * @example
  * ```ts
@@ -63,35 +77,27 @@ function syntaxError(text: string, tokens: OvnTokens, i: number, expected: reado
  * ```
  */
 export function parseOvnMatch(text: string): OvnExpr {
-  const tokens = lexOvnMatch(text);
-  let r: ReturnType<typeof runOvnGrammar>;
-  try {
-    r = runOvnGrammar(text, tokens);
-  } catch (e) {
-    if (e instanceof RangeError) {
-      throw new OvsParseError("syntax", "expression nested too deeply for the available stack", text, 0);
-    }
-    throw e;
-  }
+  const t = withoutBom(text);
+  const r = parse(t);
   if (r.ok) return r.expr;
-  throw syntaxError(text, tokens, r.token, r.expected);
+  throw ovnParseError(t, r.failure);
 }
 
 /**
- * Like {@link parseOvnMatch}, but returns the error instead of throwing it.
+ * Like {@link parseOvnMatch}, but returns the result instead of throwing: `{ ok: true, value }`
+ * or `{ ok: false, error }` with the error as plain data (`code`, `message`, `line`, `column`).
+ * `tryParseOvnActions` returns the same shape.
  *
  * @example
  * ```ts
  * import { tryParseOvnMatch } from "ovskit";
  * const r = tryParseOvnMatch("ip4 && tcp || udp");
- * if (!r.ok) console.log(r.error.column, r.error.reason); // 12 "&& and || must be parenthesized when used together"
+ * if (r.ok) console.log(r.value.kind);
+ * else console.log(r.error.line, r.error.column, r.error.message); // 1 12 "&& and || must be parenthesized when used together"
  * ```
  */
-export function tryParseOvnMatch(text: string): { ok: true; expr: OvnExpr } | { ok: false; error: OvsParseError } {
-  try {
-    return { ok: true, expr: parseOvnMatch(text) };
-  } catch (e) {
-    if (e instanceof OvsParseError) return { ok: false, error: e };
-    throw e;
-  }
+export function tryParseOvnMatch(text: string): OvnParseResult<OvnExpr> {
+  const t = withoutBom(text);
+  const r = parse(t);
+  return r.ok ? okResult(r.expr, "expr") : failedResult(t, r.failure);
 }
