@@ -63,7 +63,7 @@ export function sectionViews(trace: Trace, floodOrder: boolean): SectionView[] {
   const renumber = recircRenumbering();
   return trace.sections.map((s) => {
     renumber(s.flow.text);
-    const finalFlow = s.finalFlow === undefined ? undefined : renumber(s.finalFlow.text);
+    const finalFlow = s.finalFlow === undefined ? undefined : renumber("text" in s.finalFlow ? s.finalFlow.text : "unchanged");
     const dp = s.datapathActionsText === undefined ? undefined : renumber(s.datapathActionsText);
     return {
       steps: sectionSteps(s).map((st) => `${st.bridge} ${st.table} ${st.priority ?? "-"} 0x${st.cookie.toString(16)}`),

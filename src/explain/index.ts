@@ -1,0 +1,11 @@
+/**
+ * Explaining traces: the verdict of an `ofproto/trace` (parsed or simulated) and the step, logical
+ * flow and Northbound row behind it ({@link explainTrace}); `ofproto/trace` packets built from OVN
+ * names ({@link buildPacket}).
+ *
+ * @module
+ */
+export { explainTrace, type ExplainOptions } from "./explain.js";
+export { formatExplanation } from "./format.js";
+export { describeNbRow, originOf } from "./nb-origin.js";
+export type { DropReason, ExplainedLogicalFlow, ExplainedNbRow, ExplainedOrigin, ExplainedOutput, ExplainedStage, ExplainedStep, ExplainedTunnel, Explanation, ExplanationVerdictKind } from "./model.js";
