@@ -38,6 +38,7 @@ function datapathPortMap(pipeline: Pipeline | undefined): Map<string, PortInfo> 
     for (const p of b.ports.values()) {
       if (p.odpPort !== undefined && !m.has(String(p.odpPort))) m.set(String(p.odpPort), { bridge: b.name, ofport: p.ofport, name: p.name });
       if (!m.has(p.name)) m.set(p.name, { bridge: b.name, ofport: p.ofport, name: p.name });
+      m.set(`${b.name}\u0000${p.ofport}`, { bridge: b.name, ofport: p.ofport, name: p.name });
     }
   }
   return m;
@@ -142,7 +143,7 @@ function tunnelOf(t: RawTunnel, of: (WalkedLine & { item: TraceActionLine }) | u
   const ofport = a?.kind === "output" && typeof a.port === "number" ? a.port : undefined;
   const bridge = of?.step?.bridge;
   const iface = ovn !== undefined && ofport !== undefined && bridge !== undefined ? lookupOfport(ovn, ofport, bridge) : undefined;
-  const name = (t.outPort === undefined ? undefined : ports.get(String(t.outPort))?.name) ?? iface?.name;
+  const name = (bridge !== undefined && ofport !== undefined ? ports.get(`${bridge}\u0000${ofport}`)?.name : undefined) ?? iface?.name;
   const chassis = t.remoteIp === undefined ? undefined : chassisByIp(ovn, t.remoteIp);
   const logical = t.key === undefined ? {} : logicalByKeys(ovn, t.key, t.ovnOption === undefined ? undefined : t.ovnOption & 0x7fff);
   return {

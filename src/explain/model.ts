@@ -129,7 +129,7 @@ export interface ExplainedTunnel {
   readonly key?: number;
   /** The datapath port of the tunnel (`out_port(N)` of a `tnl_push`, the vport after `set(tunnel(...))`). */
   readonly outPort?: number | string;
-  /** The OpenFlow output into the tunnel port (paired by order): its line, bridge, port number and name. */
+  /** The OpenFlow output into the tunnel port (paired by order): its line, bridge, port number and the tunnel port's name. */
   readonly line?: number;
   readonly bridge?: string;
   readonly ofport?: number;
