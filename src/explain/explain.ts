@@ -7,7 +7,7 @@
  */
 import { formatDatapathActions } from "../datapath/actions.js";
 import type { OvnContext } from "../ovn/detrace/context.js";
-import { lookupOfport } from "../ovn/detrace/detrace.js";
+import { lookupCookie, lookupOfport } from "../ovn/detrace/detrace.js";
 import type { Pipeline } from "../simulate/pipeline.js";
 import type { Trace, TraceActionLine, TraceSection, TraceStep } from "../trace/types.js";
 import { traceVerdict } from "../trace/verdict.js";
@@ -167,13 +167,19 @@ function tunnelOf(t: RawTunnel, of: (WalkedLine & { item: TraceActionLine }) | u
   };
 }
 
+/** OVN's output table: the step's cookie is the output port's Port_Binding. */
+function portBindingOf(ovn: OvnContext, step: TraceStep): string | undefined {
+  const hits = lookupCookie(ovn, step.cookie).hits;
+  return hits.length === 1 && hits[0]?.table === "Port_Binding" ? hits[0].row.logicalPort : undefined;
+}
+
 function outputOf(dpPort: number | string, of: (WalkedLine & { item: TraceActionLine }) | undefined, by: "ports" | "order" | undefined, info: PortInfo | undefined, ovn: OvnContext | undefined): ExplainedOutput {
   const bridge = info?.bridge ?? of?.step?.bridge;
   const a = of?.item.action;
   const ofport = info?.ofport ?? (a?.kind === "output" && typeof a.port === "number" ? a.port : undefined);
   const iface = ovn !== undefined && ofport !== undefined && bridge !== undefined ? lookupOfport(ovn, ofport, bridge) : undefined;
   const name = info?.name ?? iface?.name;
-  const logicalPort = iface?.ifaceId;
+  const logicalPort = iface?.ifaceId ?? (ovn !== undefined && of?.step !== undefined ? portBindingOf(ovn, of.step) : undefined);
   const datapath = logicalPort === undefined ? undefined : datapathOfPort(ovn, logicalPort);
   return {
     datapathPort: dpPort,
@@ -222,22 +228,25 @@ export function explainTrace(trace: Trace, ovn?: OvnContext, options: ExplainOpt
   const terminal = terminalOutputs(lines);
   const used = new Set<number>();
   const outputs: ExplainedOutput[] = [];
-  const byOrder = ports.size === 0 && terminal.local.length === dp.outputs.length;
+  const countsAgree = terminal.local.length === dp.outputs.length;
   dp.outputs.forEach((port, i) => {
-    const info = ports.get(String(port));
+    let info = ports.get(String(port));
     let of: (WalkedLine & { item: TraceActionLine }) | undefined;
     let by: "ports" | "order" | undefined;
     if (info !== undefined) {
-      of = terminal.local.find((l, k) => !used.has(k) && l.step?.bridge === info.bridge && l.item.action.kind === "output" && (l.item.action.port === info.ofport || l.item.action.port === info.name));
+      const p = info;
+      of = terminal.local.find((l, k) => !used.has(k) && l.step?.bridge === p.bridge && l.item.action.kind === "output" && (l.item.action.port === p.ofport || l.item.action.port === p.name));
       if (of !== undefined) used.add(terminal.local.indexOf(of));
       by = "ports";
-    } else if (byOrder) {
+    } else if (countsAgree && !used.has(i)) {
       of = terminal.local[i];
       by = "order";
+      const a = of?.item.action;
+      if (of?.step !== undefined && a?.kind === "output") info = ports.get(`${of.step.bridge}\u0000${String(a.port)}`) ?? ports.get(String(a.port));
     }
     outputs.push(outputOf(port, of, by, info, ovn));
   });
-  if (dp.outputs.length > 0 && ports.size === 0 && !byOrder) notes.push(`${dp.outputs.length} datapath output(s) and ${terminal.local.length} OpenFlow output(s): give the pipeline (or dpif/show) to name the datapath ports`);
+  if (outputs.some((o) => o.line === undefined)) notes.push(`${dp.outputs.length} datapath output(s) and ${terminal.local.length} OpenFlow output(s): not all could be paired; give the pipeline with datapath port numbers (dpif/show, dpctl/show) to name them`);
   const tunnels = dp.tunnels.map((t, i) => tunnelOf(t, terminal.tunnel.length === dp.tunnels.length ? terminal.tunnel[i] : undefined, ports, ovn));
   const followed = new Set(trace.sections.map((s) => s.recircId).filter((x): x is number => x !== undefined));
   const recirculations = v.recirc.filter((r) => !followed.has(r));

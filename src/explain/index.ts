@@ -11,3 +11,4 @@ export { describeNbRow, originOf } from "./nb-origin.js";
 export type { DropReason, ExplainedLogicalFlow, ExplainedNbRow, ExplainedOrigin, ExplainedOutput, ExplainedStage, ExplainedStep, ExplainedTunnel, Explanation, ExplanationVerdictKind } from "./model.js";
 export { buildPacket, type BuildProtocol, type BuiltPacket, type PacketSources, type PacketSpec } from "./build-packet.js";
 export { PacketBuildError, isPacketBuildError, type PacketBuildErrorCode } from "./packet-build-error.js";
+export { renderExplanationHtml, type ExplanationHtmlOptions } from "./html.js";
