@@ -7,7 +7,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromJson, isPacketSyntaxError, isSimulationError, type Pipeline, simulateBatch, simulateTrace, type SimulatedTrace, toJson, traceSteps, traceVerdict } from "../src/index.js";
+import { fromJson, isOvskitError, isPacketSyntaxError, isSimulationError, type Pipeline, simulateBatch, simulateTrace, type SimulatedTrace, toJson, traceSteps, traceVerdict } from "../src/index.js";
 import { loadSimPipeline, readSimCases } from "./helpers/sim-snapshot.js";
 
 const CASES = readSimCases();
@@ -24,6 +24,7 @@ function total(bridge: string, packet: string, ctNext: readonly string[] = []): 
     traceVerdict(t);
     return t;
   } catch (e) {
+    expect(isOvskitError(e), `not an OvskitError: ${String(e)}`).toBe(true);
     if (isPacketSyntaxError(e)) {
       expect(e.column).toBeGreaterThanOrEqual(1);
       expect(e.column).toBeLessThanOrEqual(packet.length + 1);

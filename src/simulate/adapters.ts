@@ -48,6 +48,8 @@ export interface BridgeTexts {
   readonly show?: string;
   /** `ovs-ofctl dump-tlv-map BRIDGE`. */
   readonly tlvMap?: string;
+  /** `ovs-ofctl -O OpenFlow15 dump-meters BRIDGE` (for the datapath ids of `meter:N`). */
+  readonly meters?: string;
 }
 
 /** The texts {@link pipelineInputFromTexts} reads; only the flows are required. */
@@ -94,6 +96,7 @@ export function pipelineInputFromTexts(texts: PipelineTexts): PipelineInput {
       ...(groups !== undefined ? { groups: groups.groups } : {}),
       ...(datapath !== undefined || t.show !== undefined ? { ports: mergePorts(datapath?.bridges[name], t.show === undefined ? undefined : portsFromPortsDesc(t.show)) } : {}),
       ...(t.tlvMap !== undefined ? { tlvMap: parseTlvMapDump(t.tlvMap) } : {}),
+      ...(t.meters !== undefined ? { meters: [...t.meters.matchAll(/^\s*meter=(\d+)/gm)].map((m) => Number(m[1])) } : {}),
       ...(datapath !== undefined ? { datapathType: datapath.type } : {}),
     };
   }

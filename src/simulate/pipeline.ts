@@ -56,14 +56,50 @@ export interface BridgeInput {
   readonly groups?: readonly Group[];
   readonly ports?: readonly BridgePortInput[];
   readonly tlvMap?: readonly TlvMapInput[];
-  /** Accepted for completeness; meters do not change a translation (they only drop by rate). */
-  readonly meters?: readonly unknown[];
+  /**
+   * The bridge's meters (`dump-meters`): ids, `meter=N ...` lines or `{ meterId }` / `{ id }`
+   * records. A `meter:N` action prints `meter(M)`, M being the datapath meter id OVS allocates
+   * (from 0, per datapath, in creation order: assumed bridge by bridge in input order, by id).
+   * Meters never change a translation otherwise (they drop by rate).
+   */
+  readonly meters?: readonly MeterInput[];
   /** `system` (the kernel datapath, default), `netdev` (userspace, native tunnels) or `dummy`. */
   readonly datapathType?: string;
   /** Table-miss behaviour by table (default: `default`, OVS's own). */
   readonly tableMiss?: Readonly<Record<number, TableMissMode>>;
   /** True when an OpenFlow 1.0-1.2 controller is connected (a miss then sends a packet-in). */
   readonly missPacketIn?: boolean;
+}
+
+/** A meter of {@link BridgeInput.meters}. */
+export type MeterInput = number | string | { readonly meterId?: number; readonly id?: number; readonly meter?: number };
+
+function meterIdOf(m: MeterInput): number | undefined {
+  if (typeof m === "number") return m;
+  if (typeof m === "string") {
+    const x = /\bmeter[=:](\d+)/.exec(m) ?? /^\s*(\d+)\s*$/.exec(m);
+    return x === null ? undefined : Number(x[1]);
+  }
+  return m.meterId ?? m.id ?? m.meter;
+}
+
+/** Datapath meter ids per bridge: an id pool from 0 per datapath type, bridges in input order. */
+function providerMeterIds(input: PipelineInput): Map<string, Map<number, number>> {
+  const next = new Map<string, number>();
+  const out = new Map<string, Map<number, number>>();
+  for (const [name, b] of Object.entries(input.bridges)) {
+    if (b.meters === undefined) continue;
+    const type = b.datapathType ?? "system";
+    const ids = [...new Set(b.meters.map(meterIdOf).filter((x): x is number => x !== undefined))].sort((x, y) => x - y);
+    const m = new Map<number, number>();
+    for (const id of ids) {
+      const n = next.get(type) ?? 0;
+      m.set(id, n);
+      next.set(type, n + 1);
+    }
+    out.set(name, m);
+  }
+  return out;
 }
 
 /** An interface as conf.db describes it (`vswitchView(...).interfaces`), to complete ports. */
@@ -144,6 +180,8 @@ export interface PipelineBridge {
   readonly unindexed: ReadonlyMap<number, number>;
   /** Number of flows indexed. */
   readonly flowCount: number;
+  /** Datapath meter id by OpenFlow meter id; undefined when no meter list was given. */
+  readonly meters: ReadonlyMap<number, number> | undefined;
 }
 
 /** An indexed, immutable pipeline (see {@link createPipeline}). */
@@ -286,6 +324,7 @@ export function createPipeline(input: PipelineInput): Pipeline {
   const fields = buildFieldTable(tlvLengths(input, issues, tlv), BASE_WORDS);
   const bridges = new Map<string, PipelineBridge>();
   const compiled = new Map<MatchField, CompiledItem | CompileProblem>();
+  const meters = providerMeterIds(input);
   for (const [name, b] of Object.entries(input.bridges)) {
     const ports = buildPorts(name, b, input.interfaces ?? []);
     const portByName = new Map<string, number>();
@@ -363,6 +402,7 @@ export function createPipeline(input: PipelineInput): Pipeline {
       missPacketIn: b.missPacketIn === true,
       unindexed,
       flowCount,
+      meters: meters.get(name),
     });
   }
   return Object.freeze({

@@ -12,6 +12,7 @@ import { formatNat } from "../openflow/actions/ct.js";
 import type { Action, ArgAction, NatSpec } from "../openflow/actions/types.js";
 import { getField, readBits, setField, writeBits } from "./flow-state.js";
 import { ETH_TYPE, FRAG_LATER, OFPP, W } from "./layout.js";
+import { leaf } from "./odp-actions.js";
 import { countMplsLabels, popMpls, pushMpls } from "./odp-commit.js";
 import { isIpAny, prereqsOk } from "./prereqs.js";
 import { type FrozenAction, type XlateCtx, xreport } from "./xlate-context.js";
@@ -328,6 +329,7 @@ export function doXlateActions(ctx: XlateCtx, actionsIn: readonly (Action | NatS
         break;
       }
       case "meter":
+        xlateMeterAction(ctx, a.value.kind === "int" ? Number(a.value.value) : undefined);
         break;
       case "sample":
         xlateSampleAction(ctx, a);
@@ -590,3 +592,14 @@ function xlateReportActionSet(ctx: XlateCtx, verb: "was" | "is"): void {
 }
 
 import { executeActionSetOrder } from "./xlate-nest.js";
+
+/** `xlate_meter_action`: `meter(M)` with the meter's datapath id, when the pipeline knows it. */
+function xlateMeterAction(ctx: XlateCtx, id: number | undefined): void {
+  const provider = id === undefined ? undefined : ctx.bridge.meters?.get(id);
+  if (provider === undefined) {
+    ctx.note("meter-unknown", `meter ${id ?? "?"} of ${ctx.bridge.name}: no meter list was given, so its datapath meter id is unknown and meter() is left out of the datapath actions`);
+    return;
+  }
+  ctx.odp.push(leaf(`meter(${provider})`));
+  ctx.note("meter-id", `meter ${id ?? "?"} prints as meter(${provider}): datapath meter ids are allocated at run time, from 0 in creation order (assumed: bridge by bridge, by meter id)`);
+}

@@ -1,5 +1,5 @@
 /** Comparison of a simulated `ofproto/trace` text with the real one (test helper). */
-import { sectionSteps, type SimulatedTrace, type Trace } from "../../src/index.js";
+import { sectionFinalFlow, sectionSteps, type SimulatedTrace, type Trace } from "../../src/index.js";
 
 /** Recirculation ids renumbered by order of appearance (OVS's depend on the daemon's history). */
 export function normalizeRecircIds(text: string): string {
@@ -63,7 +63,8 @@ export function sectionViews(trace: Trace, floodOrder: boolean): SectionView[] {
   const renumber = recircRenumbering();
   return trace.sections.map((s) => {
     renumber(s.flow.text);
-    const finalFlow = s.finalFlow === undefined ? undefined : renumber("text" in s.finalFlow ? s.finalFlow.text : "unchanged");
+    const final = sectionFinalFlow(s);
+    const finalFlow = final === undefined ? undefined : renumber(final.text);
     const dp = s.datapathActionsText === undefined ? undefined : renumber(s.datapathActionsText);
     return {
       steps: sectionSteps(s).map((st) => `${st.bridge} ${st.table} ${st.priority ?? "-"} 0x${st.cookie.toString(16)}`),

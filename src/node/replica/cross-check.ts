@@ -5,10 +5,8 @@
  *
  * @module
  */
-import * as ovskit from "ovskit";
-import { type ErrorRecord, type Trace, errorRecord, parseFlowDump, parseGroupDump, parseTrace } from "ovskit";
+import { type BridgeInput, type ErrorRecord, type Pipeline, type PipelineInput, type Trace, createPipeline, errorRecord, parseFlowDump, parseGroupDump, parseTrace, simulateTrace } from "ovskit";
 import { type TraceDifference, compareTraces } from "./compare-traces.js";
-import { ReplicaError } from "./errors.js";
 import { datapathPortNames } from "./normalize.js";
 import { type ReplicaSource, isOvsSaveDir, isSosReport, planReplica } from "./source.js";
 import type { Replica } from "./types.js";
@@ -49,20 +47,6 @@ export interface CrossCheckReport {
   readonly total: number;
 }
 
-/** The simulator's entry points, looked up in the main entry (issue 13). */
-interface Simulator {
-  createPipeline(input: unknown): unknown;
-  simulateTrace(pipeline: unknown, packet: string, options: { readonly bridge: string; readonly ctNext?: readonly string[] }): Trace;
-}
-
-function simulator(): Simulator {
-  const m = ovskit as unknown as Record<string, unknown>;
-  if (typeof m.createPipeline !== "function" || typeof m.simulateTrace !== "function") {
-    throw new ReplicaError("not-available", "this build of ovskit has no OpenFlow simulator (createPipeline / simulateTrace, issue 13): crossCheck needs it");
-  }
-  return m as unknown as Simulator;
-}
-
 const FILES_KEYS = new Set(["confDb", "nbDb", "sbDb", "bridges"]);
 
 /** True for a source `startReplica` takes (a pipeline has other keys). */
@@ -77,9 +61,9 @@ function isSource(x: unknown): x is ReplicaSource {
  * groups and TLV map the replica restored (its plan, parsed), and the replica's ports (names,
  * OpenFlow and datapath numbers, types, options such as a patch port's peer).
  */
-async function pipelineInput(source: ReplicaSource, replica: Replica): Promise<unknown> {
+async function pipelineInput(source: ReplicaSource, replica: Replica): Promise<PipelineInput> {
   const plan = await planReplica(source, { clearTimeouts: false });
-  const bridges: Record<string, unknown> = {};
+  const bridges: Record<string, BridgeInput> = {};
   for (const rb of replica.bridges) {
     const b = plan.bridges.find((x) => x.name === rb.name);
     bridges[rb.name] = {
@@ -113,8 +97,6 @@ async function pipelineInput(source: ReplicaSource, replica: Replica): Promise<u
  * real trace is the reference. (With the default `dummy: "override"` replica, tunnel ports are
  * plain dummy ports: start it with `dummy: "plain"` to compare tunnel outputs.)
  *
- * Throws a `not-available` {@link ReplicaError} when this build has no simulator.
- *
  * @example
  * ```ts
  * import { crossCheck, readOvsSave, startReplica } from "ovskit/node";
@@ -129,9 +111,8 @@ async function pipelineInput(source: ReplicaSource, replica: Replica): Promise<u
  * }
  * ```
  */
-export async function crossCheck(replica: Replica, pipelineOrSource: unknown, packets: readonly CrossCheckPacket[]): Promise<CrossCheckReport> {
-  const sim = simulator();
-  const pipeline = isSource(pipelineOrSource) ? sim.createPipeline(await pipelineInput(pipelineOrSource, replica)) : pipelineOrSource;
+export async function crossCheck(replica: Replica, pipelineOrSource: Pipeline | ReplicaSource, packets: readonly CrossCheckPacket[]): Promise<CrossCheckReport> {
+  const pipeline = isSource(pipelineOrSource) ? createPipeline(await pipelineInput(pipelineOrSource, replica)) : pipelineOrSource;
   const ports = datapathPortNames((await replica.appctl(["dpif/show"])).stdout);
   const results: CrossCheckResult[] = [];
   for (const p of packets) {
@@ -140,7 +121,7 @@ export async function crossCheck(replica: Replica, pipelineOrSource: unknown, pa
     const real = { text: r.stdout + r.stderr, exitCode: r.exitCode };
     let simulated: Trace | ErrorRecord;
     try {
-      simulated = sim.simulateTrace(pipeline, p.flow, p.ctNext === undefined ? { bridge: p.bridge } : { bridge: p.bridge, ctNext: p.ctNext });
+      simulated = simulateTrace(pipeline, p.flow, p.ctNext === undefined ? { bridge: p.bridge } : { bridge: p.bridge, ctNext: p.ctNext });
     } catch (e) {
       simulated = errorRecord(e);
     }
