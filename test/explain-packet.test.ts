@@ -80,6 +80,8 @@ describe("buildPacket makes the packets of the real ofproto/trace cases (test/fi
     const local = buildPacket({ from: "ns3_pod3-ovn-worker", to: "ns1_pod1-ovn-worker" }, { sb, confDb });
     expect(local.to).toMatchObject({ kind: "logical-port", via: "same-switch", logicalPort: "ns1_pod1-ovn-worker" });
     expect(local.protocol).toBe("icmp");
+    const remote = buildPacket({ from: "ns3_pod3-ovn-worker", to: "10.244.2.3" }, { sb, confDb });
+    expect(remote.to).toMatchObject({ kind: "ip", via: "router", logicalPort: "ns1_pod1-ovn-worker2", routerPort: "rtos-ovn-worker" });
     expect(structuredClone(p)).toEqual(p);
   });
 

@@ -219,7 +219,9 @@ export function buildPacket(spec: PacketSpec, sources: PacketSources): BuiltPack
     if (a === undefined) throw new PacketBuildError("no-address", `${dstLp.name} has no IPv${fam} address`);
     dstIp = a.ip;
   } else if (target.kind === "ip") {
-    dstLp = [...topo.ports.values()].find((p) => p.datapath === from.datapath && p.addresses.some((a) => a.ips.includes(dstIp as string)));
+    // The port with that IP: on the source's switch first (then dl_dst is its MAC), else anywhere (for the record).
+    const holders = [...topo.ports.values()].filter((p) => p.peer === undefined && p.addresses.some((a) => a.ips.includes(dstIp as string)));
+    dstLp = holders.find((p) => p.datapath === from.datapath) ?? holders[0];
   }
   const proto: BuildProtocol = target.proto ?? spec.proto ?? (target.port !== undefined || spec.dstPort !== undefined ? "tcp" : "icmp");
   if (target.proto !== undefined && spec.proto !== undefined && target.proto !== spec.proto) throw new PacketBuildError("bad-option", `${spec.to} says ${target.proto}, proto says ${spec.proto}`);
