@@ -4,7 +4,7 @@
  *
  * @module
  */
-export { createPipeline, type BridgeInput, type InterfaceInput, type Pipeline, type PipelineBridge, type PipelineFlow, type PipelineInput, type PipelineIssue, type PipelinePort, type TableMissMode, type TlvMapInput } from "./pipeline.js";
+export { createPipeline, type BridgeInput, type InterfaceInput, type MeterInput, type Pipeline, type PipelineBridge, type PipelineFlow, type PipelineInput, type PipelineIssue, type PipelinePort, type TableMissMode, type TlvMapInput } from "./pipeline.js";
 export { mergePorts, parseDpctlShow, parseDpifShow, parseTlvMapDump, portsFromPortDescs, portsFromPortsDesc, withDatapathPorts, type BridgePortInput, type DpctlShowDatapath, type DpifShow, type DpifShowDatapath } from "./ports.js";
 export { parseNeighShow, parseRouteShow, type UnderlayNeighbor, type UnderlayRoute } from "./underlay.js";
 export { simulateBatch, simulateTrace, simulateTraceText, type BatchPacket, type BatchResult, type PacketInput, type SimulatedTrace, type SimulateOptions, type SimulationCaveat, type SimulationInfo } from "./simulate.js";
