@@ -22,6 +22,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   openflow: { summary: "OpenFlow flow dumps (ovs-ofctl dump-flows): console, json, html, logic, cookie, dot, summary, diff", load: ofparse, prefix: ["openflow"] },
   datapath: { summary: "datapath flow dumps (ovs-appctl dpctl/dump-flows): console, json, tree, dot, html", load: ofparse, prefix: ["datapath"] },
   groups: { summary: "OpenFlow group dumps (ovs-ofctl dump-groups): console, json", load: () => import("../examples/groups.js") },
+  trace: { summary: "simulate ofproto/trace offline (sos report, ovs-save dir or dump files) and explain the verdict", load: () => import("../examples/trace.js") },
   detrace: { summary: "annotate an ofproto/trace (or a flow dump) with OVN's logical flows, offline", load: () => import("../examples/detrace.js") },
   offline: { summary: "summary of a sos report, an ovs-save directory or a directory of flow dumps", load: () => import("../examples/offline.js") },
   perf: { summary: "which node's OVS is in trouble, from Prometheus / Thanos (instant, duration, metric, monitor, compare)", load: perf },

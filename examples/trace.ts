@@ -8,8 +8,8 @@
  * Exit status: 0 ok, 1 bad input (files, packet, names), 2 bad usage.
  */
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
 import {
   type BridgeInput, type BuildProtocol, type OvsdbDatabase, type PipelineInput,
   buildPacket, createPipeline, detrace, interfacesFromVswitch, explainTrace, formatDetrace, formatExplanation, formatTrace, isOvskitError,
@@ -17,8 +17,9 @@ import {
   renderExplanationHtml, simulateTrace, toJson, vswitchView,
 } from "ovskit";
 import { readOvsSave, readSosReport } from "ovskit/node";
+import { programName, runIfDirect } from "./cli-kit.js";
 
-const HELP = `Usage: trace [INPUT] [PACKET] [options]
+const HELP = `Usage: ovskit trace [INPUT] [PACKET] [options]
 
 Simulates ovs-appctl ofproto/trace on collected files and explains the verdict.
 
@@ -135,9 +136,15 @@ function parseArgs(argv: readonly string[]): Options | "help" {
   return o;
 }
 
+/** The file's bytes, gunzipped when they are gzip (recognised by content, as every ovskit command does). */
+function fileBytes(path: string): Buffer {
+  const raw = readFileSync(path);
+  return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+}
+
 function text(path: string): string {
   try {
-    return readFileSync(path, "utf8");
+    return fileBytes(path).toString("utf8");
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
@@ -146,7 +153,7 @@ function text(path: string): string {
 function database(path: string, what: string): OvsdbDatabase {
   let bytes: Buffer;
   try {
-    bytes = readFileSync(path);
+    bytes = fileBytes(path);
   } catch (e) {
     throw new InputError(`cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
   }
@@ -280,7 +287,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     o = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`trace: ${e.message} (see --help)\n`);
+    process.stderr.write(`${programName("ovskit trace")}: ${e.message} (see --help)\n`);
     return 2;
   }
   if (o === "help") {
@@ -294,25 +301,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`trace: ${e.message} (see --help)\n`);
+      process.stderr.write(`${programName("ovskit trace")}: ${e.message} (see --help)\n`);
       return 2;
     }
     if (e instanceof InputError || isOvskitError(e)) {
-      process.stderr.write(`trace: ${(e as Error).message.split("\n")[0]}\n`);
+      process.stderr.write(`${programName("ovskit trace")}: ${(e as Error).message.split("\n")[0]}\n`);
       return 1;
     }
     throw e;
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(`trace: ${e instanceof Error ? e.message : String(e)}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfDirect(import.meta.url, "trace", (argv) => main(argv));

@@ -43,7 +43,7 @@ describe("ovskit --help", () => {
   it("the command list on stdout, exit 0; no command is a usage error", () => {
     const h = ovskit(["--help"]);
     expect([h.code, h.err]).toEqual([0, ""]);
-    for (const c of ["openflow", "datapath", "groups", "detrace", "offline", "perf", "rules", "dashboard", "flow-export", "replica", "ctl", "nbctl", "sbctl", "vsctl", "demo"]) expect(h.out).toMatch(new RegExp(`^  ${c} `, "m"));
+    for (const c of ["openflow", "datapath", "groups", "trace", "detrace", "offline", "perf", "rules", "dashboard", "flow-export", "replica", "ctl", "nbctl", "sbctl", "vsctl", "demo"]) expect(h.out).toMatch(new RegExp(`^  ${c} `, "m"));
     expect(h.out).toContain("Exit codes: 0 ok; 1 bad input or runtime failure; 2 usage error");
     expect(ovskit(["-h"]).out).toBe(h.out);
     const none = ovskit([]);
@@ -57,6 +57,7 @@ describe("ovskit --help", () => {
     [["datapath", "tree", "-h"], /^Usage: ovskit openflow\|datapath FORMAT/],
     [["groups", "--help"], /^Usage: ovskit groups/],
     [["detrace", "--help"], /^Usage: ovskit detrace/],
+    [["trace", "--help"], /^Usage: /],
     [["offline", "--help"], /^Usage: ovskit offline summary/],
     [["offline", "summary", "--help"], /^Usage: ovskit offline summary/],
     [["perf", "--help"], /^Usage: ovskit perf/],

@@ -19,7 +19,7 @@ describe("examples/trace.ts", { timeout: 120_000 }, () => {
   it("--help exits 0", () => {
     const r = run(["--help"]);
     expect(r.status).toBe(0);
-    expect(r.stdout).toMatch(/^Usage: trace \[INPUT\] \[PACKET\] \[options\]/);
+    expect(r.stdout).toMatch(/^Usage: ovskit trace \[INPUT\] \[PACKET\] \[options\]/);
   });
 
   it("--from/--to on the snapshot: the real case's packet, the trace, OVN annotations, the explanation", () => {
