@@ -29,13 +29,44 @@ export function thrownProblem(e: unknown): string | undefined {
 }
 
 /**
- * Documented 0.1 fields kept as non-enumerable properties until 0.3.0 (CHANGELOG migration
- * table): `reason` and `excerpt` of the error records of `tryParseOvnMatch` / `tryParseOvnActions`.
+ * Documented 0.1 fields kept as non-enumerable properties until 0.3.0 (CHANGELOG, the migration
+ * table "trace, detrace, OVN parsers"): the trace's `flow`, `megaflow`, `datapathActions`,
+ * `datapathActionsText`, `finalFlow`, `steps`, `bridges`, `children`, `actions`, `notes`, the
+ * dump's `trace`, detrace's `step` and `text`, `expr` / `actions` / `reason` / `excerpt` of
+ * `tryParseOvnMatch` / `tryParseOvnActions`.
  */
-const HIDDEN_01_FIELDS = ["reason", "excerpt"];
+const HIDDEN_01_FIELDS = [
+  "flow",
+  "megaflow",
+  "datapathActions",
+  "datapathActionsText",
+  "finalFlow",
+  "steps",
+  "bridges",
+  "children",
+  "actions",
+  "notes",
+  "trace",
+  "step",
+  "text",
+  "expr",
+  "reason",
+  "excerpt",
+];
 
 /** The problem with a returned value, or undefined when it is plain data that copies exactly. */
 export function resultProblem(value: unknown): string | undefined {
+  return resultCheck(value).problem;
+}
+
+/** {@link resultProblem}, and the size of the value's JSON (`toJson`), when it got that far. */
+export function resultCheck(value: unknown): { problem: string | undefined; jsonChars: number | undefined } {
+  let jsonChars: number | undefined;
+  const problem = checkResult(value, (n) => (jsonChars = n));
+  return { problem, jsonChars };
+}
+
+function checkResult(value: unknown, size: (chars: number) => void): string | undefined {
   const plain = plainDataProblem(value, { hiddenFields: HIDDEN_01_FIELDS });
   if (plain !== undefined) return `not plain data: ${plain}`;
   let clone: unknown;
@@ -52,6 +83,7 @@ export function resultProblem(value: unknown): string | undefined {
   } catch (e) {
     return `toJson threw ${describe(e)}`;
   }
+  size(json.length);
   let back: unknown;
   try {
     back = fromJson(json);

@@ -24,7 +24,8 @@ beforeAll(() => {
   watchdog = startWatchdog(config.outDir);
   started = performance.now();
   console.log(
-    `fuzz: seed ${config.seed} (OVSKIT_FUZZ_SEED=${config.seed} replays this run), budget ${config.budgetMs / 1000} s for ${selected.length} targets, ` +
+    `fuzz: seed ${config.seed} (OVSKIT_FUZZ_SEED=${config.seed} replays this run), ` +
+      `${config.iterations === undefined ? `budget ${(config.budgetMs ?? 0) / 1000} s` : `${config.iterations} mutated cases per target`} for ${selected.length} targets, ` +
       `failing inputs go to ${config.outDir}${(globalThis as { gc?: unknown }).gc === undefined ? " (no --expose-gc: memory not measured)" : ""}`,
   );
 });
@@ -41,14 +42,14 @@ afterAll(async () => {
   console.log(`fuzz: seed ${config.seed}, ${cases} cases in ${total.toFixed(1)} s, max RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB\n${rows.join("\n")}`);
   if (config.report !== undefined) {
     mkdirSync(dirname(config.report), { recursive: true });
-    writeFileSync(config.report, JSON.stringify({ seed: config.seed, budgetMs: config.budgetMs, seconds: total, cases, maxRssMiB: process.resourceUsage().maxRSS / 1024, targets: stats }, null, 2));
+    writeFileSync(config.report, JSON.stringify({ seed: config.seed, iterations: config.iterations, budgetMs: config.budgetMs, seconds: total, cases, maxRssMiB: process.resourceUsage().maxRSS / 1024, targets: stats }, null, 2));
   }
 });
 
 describe(`fuzz (seed ${config.seed})`, () => {
   selected.forEach((target, i) => {
     it(target.name, { timeout: 0 }, async () => {
-      const left = config.budgetMs - (performance.now() - started);
+      const left = (config.budgetMs ?? 0) - (performance.now() - started);
       const s = await runTarget(target, Math.max(0, left / (selected.length - i)), watchdog);
       stats.push(s);
       if (s.failures.length > 0) {

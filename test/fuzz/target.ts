@@ -50,6 +50,8 @@ export interface FuzzTarget {
   readonly growth?: readonly Growth[];
   /** The 10 MB line case: one huge line built from a real one. */
   readonly bigLine?: () => Input;
+  /** The bound of the result's JSON size per input byte (default `MAX_JSON_PER_BYTE` of the runner). */
+  readonly maxJsonPerByte?: number;
   /** False: mutate whole seeds only (default: small windows of lines most of the time). */
   readonly window?: boolean;
 }

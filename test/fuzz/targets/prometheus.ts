@@ -97,7 +97,9 @@ export const prometheusTargets: FuzzTarget[] = [
     seeds: answers,
     run: (t: string, rng: Rng) => {
       const answer = decodeApiAnswer({ status: rng.pick([200, 400, 422, 503]), contentType: "application/json", body: t, path: "/api/v1/query", secrets: [TOKEN] });
-      return { answer, data: settle(() => decodeQueryData(answer.data, "/api/v1/query", [TOKEN])) };
+      // The decoder reads a parsed answer and may keep its objects: decode a copy, so that the
+      // result holds each object once.
+      return { answer, data: settle(() => decodeQueryData(structuredClone(answer.data), "/api/v1/query", [TOKEN])) };
     },
     growth: [lineGrowth("vector samples", '{"status":"success","data":{"resultType":"vector","result":[', '{"metric":{"__name__":"up","pod":"p"},"value":[1700000000,"1.5"]},', '{"metric":{},"value":[1,"NaN"]}]}}')],
     bigLine: () => tenMegabytes('{"status":"success","data":{"resultType":"matrix","result":[{"metric":{},"values":[', '[1,"2"],', '[1,"+Inf"]]}]}}'),
