@@ -198,7 +198,9 @@ function readDataSet(r: ByteReader, t: IpfixTemplate): IpfixDataRecord[] {
       }
       const value = decodeValue(spec, r.take(len, spec.name));
       fields.push({ spec, value, scope: i < t.scopeFieldCount });
-      if (!(spec.name in values)) values[spec.name] = value;
+      // Bytes are an object: `values` gets its own copy, so that each node of the record sits in
+      // one place (plain data; a consumer that changes one does not change the other).
+      if (!(spec.name in values)) values[spec.name] = value instanceof Uint8Array ? value.slice() : value;
     });
     records.push({ observationDomainId: t.observationDomainId, templateId: t.templateId, options: t.options, offset, fields, values });
     if (r.pos === offset) break; // a template of zero-length fields: one record, not a loop
