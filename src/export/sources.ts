@@ -68,7 +68,7 @@ export function parseFlowExportSources(text: string): ParsedFlowExportSources {
       const line = doc.contents?.range === undefined ? 1 : text.slice(0, doc.contents.range[0]).split("\n").length;
       throw new OvsParseError("bad-value", err instanceof Error ? err.message : String(err), text.split(/\r?\n/)[line - 1] ?? "", 0, line);
     }
-    if (isObj(v) && v.kind === "List" && Array.isArray(v.items)) objects.push(...(v.items as unknown[]));
+    if (isObj(v) && v.kind === "List" && Array.isArray(v.items)) for (const item of v.items as unknown[]) objects.push(item);
     else objects.push(v);
   }
   objects.forEach((v, n) => {

@@ -113,7 +113,7 @@ export function decodeIpfix(buf: Uint8Array, cache: IpfixTemplateCache): IpfixMe
       if (template === undefined) {
         out.unknownSets.push({ observationDomainId: domain, templateId: setId, offset: set.pos, data: set.take(set.remaining) });
         out.issues.push({ offset: setAt, message: `data set for unknown template ${setId} (domain ${domain}) kept undecoded` });
-      } else out.records.push(...readDataSet(set, template));
+      } else for (const rec of readDataSet(set, template)) out.records.push(rec); // no spread: up to 65,535 records
     } else out.issues.push({ offset: setAt, message: `set id ${setId} is reserved; ${setLen} bytes skipped` });
   }
   return { kind: "ipfix", version: 10, length, exportTime, sequenceNumber, observationDomainId: domain, ...out };
