@@ -18,6 +18,7 @@ import {
   parseDatapathFlows,
   parseFlowDump,
   parseTrace,
+  summarizeTables,
   traceSteps,
   traceTables,
   traceVerdict,
@@ -27,41 +28,32 @@ import { loadOvnContext, readTextFile } from "ovskit/node";
 const path = process.argv[2] ?? new URL("../bench/data/ovn-br-int-large.of15.flows.gz", import.meta.url).pathname;
 const text = await readTextFile(path);
 
-const t0 = performance.now();
-const { flows, issues, accounting } = parseFlowDump(text);
-const ms = performance.now() - t0;
+// The first parse also compiles the parser (V8's JIT); the figure users compare with the README
+// (bench/: best of several warm runs) is a warm one, so time a second and third parse too.
+const timings: number[] = [];
+let result = parseFlowDump(text);
+for (let i = 0; i < 3; i++) {
+  const t0 = performance.now();
+  result = parseFlowDump(text);
+  timings.push(performance.now() - t0);
+}
+const { flows, issues, accounting } = result;
+const ms = Math.min(...timings);
 
 console.log(`${path}`);
 console.log(
   `${accounting.lines} lines: ${flows.length} flows, ${accounting.headers} reply headers, ` +
-    `${accounting.blank} blank, ${issues.length} issues; parsed in ${ms.toFixed(0)} ms ` +
-    `(${Math.round(flows.length / (ms / 1000)).toLocaleString("en-US")} flows/s, every action decoded)\n`,
+    `${accounting.blank} blank, ${issues.length} issues; parsed in ${ms.toFixed(0)} ms warm ` +
+    `(${Math.round(flows.length / (ms / 1000)).toLocaleString("en-US")} flows/s, every action decoded; ` +
+    `best of 3 after a first, cold parse; README "Measured": ~170k flows/s on a 2-core machine)\n`,
 );
-
-interface TableStats {
-  flows: number;
-  packets: bigint;
-  bytes: bigint;
-  hit: number;
-  priorities: Set<number>;
-}
-const tables = new Map<number | string, TableStats>();
-for (const f of flows) {
-  const key = f.table ?? 0;
-  let s = tables.get(key);
-  if (s === undefined) tables.set(key, (s = { flows: 0, packets: 0n, bytes: 0n, hit: 0, priorities: new Set() }));
-  s.flows++;
-  s.packets += f.nPackets ?? 0n;
-  s.bytes += f.nBytes ?? 0n;
-  if ((f.nPackets ?? 0n) > 0n) s.hit++;
-  s.priorities.add(f.priority ?? 32768);
-}
 
 const row = (...cells: (string | number | bigint)[]) =>
   cells.map((c, i) => String(c).padStart(i === 0 ? 6 : 10)).join(" ");
 console.log(row("table", "flows", "packets", "bytes", "hit %", "priorities"));
-for (const [table, s] of [...tables].sort((a, b) => Number(a[0]) - Number(b[0]))) {
-  console.log(row(table, s.flows, s.packets, s.bytes, ((100 * s.hit) / s.flows).toFixed(1), s.priorities.size));
+for (const t of summarizeTables(flows)) {
+  const hit = t.neverHitShare === undefined ? "-" : (100 * (1 - t.neverHitShare)).toFixed(1);
+  console.log(row(t.table, t.flows, t.packets, t.bytes, hit, t.priorities.length));
 }
 
 /** Prints one flow the way a person reads it: info, typed match, typed actions. */

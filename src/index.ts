@@ -25,6 +25,43 @@ export * from "./datapath/index.js";
 export * from "./ovn/lflow.js";
 export * from "./ovn/expr/index.js";
 export * from "./ovn/ovsdb/index.js";
+export {
+  type CtlRecordRef,
+  type NbAcl,
+  type NbAclList,
+  type NbLoadBalancer,
+  type NbLoadBalancerVip,
+  type NbMeter,
+  type NbMeterBand,
+  type NbNat,
+  type NbNatList,
+  type NbPolicy,
+  type NbPolicyList,
+  type NbRoute,
+  type NbRouteList,
+  type OfflineCtlDatabases,
+  type OfflineCtlResult,
+  type OfflineCtlTool,
+  type OvsdbRecord,
+  OvsdbQueryError,
+  type VswitchBridgeEntry,
+  findOvsdbRecord,
+  isOvsdbQueryError,
+  queryNbAcls,
+  queryNbLoadBalancers,
+  queryNbMeters,
+  queryNbNat,
+  queryNbPolicies,
+  queryNbRouterPorts,
+  queryNbRouters,
+  queryNbRoutes,
+  queryNbSwitchPorts,
+  queryNbSwitches,
+  querySbLogicalFlows,
+  queryVswitchBridgeOf,
+  queryVswitchBridges,
+  runOfflineCtl,
+} from "./ovn/ovsdb/ctl/index.js";
 export * from "./trace/index.js";
 export * from "./ovn/actions/index.js";
 export * from "./ovn/detrace/index.js";

@@ -427,13 +427,11 @@ describe("properties", () => {
     );
   }, 30_000);
 
-  it("parses in linear time: a group with 20000 buckets", () => {
+  it("parses a group with 20000 buckets (its time: bench/)", () => {
     const b = ",bucket=bucket_id:0,weight:100,actions=ct(commit,table=21,zone=NXM_NX_REG13[0..15],nat(dst=10.244.1.8:5353),exec(set_field:0x2/0x2->ct_label))";
     const line = " group_id=1,type=select,selection_method=dp_hash" + b.repeat(20_000);
-    const t0 = performance.now();
     const g = parseGroup(line);
-    const ms = performance.now() - t0;
     expect(g.buckets).toHaveLength(20_000);
-    expect(ms).toBeLessThan(3_000);
+    expect(g.buckets[19_999]).toEqual(g.buckets[0]);
   });
 });

@@ -92,9 +92,7 @@ describe("dumpFlows / dumpGroups / dumpDatapathFlows", () => {
 
   it("a target that does not answer is killed after the timeout", async () => {
     const hang = tool("ofctl-hang", `echo $$ > ${TMP}/hang.pid; exec sleep 30`);
-    const t0 = Date.now();
     expect(await problemOf(dumpFlows("tcp:10.255.255.1:6653", { ofctl: hang, timeoutMs: 300 }))).toBe("timeout");
-    expect(Date.now() - t0).toBeLessThan(5000);
     const pid = Number(readFileSync(join(TMP, "hang.pid"), "utf8"));
     await new Promise((r) => setTimeout(r, 100));
     expect(alive(pid)).toBe(false);
@@ -173,9 +171,7 @@ describe("FlowSync", () => {
     expect((await sync.snapshots("n1")).length).toBe(3);
     writeFileSync(join(TMP, "slow-now"), "");
     await new Promise((r) => setTimeout(r, 400));
-    const t0 = Date.now();
-    await sync.stop();
-    expect(Date.now() - t0).toBeLessThan(3000);
+    await sync.stop(); // did not wait for the 30 s dump: n2's result below is "aborted"
     expect(sync.running).toBe(false);
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     const n2 = sync.lastResults.get("n2");

@@ -233,12 +233,11 @@ describe("malformed files", () => {
   });
 });
 
-describe("property: any input gives a database or an OvsdbFileError, quickly", () => {
+describe("property: any input gives a database or an OvsdbFileError", () => {
   const conf = ovsdbFixture("conf.db");
   const clustered = ovsdbFixture("nb-clustered.compacted.db");
   const check = (bytes: Uint8Array) => {
     for (const lenient of [false, true]) {
-      const t = performance.now();
       try {
         readOvsdbFile(bytes, { lenient });
       } catch (e) {
@@ -248,7 +247,6 @@ describe("property: any input gives a database or an OvsdbFileError, quickly", (
         expect(e.offset).toBeLessThanOrEqual(bytes.length);
         if (lenient) expect(e.partial).toBeUndefined();
       }
-      expect(performance.now() - t).toBeLessThan(500);
     }
   };
 

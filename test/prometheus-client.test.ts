@@ -95,18 +95,15 @@ describe("PrometheusClient: errors are typed and only transient ones are retried
     const t0 = performance.now();
     await prom.query("up");
     const waited = performance.now() - t0;
-    expect(waited).toBeGreaterThanOrEqual(950);
-    expect(waited).toBeLessThan(5000);
+    expect(waited).toBeGreaterThanOrEqual(950); // a lower bound: it did wait (load cannot make it shorter)
     expect(srv.requests).toHaveLength(2);
   });
 
   it("a hanging server gives PrometheusTimeoutError after timeoutMs", async () => {
     const { prom, srv } = await setup(() => undefined, { timeoutMs: 300 });
-    const t0 = performance.now();
     const e = await caught(prom.query("up"));
     expect(isPrometheusTimeoutError(e)).toBe(true);
     if (isPrometheusTimeoutError(e)) expect(e.timeoutMs).toBe(300);
-    expect(performance.now() - t0).toBeLessThan(3000);
     expect(srv.requests).toHaveLength(1);
   });
 

@@ -13,10 +13,16 @@ import { matchingClose, unquote } from "../core/scanner.js";
 import { owned, ownedSlice } from "../core/strings.js";
 import { parseSmallInt } from "../core/values.js";
 
-/** The `Datapath: "name" (uuid)  Pipeline: ...` header a logical flow is listed under. */
+/**
+ * The `Datapath: "name" (uuid)  Pipeline: ...` header a logical flow is listed under
+ * (`Datapath: "name" aka "alias" (uuid) ...` when the datapath has a second name, as OpenStack's
+ * have; `Datapath:  (uuid) ...`, name `""`, when it has none).
+ */
 export interface LogicalDatapath {
   readonly name: string;
   readonly uuid: string;
+  /** `external_ids:name2` (the Neutron network or router name), printed after `aka`. */
+  readonly alias?: string;
 }
 
 /**
@@ -68,11 +74,13 @@ export function parseLogicalDatapathHeader(
   line: string,
 ): { readonly datapath: LogicalDatapath; readonly pipeline: "ingress" | "egress" } | undefined {
   if (!line.startsWith(HEADER)) return undefined;
-  const m = /^Datapath: ("(?:[^"\\]|\\.)*") \(([0-9a-f-]+)\)\s+Pipeline: (ingress|egress)\s*$/.exec(owned(line));
+  const m = /^Datapath: (?:("(?:[^"\\]|\\.)*")(?: aka ("(?:[^"\\]|\\.)*"))?)? \(([0-9a-f-]+)\)\s+Pipeline: (ingress|egress)\s*$/.exec(owned(line));
   if (m === null) return undefined;
+  const name = m[1] === undefined ? "" : owned(unquote(m[1]));
+  const uuid = owned(m[3] as string);
   return {
-    datapath: { name: owned(unquote(m[1] as string)), uuid: owned(m[2] as string) },
-    pipeline: m[3] as "ingress" | "egress",
+    datapath: m[2] === undefined ? { name, uuid } : { name, uuid, alias: owned(unquote(m[2])) },
+    pipeline: m[4] as "ingress" | "egress",
   };
 }
 
@@ -183,7 +191,8 @@ export function formatLogicalFlow(flow: LogicalFlow): string {
  * ```
  */
 export function formatLogicalDatapathHeader(datapath: LogicalDatapath, pipeline: "ingress" | "egress"): string {
-  return `Datapath: ${JSON.stringify(datapath.name)} (${datapath.uuid})  Pipeline: ${pipeline}`;
+  const alias = datapath.alias === undefined ? "" : ` aka ${JSON.stringify(datapath.alias)}`;
+  return `Datapath: ${JSON.stringify(datapath.name)}${alias} (${datapath.uuid})  Pipeline: ${pipeline}`;
 }
 
 function lflowEngine(strict: boolean, onItem: (f: LogicalFlow) => void, onIssue: (i: DumpIssue) => void): LineEngine<LogicalFlow> {

@@ -8,13 +8,22 @@ import {
   type PrometheusClient,
   type PrometheusTime,
   isPrometheusHttpError,
+  isPrometheusLimitError,
   isPrometheusQueryError,
+  isPrometheusRedirectError,
+  isPrometheusRequestError,
   isPrometheusTimeoutError,
 } from "../prometheus/index.js";
 
 /** Why a metric (or the connection check) could not be collected. */
 export interface CollectionError {
-  readonly kind: "http" | "query" | "timeout" | "other";
+  /**
+   * `http`: no usable answer (network, TLS, status, a login page); `query`: Prometheus refused the
+   * query; `timeout`; `limit`: the answer passed one of the client's bounds (`maxResponseBytes`,
+   * `maxRangePoints`...); `redirect`: a redirect the client would not follow; `request`: the
+   * request itself was invalid (a bad time or step); `other`: anything else.
+   */
+  readonly kind: "http" | "query" | "timeout" | "limit" | "redirect" | "request" | "other";
   readonly message: string;
   /** Prometheus errorType for kind `"query"`. */
   readonly errorType?: string;
@@ -50,6 +59,9 @@ export function describeCollectionError(e: unknown): CollectionError {
   if (isPrometheusQueryError(e)) return { kind: "query", message: e.message, errorType: e.errorType, status: e.status };
   if (isPrometheusTimeoutError(e)) return { kind: "timeout", message: e.message };
   if (isPrometheusHttpError(e)) return { kind: "http", message: e.message, status: e.status };
+  if (isPrometheusLimitError(e)) return { kind: "limit", message: e.message };
+  if (isPrometheusRedirectError(e)) return { kind: "redirect", message: e.message, status: e.status };
+  if (isPrometheusRequestError(e)) return { kind: "request", message: e.message };
   return { kind: "other", message: e instanceof Error ? e.message : String(e) };
 }
 

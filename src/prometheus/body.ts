@@ -44,11 +44,13 @@ export interface BoundedRead {
 
 /**
  * Cancels a body that will not be read (a redirect's), so that its connection is released.
+ * Public for `ovskit/node` and custom transports.
  *
- * @internal
  * @example
  * ```ts
- * discardBody(res);
+ * import { discardBody } from "ovskit";
+ * const res = await fetch(url, { redirect: "manual" });
+ * if (res.status >= 300 && res.status < 400) discardBody(res);
  * ```
  */
 export function discardBody(res: { readonly body?: unknown }): void {
@@ -66,11 +68,13 @@ export function discardBody(res: { readonly body?: unknown }): void {
  * configured bound, for the message). A `Content-Length` over the bound is refused before
  * anything is read; otherwise bytes are counted as they arrive and the stream is cancelled as
  * soon as the bound is passed. A fetch whose response has no `body` stream is read with `text()`
- * and checked afterwards (its memory cannot be bounded).
+ * and checked afterwards (its memory cannot be bounded). Throws a `PrometheusLimitError`
+ * (`body-too-large`) past the bound. Public for `ovskit/node` and custom transports.
  *
- * @internal
  * @example
  * ```ts
+ * import { readBounded } from "ovskit";
+ * const res = await fetch(url);
  * const { text, bytes } = await readBounded(res, 64 * 1024 * 1024, 64 * 1024 * 1024, "/api/v1/query");
  * ```
  */

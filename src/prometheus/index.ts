@@ -57,7 +57,7 @@ export {
   splitRange,
 } from "./range.js";
 export { labelNamePathSegment } from "./label-name.js";
-export type { PrometheusBodyReader, PrometheusResponseBody } from "./body.js";
+export { type BoundedRead, type PrometheusBodyReader, type PrometheusResponseBody, discardBody, readBounded } from "./body.js";
 export type { CrossOriginRedirectPolicy, PrometheusFetch, PrometheusFetchInit, PrometheusFetchResponse, PrometheusMethod } from "./transport.js";
 export { DEFAULT_MAX_REDIRECTS, DEFAULT_MAX_RESPONSE_BYTES, SECRET_HEADER_PATTERN } from "./client-config.js";
 export {

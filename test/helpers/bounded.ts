@@ -11,3 +11,16 @@ export function totalWithin(fn: () => unknown, ms = 50): void {
   }
   expect(performance.now() - t).toBeLessThan(ms);
 }
+
+/**
+ * Runs `fn` and asserts that it returns or throws an OvsParseError (nothing else). No clock: a
+ * hang fails the test by its timeout, and growth is checked by counted work
+ * (test/linear-growth.test.ts).
+ */
+export function total(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!isOvsParseError(e)) throw e;
+  }
+}

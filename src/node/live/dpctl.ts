@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { LiveSourceError } from "./errors.js";
-import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "./run-tool.js";
+import { LiveSourceError } from "../tools/live-source-error.js";
+import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "../tools/run-tool.js";
 import { type DatapathFlow, type DatapathStreamItem, type DumpIssue, parseDatapathStream } from "ovskit";
 
 /** Options of {@link streamDatapathFlows} and {@link dumpDatapathFlows}. */

@@ -4,8 +4,8 @@
  *
  * @module
  */
-export * from "./errors.js";
-export * from "./run-tool.js";
+export * from "../tools/live-source-error.js";
+export * from "../tools/run-tool.js";
 export * from "./ofctl.js";
 export * from "./dpctl.js";
 export * from "./flow-sync.js";

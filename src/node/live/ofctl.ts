@@ -4,8 +4,8 @@
  *
  * @module
  */
-import { LiveSourceError } from "./errors.js";
-import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "./run-tool.js";
+import { LiveSourceError } from "../tools/live-source-error.js";
+import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "../tools/run-tool.js";
 import { type DumpIssue, type Flow, type FlowStreamItem, type Group, isBlank, isReplyHeader, parseFlowStream, parseGroupDump } from "ovskit";
 
 /** Options of the `ovs-ofctl` sources. */

@@ -6,8 +6,8 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { isLiveSourceError } from "../live/errors.js";
-import { toolOutput } from "../live/run-tool.js";
+import { isLiveSourceError } from "../tools/live-source-error.js";
+import { toolOutput } from "../tools/run-tool.js";
 import { OfflineInputError } from "./errors.js";
 
 /** An extracted tarball: its directory, and `remove()` to delete it. */

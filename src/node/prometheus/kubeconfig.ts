@@ -9,7 +9,10 @@ import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { createTlsFetch } from "./tls-fetch.js";
-import { type PrometheusFetch, PrometheusHttpError, type PrometheusTlsOptions, redactSecrets } from "ovskit";
+import { type PrometheusFetch, PrometheusHttpError, type PrometheusTlsOptions, discardBody, readBounded, redactSecrets } from "ovskit";
+
+/** The most {@link discoverThanosQuerier} reads of the route object. */
+const ROUTE_MAX_BYTES = 1024 * 1024;
 
 /** What ovskit takes from the current kubeconfig context. */
 export interface KubeContext {
@@ -124,11 +127,18 @@ export async function discoverThanosQuerier(ctx: KubeContext, options: ThanosDis
     if (ctx.token !== undefined) headers.Authorization = `Bearer ${ctx.token}`;
     let res;
     try {
-      res = await fetch(ctx.server.replace(/\/+$/, "") + path, { method: "GET", headers, signal: controller.signal });
+      // redirect: "manual": the bearer token goes to the API server and nowhere else.
+      res = await fetch(ctx.server.replace(/\/+$/, "") + path, { method: "GET", headers, signal: controller.signal, redirect: "manual" });
     } catch (e) {
       throw new PrometheusHttpError({ reason: "network", status: 0, path, detail: redactSecrets(String((e as Error).message), secrets), secrets });
     }
-    const body = await res.text();
+    if (res.status >= 300 && res.status < 400) {
+      discardBody(res);
+      throw new PrometheusHttpError({ reason: "status", status: res.status, path, secrets, detail: `the Kubernetes API redirected the request for route ${ns}/${route}; not followed (the token goes to the API server only)` });
+    }
+    // A route object is a few KiB: 1 MiB is plenty, and a hostile or broken server cannot make
+    // the client buffer more.
+    const { text: body } = await readBounded(res, ROUTE_MAX_BYTES, ROUTE_MAX_BYTES, path);
     if (res.status !== 200) throw new PrometheusHttpError({ reason: "status", status: res.status, path, body, secrets, detail: `cannot read route ${ns}/${route}` });
     let host: string | undefined;
     let tls = false;

@@ -6,7 +6,7 @@
  * @module
  */
 import { spawn } from "node:child_process";
-import { LiveSourceError, type LiveSourceProblem } from "./errors.js";
+import { LiveSourceError, type LiveSourceProblem } from "./live-source-error.js";
 
 /** Options every live source takes. */
 export interface LiveToolOptions {
