@@ -28,6 +28,7 @@ const NOT_TARGETS: Record<string, string> = {
   parseOdpNode: "run by parseDatapathDump on every key",
   parseOdpNodeAt: "run by parseDatapathDump on every key",
   parseOdpNodes: "run by parseDatapathDump on every key",
+  readBounded: "the client's body reader: run by the PrometheusClient target (streamed bodies, size cap)",
   toJson: "run on the result of every fuzz case (fromJson(toJson(x)) deep-equal x)",
   toJsonText: "a renderer (writes text, reads none)",
   toDatapathAction: "takes a parsed node, not text",

@@ -24,7 +24,7 @@ import { join } from "node:path";
 /** Every target runs at least this many mutated cases, whatever the budget. */
 export const MIN_CASES = 30;
 /** Mutated cases per target of a default run. */
-export const DEFAULT_ITERATIONS = 150;
+export const DEFAULT_ITERATIONS = 100;
 
 export interface FuzzConfig {
   /** Mutated cases per target, or undefined when a time budget is set. */
