@@ -29,6 +29,7 @@ const BENCHMARKS: readonly { name: string; script: string; results: string }[] =
   { name: "ovsdb", script: "bench/run-ovsdb.ts", results: "results-ovsdb.json" },
   { name: "scaling", script: "bench/run-scaling.ts", results: "results-scaling.json" },
   { name: "filter", script: "bench/run-filter.ts", results: "results-filter.json" },
+  { name: "filter-scaling", script: "bench/filter-scaling.ts", results: "results-filter-scaling.json" },
   { name: "ctl", script: "bench/run-ctl.ts", results: "results-ctl.json" },
 ];
 

@@ -75,7 +75,7 @@ const traceMs = trace.best * 1000;
 
 printTable(`Datapath flows: the same dpctl/dump-flows -m input (${fmtInt(lines)} lines)`, [
   ["parser", "lines/s best", "vs ODPFlow", "note"],
-  ["ovskit, lazy keys", fmtInt(lazyRate), fmtRatio(lazyVs), "stats, actions, recirc_id, in_port typed; keys on first read"],
+  ["ovskit, lazy keys", fmtInt(lazyRate), fmtRatio(lazyVs), "stats, actions, recirc_id, in_port typed; keys checked, kept as text"],
   ["ovskit, every key decoded", fmtInt(eagerRate), fmtRatio(eagerVs), "every key and action typed"],
   ["python ovs.flow.odp.ODPFlow", py ? fmtInt(py.flowsPerSec) : "skipped", "1x", "input without dp-extra-info (it cannot read it)"],
 ]);

@@ -11,6 +11,9 @@ import {
   type Flow,
   type RecircNode,
   buildRecircTree,
+  recircChildren,
+  recircNodeFlows,
+  recircRoots,
   detrace,
   formatAction,
   formatDatapathActions,
@@ -37,7 +40,7 @@ for (let i = 0; i < 3; i++) {
   result = parseFlowDump(text);
   timings.push(performance.now() - t0);
 }
-const { flows, issues, accounting } = result;
+const { items: flows, issues, accounting } = result;
 const ms = Math.min(...timings);
 
 console.log(`${path}`);
@@ -82,11 +85,11 @@ const dp = parseDatapathFlows(await readTextFile(`${fixtureDir}datapath/ovn.dpct
 const tree = buildRecircTree(dp);
 console.log(`\nDatapath: ${dp.length} megaflows, ${tree.roots.length} roots, ${tree.dangling.length} dangling recirc ids`);
 const showNode = (n: RecircNode, indent: string): void => {
-  console.log(`${indent}recirc_id(0x${n.recircId.toString(16)}) in_port(${n.inPort}): ${n.flows.length} flow(s)`);
+  console.log(`${indent}recirc_id(0x${n.recircId.toString(16)}) in_port(${n.inPort}): ${recircNodeFlows(n).length} flow(s)`);
   for (const b of n.blocks.slice(0, 2)) console.log(`${indent}  actions:${b.actions.slice(0, 90)}`);
-  for (const c of n.children) showNode(c, indent + "    ");
+  for (const c of recircChildren(tree, n)) showNode(c, indent + "    ");
 };
-const deepest = [...tree.roots].sort((a, b) => b.children.length - a.children.length)[0];
+const deepest = recircRoots(tree).sort((a, b) => b.children.length - a.children.length)[0];
 if (deepest !== undefined) showNode(deepest, "  ");
 
 // A real ofproto/trace of a pod reaching a service VIP (conntrack + NAT).

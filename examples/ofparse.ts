@@ -9,12 +9,13 @@
 import { createReadStream, readFileSync, statSync, writeFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import {
-  type CookieResolver, type DatapathFlow, type DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
+  type CookieResolver, type DatapathFlow, type Issue as DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
   compileFilter, cookieView, datapathFlowsJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
-  flowsJson, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathStream,
+  flowsJson, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathFlowStream,
   parseFlowStream, parseLogicalFlowDump, parseSourceArg, readOvsdbFile, recircTreeDot, renderCookieText,
   renderDatapathFlowsText, renderDatapathHtml, renderDiffText, renderFlowsText, renderHtml, renderLogicText,
   renderRecircTreeText, renderSummaryText, summarizeTables, tableGraph, tableGraphDot, toJsonText, useColor,
+  type FilteredRecircNode, type FilteredRecircTree, type Filterable, filterFlows, formatFilterResult, recircNodeFlows,
 } from "ovskit";
 
 const OF_FORMATS = ["console", "json", "html", "logic", "cookie", "dot", "summary", "diff"];
@@ -37,6 +38,7 @@ interface Options {
   sb?: string;
   color: "auto" | "always" | "never";
   lenient: boolean;
+  quiet: boolean;
   output?: string;
 }
 
@@ -61,10 +63,13 @@ const HELP = `/**
  *   --sb FILE                   logic / cookie / html: name cookies from a Southbound database file (detrace)
  *   --color auto|always|never   colours (auto: terminal, no NO_COLOR)
  *   --lenient                   bad lines are warnings (default: exit 1)
+ *   -q, --quiet                 do not say on stderr how many flows were shown and why
  *   -o, --output FILE           write there instead of stdout
  *
  * diff takes two inputs: -i before.flows -i after.flows
- * Filter examples: 'nw_dst~=10.244.1.5 && n_packets>0', 'ct.zone=0', 'resubmit.table=8'
+ * Filter examples: 'nw_dst~=10.96.0.0/16 && n_packets>0', 'ct.zone=0', 'resubmit.table=8'
+ * (every key: docs/filter-keys.md). Every view says on stderr how many flows it showed out of
+ * how many, and why none when none ("0 of 20,914 flows matched ...").
  */`;
 
 function parseArgs(argv: readonly string[]): Options {
@@ -76,6 +81,7 @@ function parseArgs(argv: readonly string[]): Options {
     showFlows: false,
     color: "auto",
     lenient: false,
+    quiet: false,
   };
   const value = (flag: string): string => {
     const v = rest.shift();
@@ -133,6 +139,10 @@ function parseArgs(argv: readonly string[]): Options {
       }
       case "--lenient":
         o.lenient = true;
+        break;
+      case "-q":
+      case "--quiet":
+        o.quiet = true;
         break;
       case "-o":
       case "--output":
@@ -238,19 +248,66 @@ async function readInput<T>(
 }
 let parseName = "";
 
-function compile(expr: string | undefined, what: string): FlowFilter | undefined {
+function compile(expr: string | undefined, what: string, target: "openflow" | "datapath"): FlowFilter | undefined {
   if (expr === undefined) return undefined;
   try {
-    return compileFilter(expr);
+    return compileFilter(expr, { target });
   } catch (e) {
-    if (isFilterError(e)) throw new UsageError(`bad ${what} at column ${e.column}: ${e.reason}\n  ${e.excerpt.replace("\n", "\n  ")}`);
+    if (isFilterError(e)) throw new UsageError(`bad ${what} at line ${e.line}, column ${e.column}: ${e.reason}\n  ${e.excerpt.replace("\n", "\n  ")}`);
     throw e;
   }
 }
 
-async function run(o: Options): Promise<string> {
-  const filter = compile(o.filter, "filter");
-  const highlight = compile(o.highlight, "highlight");
+const count = (n: number): string => n.toLocaleString("en-US");
+
+/** The flows a view shows of one input (the filter, then --top) and the sentence that says so. */
+function select<F extends Filterable>(
+  all: readonly F[],
+  filter: FlowFilter | undefined,
+  top: { n: number; by: "packets" | "bytes"; counter: (f: F) => bigint | undefined; pick: (flows: readonly F[]) => F[] } | undefined,
+  noun: string,
+): { flows: F[]; note: string } {
+  let flows = [...all];
+  let note = "";
+  if (filter !== undefined) {
+    const r = filterFlows(all, filter);
+    flows = [...r.items];
+    note = formatFilterResult(r);
+    if (flows.length === 0) return { flows, note };
+  }
+  if (top === undefined) return { flows, note: note === "" ? `showing all ${count(all.length)} ${noun}` : note };
+  const picked = top.pick(flows);
+  const these = filter === undefined ? `these ${count(flows.length)} ${noun}` : `the ${count(flows.length)} that matched`;
+  let why: string;
+  if (picked.length > 0) {
+    const few = picked.length < top.n ? ` (only ${count(picked.length)} have ${top.by} > 0)` : "";
+    why = `showing the ${count(picked.length)} hottest by ${top.by}${few}`;
+  } else if (flows.every((f) => top.counter(f) === undefined)) {
+    why = `no counters in ${these} (a --no-stats dump?): --top shows nothing`;
+  } else {
+    why = `all ${top.by === "bytes" ? "byte" : "packet"} counters are 0 in ${these}: --top shows nothing`;
+  }
+  return { flows: picked, note: note === "" ? `${count(picked.length)} of ${count(all.length)} ${noun}: ${why}` : `${note}; ${why}` };
+}
+
+/** The flows of the nodes a filtered recirculation tree keeps, each once, and how many nodes. */
+function treeFlows<F extends DatapathFlow>(t: FilteredRecircTree<F>): { flows: F[]; nodes: number } {
+  const seen = new Set<number>();
+  const flows: F[] = [];
+  const walk = (n: FilteredRecircNode): void => {
+    if (seen.has(n.node)) return;
+    seen.add(n.node);
+    const node = t.tree.nodes[n.node];
+    if (node !== undefined) flows.push(...recircNodeFlows(node));
+    for (const c of n.children) walk(c);
+  };
+  for (const r of t.roots) walk(r);
+  return { flows, nodes: seen.size };
+}
+
+async function run(o: Options, say: (line: string) => void): Promise<string> {
+  const filter = compile(o.filter, "filter", o.kind);
+  const highlight = compile(o.highlight, "highlight", o.kind);
   const color = useColor({
     isTTY: o.output === undefined && process.stdout.isTTY === true,
     env: process.env,
@@ -263,31 +320,45 @@ async function run(o: Options): Promise<string> {
   if (o.kind === "datapath") {
     // Recirculation ids and port numbers are per node: each input is its own tree / list.
     const perInput: [string, DatapathFlow[]][] = [];
-    for (const i of inputs) perInput.push([i.source, await readInput(i, (s) => parseDatapathStream(s), o.lenient)]);
+    for (const i of inputs) perInput.push([i.source, await readInput(i, (s) => parseDatapathFlowStream(s), o.lenient)]);
     const several = perInput.length > 1;
     if (o.format === "html" && several) throw new UsageError("datapath html takes one input (recirculation ids are per node)");
     const outs: string[] = [];
     const jsonFlows: unknown[] = [];
     for (const [source, all] of perInput) {
-      let flows = all;
       const header = several ? (o.format === "dot" ? "" : `## ${source}\n`) : "";
+      const from = several ? `${source}: ` : "";
       if (o.format === "tree" || o.format === "dot" || o.format === "html") {
-        const tree = filterRecircTree(flows, filter === undefined ? undefined : (f) => filter.matchDatapath(f));
+        const tree = filterRecircTree(all, filter === undefined ? undefined : (f) => filter.matchDatapath(f));
+        const shown = treeFlows(tree);
+        const where = `${count(shown.flows.length)} flows in ${count(shown.nodes)} recirculation nodes`;
+        if (filter === undefined) say(`${from}showing ${count(shown.flows.length)} of ${count(all.length)} datapath flows (${count(shown.nodes)} recirculation nodes)`);
+        else {
+          const r = filterFlows(all, filter);
+          say(`${from}${formatFilterResult(r)}${r.matched > 0 ? `; the tree shows them with their recirculation paths and subtrees: ${where}` : ""}`);
+        }
+        if (o.top !== undefined) say(`${from}--top does not apply to the ${o.format} view: every kept flow is shown`);
+        if (highlight !== undefined && shown.flows.length > 0) say(`${from}highlight: ${formatFilterResult(filterFlows(shown.flows, highlight))}`);
         const hlTree = highlight ?? filter;
         if (o.format === "dot") outs.push(recircTreeDot(tree));
         else if (o.format === "html") return renderDatapathHtml(tree, { title: `ofparse: ${source}`, ...(hlTree ? { highlight: hlTree } : {}) });
         else outs.push(header + renderRecircTreeText(tree, { color, ...(hlTree ? { highlight: hlTree } : {}) }));
         continue;
       }
-      if (filter !== undefined) flows = flows.filter((f) => filter.matchDatapath(f));
-      if (o.top !== undefined) {
-        const by = (f: DatapathFlow): bigint => (metric === "bytes" ? f.bytes : f.packets) ?? 0n;
-        flows = flows
+      const counter = (f: DatapathFlow): bigint | undefined => (metric === "bytes" ? f.bytes : f.packets);
+      const by = (f: DatapathFlow): bigint => counter(f) ?? 0n;
+      const n = o.top;
+      const pick = (list: readonly DatapathFlow[]): DatapathFlow[] =>
+        list
           .map((f, i) => ({ f, i }))
+          .filter((x) => by(x.f) > 0n)
           .sort((a, b) => (by(a.f) === by(b.f) ? a.i - b.i : by(a.f) > by(b.f) ? -1 : 1))
-          .slice(0, o.top)
+          .slice(0, n)
           .map((x) => x.f);
-      }
+      const sel = select(all, filter, n === undefined ? undefined : { n, by: metric, counter, pick }, "datapath flows");
+      const flows = sel.flows;
+      say(from + sel.note);
+      if (highlight !== undefined && flows.length > 0) say(`${from}highlight: ${formatFilterResult(filterFlows(flows, highlight))}`);
       if (o.format === "json") {
         const doc = datapathFlowsJson(flows, highlight === undefined ? {} : { highlight });
         jsonFlows.push(...(several ? doc.flows.map((f) => ({ source, ...f })) : doc.flows));
@@ -302,11 +373,16 @@ async function run(o: Options): Promise<string> {
   }
 
   const perInput: [string, Flow[]][] = [];
+  const n = o.top;
+  const counter = (f: Flow): bigint | undefined => (metric === "bytes" ? f.nBytes : f.nPackets);
+  const top = n === undefined ? undefined : { n, by: metric, counter, pick: (list: readonly Flow[]) => hotFlows(list, { by: metric, top: n }) };
   for (const i of inputs) {
-    let flows = await readInput(i, (s) => parseFlowStream(s), o.lenient);
-    if (filter !== undefined) flows = flows.filter((f) => filter.matchFlow(f));
-    if (o.top !== undefined) flows = hotFlows(flows, { by: metric, top: o.top });
-    perInput.push([i.source, flows]);
+    const sel = select(await readInput(i, (s) => parseFlowStream(s), o.lenient), filter, top, "flows");
+    say((inputs.length > 1 ? `${i.source}: ` : "") + sel.note);
+    if (highlight !== undefined && o.format !== "diff" && sel.flows.length > 0) {
+      say(`${inputs.length > 1 ? `${i.source}: ` : ""}highlight: ${formatFilterResult(filterFlows(sel.flows, highlight))}`);
+    }
+    perInput.push([i.source, sel.flows]);
   }
   if (o.format === "diff") {
     const d = diffFlows((perInput[0] as [string, Flow[]])[1], (perInput[1] as [string, Flow[]])[1]);
@@ -331,8 +407,8 @@ async function run(o: Options): Promise<string> {
     const dump = parseLogicalFlowDump(text);
     const bad = dump.issues.find((i) => i.severity === "error");
     if (bad !== undefined && !o.lenient) throw new InputError(`${o.lflows}:${bad.line}:${bad.column}: ${bad.message}`);
-    if (!dump.flows.some((f) => f.uuidPrefix !== undefined)) throw new InputError(`${o.lflows}: no uuid= in the logical flows (list them with ovn-sbctl --uuid lflow-list)`);
-    resolveCookie = lflowCookieResolver(dump.flows);
+    if (!dump.items.some((f) => f.uuidPrefix !== undefined)) throw new InputError(`${o.lflows}: no uuid= in the logical flows (list them with ovn-sbctl --uuid lflow-list)`);
+    resolveCookie = lflowCookieResolver(dump.items);
   }
   const join = resolveCookie === undefined ? {} : { resolveCookie };
   const set = flowSetOf(perInput);
@@ -371,7 +447,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
   try {
-    const out = await run(o);
+    const out = await run(o, (line) => {
+      if (!o.quiet) process.stderr.write(`ofparse: ${line}\n`);
+    });
     if (o.output !== undefined) writeFileSync(o.output, out);
     else process.stdout.write(out);
     return 0;

@@ -22,18 +22,29 @@ export * from "./core/line-stream.js";
 export * from "./core/dump-stream.js";
 export * from "./openflow/index.js";
 export * from "./datapath/index.js";
-export * from "./ovn/lflow.js";
+export {
+  type LogicalDatapath,
+  type LogicalFlow,
+  type ParseLogicalFlowsOptions,
+  type LogicalFlowDump,
+  parseLogicalDatapathHeader,
+  parseLogicalFlow,
+  formatLogicalFlow,
+  formatLogicalDatapathHeader,
+  parseLogicalFlows,
+  parseLogicalFlowDump,
+} from "./ovn/lflow.js";
 export * from "./ovn/expr/index.js";
 export * from "./ovn/ovsdb/index.js";
 export {
   type CtlRecordRef,
-  type NbAcl,
+  type NbAclListEntry,
   type NbAclList,
-  type NbLoadBalancer,
+  type NbLoadBalancerListEntry,
   type NbLoadBalancerVip,
   type NbMeter,
   type NbMeterBand,
-  type NbNat,
+  type NbNatListEntry,
   type NbNatList,
   type NbPolicy,
   type NbPolicyList,
@@ -42,6 +53,7 @@ export {
   type OfflineCtlDatabases,
   type OfflineCtlResult,
   type OfflineCtlTool,
+  type CtlToolName,
   type OvsdbRecord,
   OvsdbQueryError,
   type VswitchBridgeEntry,
@@ -69,6 +81,35 @@ export * from "./export/index.js";
 export * from "./offline/index.js";
 export * from "./prometheus/index.js";
 export * from "./ovs-perf/index.js";
-export * from "./filter/index.js";
+export {
+  type FilterOp,
+  type FilterComparison,
+  type FilterNot,
+  type FilterJunction,
+  type FilterExpr,
+  type FilterErrorCode,
+  FilterError,
+  isFilterError,
+  FILTER_MAX_DEPTH,
+  parseFilter,
+  type CompileFilterOptions,
+  type UnknownFilterKey,
+  type FlowFilter,
+  type FilterMatch,
+  type Filterable,
+  compileFilter,
+  type FilterTarget,
+  type FilterKeyInfo,
+  filterKeys,
+  type FilterValueType,
+  type FilterEmptyReasonCode,
+  type FilterEmptyReason,
+  type FilterResult,
+  filterFlows,
+  formatFilterResult,
+  type MatchedKey,
+  type KeyArea,
+  type RangeValue,
+} from "./filter/index.js";
 export * from "./views/index.js";
 export * from "./render/index.js";

@@ -8,11 +8,13 @@ import {
   formatOdpNodes,
   odpItem,
   parseDatapathActions,
-  parseDatapathDump,
+  parseDatapathFlowDump,
+  recircNodeFlows,
   parseDatapathFlows,
   parseOdpNodes,
 } from "../src/index.js";
 import { fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
+import { assertPlainData } from "./helpers/plain-data.js";
 
 const dumps = fixtureNames("datapath", ".flows");
 
@@ -24,23 +26,23 @@ describe("real datapath dumps (dpctl/dump-flows [-m] [--names], dpif/dump-flows 
   describe.each(dumps)("%s", (name) => {
     const text = fixture("datapath", name);
     const lines = linesOf(text);
-    const dump = parseDatapathDump(text);
+    const dump = parseDatapathFlowDump(text);
 
     it("parses with zero issues and accounts for every line", () => {
       expect(dump.issues).toEqual([]);
       const a = dump.accounting;
       expect(a.lines).toBe(lines.length);
       expect(a.items + a.headers + a.blank + a.issueLines).toBe(lines.length);
-      expect(dump.flows.length).toBeGreaterThan(10);
+      expect(dump.items.length).toBeGreaterThan(10);
     });
 
     it("formats every flow back byte for byte", () => {
-      const bad = dump.flows.filter((f) => formatDatapathFlow(f) !== lines[(f.line as number) - 1]);
+      const bad = dump.items.filter((f) => formatDatapathFlow(f) !== lines[(f.line as number) - 1]);
       expect(bad.map((f) => lines[(f.line as number) - 1])).toEqual([]);
     });
 
     it("types every action (no unknown) and every key is name(...)", () => {
-      for (const f of dump.flows) {
+      for (const f of dump.items) {
         expect(f.actions.filter((a) => a.kind === "unknown")).toEqual([]);
         expect(f.keys.every((k) => k.paren === true)).toBe(true);
       }
@@ -49,20 +51,27 @@ describe("real datapath dumps (dpctl/dump-flows [-m] [--names], dpif/dump-flows 
     it("gives the same flows with lazy keys", () => {
       const lazy = parseDatapathFlows(text, { lazyKeys: true });
       expect(lazy.map((f) => [f.recircId, f.inPort, formatDatapathFlow(f)])).toEqual(
-        dump.flows.map((f) => [f.recircId, f.inPort, formatDatapathFlow(f)]),
+        dump.items.map((f) => [f.recircId, f.inPort, formatDatapathFlow(f)]),
       );
     });
 
-    it("builds a recirculation tree that covers every flow", () => {
-      const tree = buildRecircTree(dump.flows);
+    it("builds a recirculation tree that covers every flow, each once", () => {
+      const tree = buildRecircTree(dump.items);
       const seen = new Set<DatapathFlow>();
-      const walk = (n: (typeof tree.roots)[number]): void => {
-        for (const f of n.flows) seen.add(f);
+      const reached = new Set<number>();
+      const walk = (i: number): void => {
+        if (reached.has(i)) return;
+        reached.add(i);
+        const n = tree.nodes[i]!;
+        for (const f of recircNodeFlows(n)) seen.add(f);
         n.children.forEach(walk);
       };
       tree.roots.forEach(walk);
-      expect(seen.size).toBe(dump.flows.length);
+      expect(seen.size).toBe(dump.items.length);
+      expect(tree.nodes.reduce((k, n) => k + recircNodeFlows(n).length, 0)).toBe(dump.items.length);
       expect(tree.dangling).toEqual([]);
+      assertPlainData(tree);
+      expect(structuredClone(tree)).toStrictEqual(tree);
     });
   });
 });

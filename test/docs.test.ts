@@ -10,12 +10,19 @@ function files(dir: string): string[] {
   );
 }
 
-/** Exported functions, classes and constants whose TSDoc has no @example. */
+/**
+ * Exported functions, classes and constants whose TSDoc has no @example. Of an overloaded
+ * function, the first signature carries the TSDoc (the others and the implementation follow it).
+ */
 function missingExamples(path: string): string[] {
   const text = readFileSync(path, "utf8");
   const out: string[] = [];
   const re = /^export (?:async )?(?:function\*?|class|const) (\w+)/gm;
+  let previous: string | undefined;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    const overload = m[1] === previous;
+    previous = m[1];
+    if (overload) continue;
     const before = text.slice(0, m.index);
     const docEnd = before.lastIndexOf("*/");
     const doc = docEnd >= 0 && before.slice(docEnd + 2).trim() === "" ? before.slice(before.lastIndexOf("/**"), docEnd) : "";

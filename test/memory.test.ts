@@ -1,7 +1,7 @@
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { type Flow, parseFlows } from "../src/index.js";
+import { type AnyFlow, parseFlows } from "../src/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
 setFlagsFromString("--expose-gc");
@@ -20,7 +20,7 @@ describe("parsed flows do not keep their input alive", () => {
     const before = heapAfterGc();
     let text: string | undefined = build();
     const size = text.length;
-    const flows: Flow[] = parseFlows(text, { lazyActions: lazy });
+    const flows: AnyFlow[] = parseFlows(text, { lazyActions: lazy });
     text = undefined;
     const retained = heapAfterGc() - before;
     expect(flows.length).toBe(1933 * 20);

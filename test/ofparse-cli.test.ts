@@ -54,7 +54,9 @@ const ofLines = parseFlows(fixture("openflow", "ovn-br-int.of15.flows")).map((f)
 describe("ofparse as a process", () => {
   it("reads stdin by default and prints without colours when stdout is not a terminal", () => {
     const r = spawn(["openflow", "console", "-l", "resubmit.table=8", "--heat-map"], readFileSync(OF, "utf8"));
-    expect(r.err).toBe("");
+    // stderr says what was shown (and -q silences it).
+    expect(r.err).toMatch(new RegExp(`^ofparse: showing all ${ofLines.length.toLocaleString("en-US")} flows\nofparse: highlight: [1-9][\\d,]* of ${ofLines.length.toLocaleString("en-US")} flows matched 'resubmit.table=8'\n$`));
+    expect(spawn(["openflow", "console", "-q", "-l", "resubmit.table=8"], readFileSync(OF, "utf8")).err).toBe("");
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(ANSI);
     expect(r.out).toBe(ofLines.map((l) => l + "\n").join(""));
@@ -64,8 +66,12 @@ describe("ofparse as a process", () => {
     const f = spawn(["openflow", "console", "-i", OF, "-f", "priority=180 garbage"]);
     expect(f.code).toBe(2);
     expect(f.out).toBe("");
-    expect(f.err).toContain("ofparse: bad filter at column 14");
+    expect(f.err).toContain("ofparse: bad filter at line 1, column 14");
     expect(f.err).toContain("\n  priority=180 garbage\n               ^\n");
+    const k = spawn(["openflow", "console", "-i", OF, "-f", "n_packets>0 && nw_dts=10.96.1.118"]);
+    expect(k.code).toBe(2);
+    expect(k.out).toBe("");
+    expect(k.err).toContain("ofparse: bad filter at line 1, column 16: unknown key nw_dts: did you mean nw_dst?");
     const bad = join(tmp, "bad.flows");
     writeFileSync(bad, `${readFileSync(OF, "utf8")}this is not a flow\n`);
     const b = await run("openflow", "summary", "-i", bad);
@@ -92,7 +98,7 @@ describe("ofparse progress bar", () => {
     expect(r.stdout).toMatch(new RegExp(`${big}: \\[#{30}\\] 100% [0-9.]+ MiB, ${3 * ofLines.length} flows`));
     expect(readFileSync(out, "utf8")).toMatch(/^table\s+flows/);
     // Not a terminal: no progress bar.
-    expect(spawn(["openflow", "summary", "-i", big]).err).toBe("");
+    expect(spawn(["openflow", "summary", "-i", big]).err).toBe(`ofparse: showing all ${(3 * ofLines.length).toLocaleString("en-US")} flows\n`);
   });
 });
 
@@ -230,5 +236,61 @@ describe("ofparse datapath", () => {
     expect(readFileSync(html, "utf8")).toMatch(/<a class="goto" href="#recirc-0x[0-9a-f]+-\d+">recirc\(0x[0-9a-f]+\)<\/a>/);
     const bad = await run("datapath", "logic", "-i", DP);
     expect(bad.code).toBe(2);
+  });
+});
+
+describe("ofparse is never silent (issue 15): every view says on stderr how many it showed of how many, and why", () => {
+  const flows = parseFlows(fixture("openflow", "ovn-br-int.of15.flows"));
+  const n = flows.length.toLocaleString("en-US");
+  const dp = parseDatapathFlows(fixture("datapath", "ovn.dpctl.flows"));
+
+  it("defect: a filter matching nothing printed nothing and said nothing; now 0 of N and why", async () => {
+    const absent = await run("openflow", "console", "-i", OF, "-f", "tun_gbp_id=1");
+    expect(absent.code).toBe(0);
+    expect(absent.out).toBe("");
+    expect(absent.err).toBe(`ofparse: 0 of ${n} flows matched 'tun_gbp_id=1': the key tun_gbp_id never appears in these ${n} flows\n`);
+    const differ = await run("openflow", "console", "-i", OF, "-f", "in_port=4242");
+    expect(differ.err).toBe(`ofparse: 0 of ${n} flows matched 'in_port=4242': no value matched in these ${n} flows\n`);
+    // Counted by hand over the parsed flows: the same number.
+    const hit = flows.filter((f) => (f.nPackets ?? 0n) > 0n).length;
+    expect(hit).toBeGreaterThan(0);
+    const some = await run("openflow", "summary", "-i", OF, "-f", "n_packets>0");
+    expect(some.err).toBe(`ofparse: ${hit.toLocaleString("en-US")} of ${n} flows matched 'n_packets>0'\n`);
+  });
+
+  it("defect: --top on a dump whose counters are all 0 printed nothing; now it says so", async () => {
+    const zero = join(tmp, "zero.flows");
+    writeFileSync(zero, readFileSync(OF, "utf8").replace(/n_packets=\d+/g, "n_packets=0").replace(/n_bytes=\d+/g, "n_bytes=0"));
+    const r = await run("openflow", "console", "-i", zero, "--top", "3");
+    expect(r.out).toBe("");
+    expect(r.err).toBe(`ofparse: 0 of ${n} flows: all packet counters are 0 in these ${n} flows: --top shows nothing\n`);
+    const b = await run("openflow", "console", "-i", zero, "--top", "3", "--heat-map=bytes", "-f", "ip");
+    expect(b.err).toMatch(new RegExp(`^ofparse: [\\d,]+ of ${n} flows matched 'ip'; all byte counters are 0 in the [\\d,]+ that matched: --top shows nothing\n$`));
+    const hot = await run("openflow", "console", "-i", OF, "--top", "3");
+    expect(hot.out.trim().split("\n")).toHaveLength(3);
+    expect(hot.err).toBe(`ofparse: 3 of ${n} flows: showing the 3 hottest by packets\n`);
+    const dz = join(tmp, "zero.dp.flows");
+    writeFileSync(dz, fixture("datapath", "ovn.dpctl.flows").replace(/packets:\d+/g, "packets:0"));
+    const d = await run("datapath", "console", "-i", dz, "--top", "2");
+    expect(d.out).toBe("");
+    expect(d.err).toBe(`ofparse: 0 of ${dp.length} datapath flows: all packet counters are 0 in these ${dp.length} datapath flows: --top shows nothing\n`);
+  });
+
+  it("defect: datapath tree / html -l highlighted nothing without -f; now the highlight alone colours and is counted", async () => {
+    const expr = "ct.zone=24";
+    const plain = await run("datapath", "tree", "-i", DP, "--color", "always");
+    const lit = await run("datapath", "tree", "-i", DP, "--color", "always", "-l", expr);
+    expect(lit.out).not.toBe(plain.out);
+    const changed = lit.out.split("\n").filter((l, i) => l !== plain.out.split("\n")[i]);
+    const want = dp.filter((f) => f.actions.some((a) => a.kind === "ct" && a.zone === 24)).length;
+    expect(want).toBeGreaterThan(0);
+    expect(changed.length).toBe(want);
+    expect(lit.err).toBe(`ofparse: showing ${dp.length} of ${dp.length} datapath flows (30 recirculation nodes)\nofparse: highlight: ${want} of ${dp.length} datapath flows matched '${expr}'\n`);
+    const html = join(tmp, "hl.html");
+    const h = await run("datapath", "html", "-i", DP, "-l", expr, "-o", html);
+    expect(h.code).toBe(0);
+    expect(h.err).toContain(`highlight: ${want} of ${dp.length} datapath flows matched`);
+    const f = await run("datapath", "tree", "-i", DP, "-f", expr, "--top", "2");
+    expect(f.err).toMatch(new RegExp(`^ofparse: ${want} of ${dp.length} datapath flows matched '${expr}'; the tree shows them with their recirculation paths and subtrees: \\d+ flows in \\d+ recirculation nodes\nofparse: --top does not apply to the tree view: every kept flow is shown\n$`));
   });
 });

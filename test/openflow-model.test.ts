@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { type Flow, parseFlows } from "../src/index.js";
+import { type Flow, decodeActions, decodeFlow, isLazyFlow, parseFlows } from "../src/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
 const familiesText = fixture("openflow", "all-families.of15.flows");
@@ -141,9 +141,17 @@ describe("actions", () => {
     expect(mac).toMatchObject({ kind: "set_field", value: { kind: "mac" } });
   });
 
-  it("decodes lazily on first access", () => {
+  it("keeps lazy actions as text, decoded by a pure function", () => {
     const [lazy] = parseFlows(" priority=1 actions=output:1,resubmit(,2)", { lazyActions: true });
-    expect((lazy as unknown as { actionsPending: boolean }).actionsPending).toBe(true);
-    expect(lazy?.actions).toEqual([{ kind: "output", port: 1 }, { kind: "resubmit", table: 2 }]);
+    if (lazy === undefined) throw new Error("no flow");
+    expect(isLazyFlow(lazy)).toBe(true);
+    expect(lazy.actionsText).toBe("output:1,resubmit(,2)");
+    expect("actions" in lazy).toBe(false);
+    expect(decodeActions(lazy)).toEqual([{ kind: "output", port: 1 }, { kind: "resubmit", table: 2 }]);
+    // Nothing is remembered: the flow is unchanged, and a second decode is a new list.
+    expect(Object.keys(lazy)).toEqual(["priority", "match", "actionsText", "line"]);
+    expect(decodeActions(lazy)).not.toBe(decodeActions(lazy));
+    expect(decodeFlow(lazy)).toEqual(parseFlows(" priority=1 actions=output:1,resubmit(,2)")[0]);
+    expect(Object.keys(decodeFlow(lazy))).toEqual(["priority", "match", "actions", "line"]);
   });
 });

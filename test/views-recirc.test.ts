@@ -1,12 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { parseDatapathFlows } from "../src/datapath/index.js";
+import { parseDatapathFlows, recircFlow } from "../src/datapath/index.js";
 import { compileFilter } from "../src/filter/index.js";
 import { recircTreeDot, recircTreeJson, renderRecircTreeText } from "../src/render/index.js";
-import { type FilteredRecircNode, filterRecircTree } from "../src/views/index.js";
+import { type FilteredRecircNode, type FilteredRecircTree, filterRecircTree, recircMatchSet } from "../src/views/index.js";
+import { assertPlainData } from "./helpers/plain-data.js";
 import { fixture } from "./helpers/fixtures.js";
 
 const flow = (keys: string, actions: string): string => `${keys}, packets:0, bytes:0, used:never, actions:${actions}`;
-const ids = (nodes: readonly FilteredRecircNode[]): unknown[] => nodes.map((n) => [n.node.recircId, n.matched, ids(n.children)]);
+let current: FilteredRecircTree | undefined;
+const ids = (nodes: readonly FilteredRecircNode[]): unknown[] => nodes.map((n) => [current?.tree.nodes[n.node]?.recircId, n.matched, ids(n.children)]);
+const filtered = (t: FilteredRecircTree): FilteredRecircTree => (current = t);
 
 describe("filtered recirculation tree", () => {
   const dump = parseDatapathFlows(
@@ -20,21 +23,27 @@ describe("filtered recirculation tree", () => {
   );
 
   it("keeps every node without a filter", () => {
-    const t = filterRecircTree(dump);
+    const t = filtered(filterRecircTree(dump));
     expect(ids(t.roots)).toEqual([
       [0, false, [[0x10, false, [[0x11, false, []]]]]],
       [0, false, [[0x20, false, []]]],
     ]);
-    expect(t.matches.size).toBe(0);
+    expect(t.matches.length).toBe(0);
+    assertPlainData(t);
+    expect(structuredClone(t)).toStrictEqual(t);
   });
 
   it("keeps the path to a match and the whole subtree below it, and drops the rest", () => {
     const f = compileFilter("ct.commit");
-    const t = filterRecircTree(dump, (x) => f.matchDatapath(x));
+    const t = filtered(filterRecircTree(dump, (x) => f.matchDatapath(x)));
     expect(ids(t.roots)).toEqual([[0, false, [[0x10, true, [[0x11, false, []]]]]]]);
-    expect([...t.matches].map((x) => x.recircId)).toEqual([0x10]);
+    expect(t.matches.map((x) => recircFlow(t.tree, x)?.recircId)).toEqual([0x10]);
+    const m = t.matches[0]!;
+    expect(recircMatchSet(t)(m.node, m.block, m.flow)).toBe(true);
+    expect(recircMatchSet(t)(0, 0, 0)).toBe(false);
+    assertPlainData(t);
     const g = compileFilter("ct.zone=6");
-    expect(ids(filterRecircTree(dump, (x) => g.matchDatapath(x)).roots)).toEqual([[0, true, [[0x20, false, []]]]]);
+    expect(ids(filtered(filterRecircTree(dump, (x) => g.matchDatapath(x))).roots)).toEqual([[0, true, [[0x20, false, []]]]]);
     expect(filterRecircTree(dump, () => false).roots).toEqual([]);
   });
 
@@ -44,10 +53,10 @@ describe("filtered recirculation tree", () => {
     expect(t.roots.length).toBeGreaterThan(0);
     const dot = recircTreeDot(t);
     expect(dot).toMatch(/^digraph "recirc" \{\n[\s\S]*\}\n$/);
-    expect(dot.match(/\[label=/g)?.length).toBe(t.tree.nodes.size + t.tree.dangling.length);
+    expect(dot.match(/\[label=/g)?.length).toBe(t.tree.nodes.length + t.tree.dangling.length);
     expect(renderRecircTreeText(t)).toContain("clone(");
     const noZero = parseDatapathFlows([flow("recirc_id(0x5),in_port(1)", "clone(recirc(0x6)),2"), flow("recirc_id(0x6),in_port(1)", "3")].join("\n"));
-    const t2 = filterRecircTree(noZero);
+    const t2 = filtered(filterRecircTree(noZero));
     expect(ids(t2.roots)).toEqual([[5, false, [[6, false, []]]]]);
     expect(recircTreeDot(t2)).toContain('"r5/1" -> "r6/1"');
     expect((recircTreeJson(t2).roots[0] as { recircId: number }).recircId).toBe(5);
@@ -57,8 +66,8 @@ describe("filtered recirculation tree", () => {
     const ovn = parseDatapathFlows(fixture("datapath", "ovn.dpctl.flows"));
     const f = compileFilter("ct.zone=24");
     const t = filterRecircTree(ovn, (x) => f.matchDatapath(x));
-    expect(t.matches.size).toBe(ovn.filter((x) => f.matchDatapath(x)).length);
-    expect(t.matches.size).toBeGreaterThan(0);
+    expect(t.matches.length).toBe(ovn.filter((x) => f.matchDatapath(x)).length);
+    expect(t.matches.length).toBeGreaterThan(0);
     const seen: FilteredRecircNode[] = [];
     const walk = (n: FilteredRecircNode, under: boolean): boolean => {
       seen.push(n);
@@ -69,6 +78,6 @@ describe("filtered recirculation tree", () => {
       return n.matched || below;
     };
     for (const r of t.roots) walk(r, false);
-    expect(seen.length).toBeLessThan(filterRecircTree(ovn).tree.nodes.size + 1);
+    expect(seen.length).toBeLessThan(filterRecircTree(ovn).tree.nodes.length + 1);
   });
 });

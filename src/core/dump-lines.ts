@@ -186,24 +186,42 @@ export function errorAtLine(e: unknown, line: string, lineNo: number): OvsParseE
 }
 
 /**
- * Calls `fn(line, lineNo)` for every line of `text` (`\n` or `\r\n` endings; a final line
- * without a newline counts; a trailing newline does not start another line).
+ * Calls `fn(line, lineNo)` for every line of `text`. Lines end with `\n`, `\r\n` or a lone
+ * `\r` (so a file with old Mac line endings is not one huge line); a final line without an
+ * ending counts; a trailing line ending does not start another line. A UTF-8 byte order mark
+ * (U+FEFF) at the start of `text` is skipped.
  *
  * @example
  * ```ts
  * import { forEachLine } from "ovskit";
- * forEachLine("a\nb\n", (line, n) => console.log(n, line)); // 1 a, 2 b
+ * forEachLine("a\nb\rc\r\n", (line, n) => console.log(n, line)); // 1 a, 2 b, 3 c
  * ```
  */
 export function forEachLine(text: string, fn: (line: string, lineNo: number) => void): void {
-  let start = 0;
+  let start = text.charCodeAt(0) === BOM ? 1 : 0;
   let lineNo = 0;
   const len = text.length;
+  // Next `\r` at or after `start` (len when none): one native scan per `\r`, none without.
+  let cr = text.indexOf("\r", start);
+  if (cr < 0) cr = len;
   while (start < len) {
     let nl = text.indexOf("\n", start);
     if (nl < 0) nl = len;
-    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    let end = nl;
+    let next = nl + 1;
+    if (cr < nl) {
+      end = cr;
+      // `\r\n` is one line ending; a lone `\r` ends the line by itself.
+      next = cr + 1 === nl ? nl + 1 : cr + 1;
+    }
     fn(text.slice(start, end), ++lineNo);
-    start = nl + 1;
+    start = next;
+    if (cr < start) {
+      cr = text.indexOf("\r", start);
+      if (cr < 0) cr = len;
+    }
   }
 }
+
+/** U+FEFF, the byte order mark some editors put at the start of a UTF-8 file. */
+const BOM = 0xfeff;

@@ -41,6 +41,22 @@ export interface FieldRef {
  * ```
  */
 export function parseFieldRef(text: string, start = 0, end = text.length): FieldRef {
+  const ref = readFieldRef(text, start, end);
+  if (typeof ref !== "string") return ref;
+  const open = text.indexOf("[", start);
+  const code = end <= start ? "missing" : "syntax";
+  throw new OvsParseError(code, ref, text, ref === BAD_RANGE && open >= 0 ? open : start);
+}
+
+const BAD_RANGE = "bad bit range in field reference";
+
+/**
+ * The field reference in `text[start, end)`, or the reason it is not one (the parsers that type
+ * a value as "field or something else" use it: a reason is not an error there).
+ *
+ * @internal
+ */
+export function readFieldRef(text: string, start: number, end: number): FieldRef | string {
   let open = -1;
   for (let i = start; i < end; i++) {
     if (text.charCodeAt(i) === 91) {
@@ -49,13 +65,11 @@ export function parseFieldRef(text: string, start = 0, end = text.length): Field
     }
   }
   if (open < 0) {
-    if (end <= start) throw new OvsParseError("missing", "missing field name", text, start);
+    if (end <= start) return "missing field name";
     return { kind: "field", field: internSlice(text, start, end) };
   }
   const field = internSlice(text, start, open);
-  if (field.length === 0 || text.charCodeAt(end - 1) !== 93) {
-    throw new OvsParseError("syntax", "bad field reference", text, start);
-  }
+  if (field.length === 0 || text.charCodeAt(end - 1) !== 93) return "bad field reference";
   if (open + 1 === end - 1) return { kind: "field", field, whole: true };
   let dots = -1;
   for (let i = open + 1; i < end - 1; i++) {
@@ -66,9 +80,7 @@ export function parseFieldRef(text: string, start = 0, end = text.length): Field
   }
   const from = parseSmallInt(text, open + 1, dots < 0 ? end - 1 : dots);
   const to = dots < 0 ? from : parseSmallInt(text, dots + 2, end - 1);
-  if (from < 0 || to < 0 || to < from) {
-    throw new OvsParseError("syntax", "bad bit range in field reference", text, open);
-  }
+  if (from < 0 || to < 0 || to < from) return BAD_RANGE;
   return { kind: "field", field, start: from, end: to };
 }
 

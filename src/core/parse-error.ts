@@ -17,7 +17,11 @@ export type OvsParseErrorCode =
   /** The line is not of the expected kind at all. */
   | "unrecognized"
   /** The tool itself reported a problem (`***decode error: ...***`). */
-  | "decode-error";
+  | "decode-error"
+  /** A key the language does not know (a mistyped filter key: `nw_dts`). */
+  | "unknown-key"
+  /** Nesting deeper than the documented limit. */
+  | "too-deep";
 
 import { OvskitError, hasBrand, setBrand } from "./ovskit-error.js";
 

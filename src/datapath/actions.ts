@@ -1,19 +1,27 @@
 /**
  * Datapath (ODP) actions: a typed view over the {@link OdpNode} tree of `actions:...`.
- * Each action keeps its node, which prints back exactly.
+ * Each action keeps its node, and {@link formatDatapathAction} prints it back exactly.
+ *
+ * Plain data, each part in one place: where a typed field holds a part of the node (the
+ * actions inside `clone(...)`, `sample(...)` and `check_pkt_len(...)`, the key of `set(...)`,
+ * the header of `tnl_push(...)`, the arguments of `push_vlan(...)` and friends), the node keeps
+ * an empty placeholder there (`clone()`, `gt()`, `header()`), so nothing is reachable twice and
+ * the JSON of nested actions stays linear in their text.
  *
  * @module
  */
-import { OvsParseError } from "../core/parse-error.js";
 import type { IntValue, Value } from "../core/values.js";
 import { formatValue } from "../core/values.js";
-import { parseNatSpec } from "../openflow/actions/ct.js";
+import { readNatSpec } from "../openflow/actions/ct.js";
 import type { NatSpec } from "../openflow/actions/types.js";
 import { type OdpNode, formatOdpNode, formatOdpNodes, odpItem, parseOdpNodes } from "./node.js";
 
 interface Base<K extends string> {
   readonly kind: K;
-  /** The action as parsed; {@link formatDatapathActions} prints it. */
+  /**
+   * The action as parsed, with an empty placeholder where a typed field holds the part (see
+   * the module notes); {@link formatDatapathAction} prints the whole action.
+   */
   readonly node: OdpNode;
 }
 
@@ -154,7 +162,8 @@ export function parseDatapathActions(text: string, start = 0, end = text.length)
 }
 
 /**
- * The typed view of one action node.
+ * The typed view of one action node: an `unknown` action when the node is not an action
+ * ovskit knows or its arguments do not have the expected types.
  *
  * @example
  * ```ts
@@ -163,16 +172,11 @@ export function parseDatapathActions(text: string, start = 0, end = text.length)
  * ```
  */
 export function toDatapathAction(node: OdpNode): DatapathAction {
-  try {
-    return typedAction(node);
-  } catch (e) {
-    // Arguments that do not have the expected type: keep the action, untyped.
-    void e;
-    return { kind: "unknown", name: node.name, node };
-  }
+  return typedAction(node) ?? { kind: "unknown", name: node.name, node };
 }
 
-function typedAction(node: OdpNode): DatapathAction {
+/** The typed action, or `undefined` when its arguments do not have the expected types. */
+function typedAction(node: OdpNode): DatapathAction | undefined {
   const { name } = node;
   if (node.paren !== true && node.value === undefined) {
     if (name === "drop") return { kind: "drop", node };
@@ -187,24 +191,29 @@ function typedAction(node: OdpNode): DatapathAction {
     }
     case "ct":
       return ctAction(node);
-    case "recirc":
-      return { kind: "recirc", id: intOf(node.value, "recirc id"), node };
+    case "recirc": {
+      const id = intOf(node.value);
+      return id === undefined ? undefined : { kind: "recirc", id, node };
+    }
     case "hash": {
       const alg = node.items?.[0];
-      const basis = alg?.value;
-      return {
-        kind: "hash",
-        algorithm: alg?.name ?? "",
-        ...(basis === undefined ? {} : { basis: intOf(basis, "hash basis") }),
-        node,
-      };
+      const basisValue = alg?.value;
+      if (basisValue === undefined) return { kind: "hash", algorithm: alg?.name ?? "", node };
+      const basis = intOf(basisValue);
+      return basis === undefined ? undefined : { kind: "hash", algorithm: alg?.name ?? "", basis, node };
     }
     case "set": {
-      const key = node.items?.[0] ?? { name: "" };
+      const items = node.items;
+      if (items?.length === 1) {
+        const key = items[0] as OdpNode;
+        return { kind: "set", key, masked: hasMask(key), node: { name, items: [], paren: true } };
+      }
+      // `set(x)` or `set(a,b)`: the key is a copy, the node stays whole.
+      const key = items?.[0] === undefined ? { name: "" } : copyNode(items[0]);
       return { kind: "set", key, masked: hasMask(key), node };
     }
     case "clone":
-      return { kind: "clone", actions: listOf(node), node };
+      return { kind: "clone", actions: listOf(node), node: { name, items: [], paren: true } };
     case "sample": {
       const p = odpItem(node, "sample")?.value;
       const prob = p?.kind === "raw" ? Number.parseFloat(p.text) : undefined;
@@ -213,35 +222,41 @@ function typedAction(node: OdpNode): DatapathAction {
         kind: "sample",
         ...(prob === undefined || Number.isNaN(prob) ? {} : { probability: prob }),
         actions: acts === undefined ? [] : listOf(acts),
-        node,
+        node: acts === undefined ? node : emptied(node, [acts]),
       };
     }
     case "check_pkt_len": {
-      const size = odpItem(node, "size")?.value;
+      const sizeValue = odpItem(node, "size")?.value;
+      const size = sizeValue === undefined ? undefined : intOf(sizeValue);
+      if (sizeValue !== undefined && size === undefined) return undefined;
       const gt = odpItem(node, "gt");
       const le = odpItem(node, "le");
       return {
         kind: "check_pkt_len",
-        ...(size === undefined ? {} : { size: intOf(size, "size") }),
+        ...(size === undefined ? {} : { size }),
         gt: gt === undefined ? [] : listOf(gt),
         le: le === undefined ? [] : listOf(le),
-        node,
+        node: emptied(node, [gt, le]),
       };
     }
     case "userspace": {
-      const pid = odpItem(node, "pid")?.value;
-      return { kind: "userspace", ...(pid === undefined ? {} : { pid: intOf(pid, "pid") }), node };
+      const pidValue = odpItem(node, "pid")?.value;
+      if (pidValue === undefined) return { kind: "userspace", node };
+      const pid = intOf(pidValue);
+      return pid === undefined ? undefined : { kind: "userspace", pid, node };
     }
     case "tnl_push": {
       const tnl = odpItem(node, "tnl_port")?.value;
       const out = odpItem(node, "out_port")?.value;
-      const header = odpItem(node, "header");
+      const found = odpItem(node, "header");
+      // `header(...)` is held by the typed field and emptied in the node; another form is copied.
+      const header = found === undefined || found.paren === true ? found : copyNode(found);
       return {
         kind: "tnl_push",
         ...(tnl === undefined ? {} : { tnlPort: portOf(tnl) }),
         ...(out === undefined ? {} : { outPort: portOf(out) }),
         ...(header === undefined ? {} : { header }),
-        node,
+        node: found === undefined ? node : emptied(node, [found]),
       };
     }
   }
@@ -249,12 +264,13 @@ function typedAction(node: OdpNode): DatapathAction {
     return { kind: name as DpNumberAction["kind"], value: portOf(node.value), node };
   }
   if (HEADER_KINDS.has(name)) {
-    return { kind: name as DpHeaderKind, args: node.items ?? (node.value === undefined ? [] : [{ name: "", value: node.value }]), node };
+    if (node.items !== undefined) return { kind: name as DpHeaderKind, args: node.items, node: { name, items: [], paren: true } };
+    return { kind: name as DpHeaderKind, args: node.value === undefined ? [] : [{ name: "", value: copyValue(node.value) }], node };
   }
   return { kind: "unknown", name, node };
 }
 
-function ctAction(node: OdpNode): DpCtAction {
+function ctAction(node: OdpNode): DpCtAction | undefined {
   let commit = false;
   let forceCommit = false;
   const out: { -readonly [K in keyof DpCtAction]?: DpCtAction[K] } = {};
@@ -266,14 +282,17 @@ function ctAction(node: OdpNode): DpCtAction {
       case "force_commit":
         forceCommit = true;
         break;
-      case "zone":
-        out.zone = intOf(item.value, "ct zone");
+      case "zone": {
+        const zone = intOf(item.value);
+        if (zone === undefined) return undefined;
+        out.zone = zone;
         break;
+      }
       case "mark":
-        if (item.value?.kind === "int") out.mark = item.value;
+        if (item.value?.kind === "int") out.mark = { ...item.value };
         break;
       case "label":
-        if (item.value?.kind === "int") out.label = item.value;
+        if (item.value?.kind === "int") out.label = { ...item.value };
         break;
       case "helper":
       case "timeout": {
@@ -282,8 +301,13 @@ function ctAction(node: OdpNode): DpCtAction {
         break;
       }
       case "nat": {
-        const inner = item.value !== undefined ? formatValue(item.value) : formatOdpNodes(item.items ?? []);
-        out.nat = item.paren === true ? parseNatSpec(inner, 0, inner.length) : { kind: "nat", flags: [] };
+        if (item.paren !== true) out.nat = { kind: "nat", flags: [] };
+        else {
+          const inner = item.value !== undefined ? formatValue(item.value) : formatOdpNodes(item.items ?? []);
+          const nat = readNatSpec(inner, 0, inner.length);
+          if (typeof nat === "string") return undefined;
+          out.nat = nat;
+        }
         break;
       }
     }
@@ -310,13 +334,85 @@ function valueText(node: OdpNode): string | undefined {
   return node.value === undefined ? undefined : formatValue(node.value);
 }
 
-function intOf(v: Value | undefined, what: string): number {
-  if (v?.kind === "int" && v.mask === undefined && v.value <= BigInt(Number.MAX_SAFE_INTEGER)) return Number(v.value);
-  throw new OvsParseError("bad-value", `bad ${what}`, v === undefined ? "" : formatValue(v), 0);
+/** An exact unmasked integer that fits a number, or `undefined`. */
+function intOf(v: Value | undefined): number | undefined {
+  return v?.kind === "int" && v.mask === undefined && v.value <= MAX_SAFE ? Number(v.value) : undefined;
 }
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 function portOf(v: Value): number | string {
   return v.kind === "int" && v.mask === undefined ? Number(v.value) : formatValue(v);
+}
+
+/**
+ * `node` with the given items (found by identity) replaced by empty placeholders of the same name:
+ * the parts a typed field holds.
+ */
+function emptied(node: OdpNode, parts: readonly (OdpNode | undefined)[]): OdpNode {
+  const items = node.items;
+  if (items === undefined) return node;
+  return {
+    name: node.name,
+    items: items.map((i) => (i.paren === true && parts.includes(i) ? { name: i.name, items: [], paren: true } : i)),
+    paren: true,
+  };
+}
+
+/** A deep copy of a node (for a typed field that cannot take the node's own part). */
+function copyNode(node: OdpNode): OdpNode {
+  const out: { name: string; value?: Value; items?: readonly OdpNode[]; paren?: boolean } = { name: node.name };
+  if (node.value !== undefined) out.value = copyValue(node.value);
+  if (node.items !== undefined) out.items = node.items.map(copyNode);
+  if (node.paren !== undefined) out.paren = node.paren;
+  return out;
+}
+
+function copyValue(v: Value): Value {
+  return v.kind === "flags" ? { ...v, flags: v.flags.map((f) => ({ ...f })) } : v.kind === "packet_type" ? { ...v, ns: { ...v.ns }, type: { ...v.type } } : { ...v };
+}
+
+/**
+ * Prints one datapath action exactly as parsed (with the parts its typed fields hold).
+ *
+ * @example
+ * ```ts
+ * import { formatDatapathAction, parseDatapathActions } from "ovskit";
+ * formatDatapathAction(parseDatapathActions("check_pkt_len(size=1500,gt(4),le(drop))")[0]!); // "check_pkt_len(size=1500,gt(4),le(drop))"
+ * ```
+ */
+export function formatDatapathAction(a: DatapathAction): string {
+  const node = a.node;
+  switch (a.kind) {
+    case "clone":
+      return `clone(${formatDatapathActions(a.actions)})`;
+    case "set":
+      return node.items?.length === 0 ? `set(${formatOdpNode(a.key)})` : formatOdpNode(node);
+    case "sample":
+      return withParts(node, (i) => (i.name === "actions" ? formatDatapathActions(a.actions) : undefined));
+    case "check_pkt_len":
+      return withParts(node, (i) => (i.name === "gt" ? formatDatapathActions(a.gt) : i.name === "le" ? formatDatapathActions(a.le) : undefined));
+    case "tnl_push":
+      return withParts(node, (i) => (i.name === "header" && a.header !== undefined ? formatOdpNode(a.header).slice("header(".length, -1) : undefined));
+    default:
+      if ("args" in a && node.items?.length === 0 && node.paren === true) return `${node.name}(${formatOdpNodes(a.args)})`;
+      return formatOdpNode(node);
+  }
+}
+
+/** Prints a node whose empty placeholder items are filled by `fill` (the first of each name). */
+function withParts(node: OdpNode, fill: (item: OdpNode) => string | undefined): string {
+  const items = node.items;
+  if (items === undefined) return formatOdpNode(node);
+  const done = new Set<string>();
+  let out = "";
+  for (let k = 0; k < items.length; k++) {
+    const item = items[k] as OdpNode;
+    const inner = item.items?.length === 0 && item.paren === true && !done.has(item.name) ? fill(item) : undefined;
+    if (inner !== undefined) done.add(item.name);
+    out += (k === 0 ? "" : ",") + (inner === undefined ? formatOdpNode(item) : `${item.name}(${inner})`);
+  }
+  return `${node.name}(${out})`;
 }
 
 /**
@@ -330,6 +426,6 @@ function portOf(v: Value): number | string {
  */
 export function formatDatapathActions(actions: readonly DatapathAction[]): string {
   let out = "";
-  for (let i = 0; i < actions.length; i++) out += (i === 0 ? "" : ",") + formatOdpNode((actions[i] as DatapathAction).node);
+  for (let i = 0; i < actions.length; i++) out += (i === 0 ? "" : ",") + formatDatapathAction(actions[i] as DatapathAction);
   return out;
 }

@@ -1,63 +1,105 @@
 /**
- * Whole datapath flow dumps: strict / lenient parsing, `flow-dump from ...` sections, issues
- * and line accounting, and streaming.
+ * Whole datapath flow dumps: {@link parseDatapathFlows} (throws at the first bad line),
+ * {@link parseDatapathFlowDump} (flows, issues and line accounting), `flow-dump from ...`
+ * sections, and {@link parseDatapathFlowStream}.
  *
  * @module
  */
-import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
+import type { DumpResult, Issue } from "../core/dump-lines.js";
 import { LineEngine, collectDump } from "../core/line-engine.js";
 import { streamDump } from "../core/dump-stream.js";
-import { owned } from "../core/strings.js";
+import { withDeprecatedAlias } from "../core/deprecated-alias.js";
 import type { DatapathAction } from "./actions.js";
-import { type DatapathFlow, newDatapathCaches, parseDatapathFlowLine } from "./flow.js";
+import type { AnyDatapathFlow, DatapathFlow, LazyDatapathFlow } from "./flow.js";
+import { newDatapathCaches, readDatapathFlowLine } from "./flow-parse.js";
 
-/** Options of {@link parseDatapathFlows}. */
+/** Options of {@link parseDatapathFlows}, {@link parseDatapathFlowDump} and {@link parseDatapathFlowStream}. */
 export interface ParseDatapathFlowsOptions {
   /**
-   * Decode each flow's keys on first read of `flow.keys` (stats, actions, `recircId` and
-   * `inPort` are decoded at once). The key syntax is checked while parsing; reading the keys
-   * later never throws: keys that still do not decode are kept as one raw node. Until its keys
-   * are read, a flow keeps a view of its line (and so of the input text); reading them drops it.
+   * Keep each flow's keys as text ({@link LazyDatapathFlow}: `keysText`, a private copy; decode
+   * with {@link decodeKeys}). Stats, actions, `recircId` and `inPort` are decoded at once. The
+   * keys are checked all the same: a dump gives the same flows and issues with and without it.
    */
   readonly lazyKeys?: boolean;
-  /** Throw at the first bad line (default for {@link parseDatapathFlows}); `false`: report and go on. */
+  /**
+   * @deprecated `parseDatapathFlows` throws at the first bad line; for a lenient parse use
+   * {@link parseDatapathFlowDump}. `false` still works until 0.3.0.
+   */
   readonly strict?: boolean;
-  /** Called for every issue in lenient mode. */
-  readonly onIssue?: (issue: DumpIssue) => void;
+  /** @deprecated Use {@link parseDatapathFlowDump} and its `issues`; still called until 0.3.0. */
+  readonly onIssue?: (issue: Issue) => void;
 }
 
-/** Result of {@link parseDatapathDump}. */
-export interface DatapathDump {
-  readonly flows: DatapathFlow[];
-  readonly issues: DumpIssue[];
-  readonly accounting: LineAccounting;
+/** `lazyKeys: true`: the overloads that return {@link LazyDatapathFlow}s take this. */
+export type LazyKeysOption = { readonly lazyKeys: true };
+/** No `lazyKeys` (or `false`): the overloads that return decoded {@link DatapathFlow}s take this. */
+export type EagerKeysOption = { readonly lazyKeys?: false };
+
+/**
+ * Result of {@link parseDatapathFlowDump}: the shared {@link DumpResult} shape. `flows` is the
+ * 0.1 name of `items`, kept until 0.3.0 as a non-enumerable property holding the same array.
+ */
+export interface DatapathFlowDump<F extends AnyDatapathFlow = DatapathFlow> extends DumpResult<F> {
+  /** @deprecated Renamed `items` in 0.2.0 (the same array); goes away in 0.3.0. */
+  readonly flows: readonly F[];
+}
+
+/** @deprecated Renamed {@link DatapathFlowDump} in 0.2.0; goes away in 0.3.0. */
+export type DatapathDump = DatapathFlowDump;
+
+/**
+ * The thread a `flow-dump from ...` header names, or `undefined` when the line is not one of
+ * the headers `ovs-appctl dpctl/dump-flows` prints (lib/dpctl.c): `flow-dump from the main
+ * thread:`, `flow-dump from pmd on cpu core: N`, and before OVS 2.13 `flow-dump from non-dpdk
+ * interfaces:`. A flow line that happens to start with `flow-dump from ` is not a header.
+ *
+ * @example
+ * ```ts
+ * import { datapathThreadHeader } from "ovskit";
+ * datapathThreadHeader("flow-dump from pmd on cpu core: 3"); // "pmd on cpu core: 3"
+ * datapathThreadHeader("flow-dump from x: recirc_id(0),in_port(1), packets:0, bytes:0, used:never, actions:drop"); // undefined
+ * ```
+ */
+export function datapathThreadHeader(line: string): string | undefined {
+  if (!line.startsWith(THREAD_HEADER)) return undefined;
+  let end = line.length;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9 || line.charCodeAt(end - 1) === 13)) end--;
+  const rest = line.slice(THREAD_HEADER.length, end);
+  if (rest === "the main thread:" || rest === "non-dpdk interfaces:") return rest.slice(0, -1);
+  if (rest.startsWith(PMD) && rest.length > PMD.length && rest.length <= PMD.length + 10) {
+    for (let i = PMD.length; i < rest.length; i++) {
+      const c = rest.charCodeAt(i);
+      if (c < 48 || c > 57) return undefined;
+    }
+    return rest;
+  }
+  return undefined;
 }
 
 const THREAD_HEADER = "flow-dump from ";
+const PMD = "pmd on cpu core: ";
 
 /** @internal A line engine for datapath dumps; flows take the thread of the section they are in. */
 export function datapathLineEngine(
   options: { readonly strict: boolean; readonly lazyKeys?: boolean | undefined },
-  onItem: (flow: DatapathFlow) => void,
-  onIssue: (issue: DumpIssue) => void,
-): LineEngine<DatapathFlow> {
+  onItem: (flow: AnyDatapathFlow) => void,
+  onIssue: (issue: Issue) => void,
+): LineEngine<AnyDatapathFlow> {
   const caches = newDatapathCaches();
+  const lazy = options.lazyKeys === true;
   let thread: string | undefined;
-  return new LineEngine<DatapathFlow>({
+  return new LineEngine<AnyDatapathFlow>({
     header: (text) => {
-      // `flow-dump from the main thread:`, `flow-dump from pmd on cpu core: 1`,
-      // `flow-dump from non-dpdk interfaces:`
-      if (!text.startsWith(THREAD_HEADER)) return false;
-      const rest = text.slice(THREAD_HEADER.length).trimEnd();
-      thread = owned(rest.endsWith(":") ? rest.slice(0, -1) : rest);
+      const t = datapathThreadHeader(text);
+      if (t === undefined) return false;
+      thread = t;
       return true;
     },
     parse: (text, lineNo) => {
-      const flow = parseDatapathFlowLine(text, caches, options.lazyKeys === true) as { -readonly [K in keyof DatapathFlow]: DatapathFlow[K] };
-      // A record with every field declared: setting these does not change its shape.
+      const flow = readDatapathFlowLine(text, caches, lazy) as { thread?: string; line?: number };
       if (thread !== undefined) flow.thread = thread;
       flow.line = lineNo;
-      return flow;
+      return flow as AnyDatapathFlow;
     },
     warn: (flow, text, lineNo, emit) => warnUnknown(flow.actions, text, lineNo, emit),
     strict: options.strict,
@@ -66,7 +108,7 @@ export function datapathLineEngine(
   });
 }
 
-function warnUnknown(actions: readonly DatapathAction[], text: string, lineNo: number, emit: (i: DumpIssue) => void): void {
+function warnUnknown(actions: readonly DatapathAction[], text: string, lineNo: number, emit: (i: Issue) => void): void {
   for (const a of actions) {
     if (a.kind === "unknown") {
       emit({ severity: "warning", code: "unknown-action", message: `unknown datapath action "${a.name}"`, line: lineNo, column: 1, lineCount: 0, text });
@@ -80,8 +122,8 @@ function warnUnknown(actions: readonly DatapathAction[], text: string, lineNo: n
 
 /**
  * Parses `ovs-appctl dpctl/dump-flows [-m] [--names]`, `ovs-dpctl dump-flows` or
- * `ovs-appctl dpif/dump-flows BRIDGE` output. Strict by default (throws an `OvsParseError` with
- * line and column at the first bad line); `{ strict: false }` never throws for a bad line.
+ * `ovs-appctl dpif/dump-flows BRIDGE` output. Throws an {@link OvsParseError} with line and
+ * column at the first bad line; {@link parseDatapathFlowDump} collects the issues instead.
  *
  * @example
  * ```ts
@@ -90,9 +132,12 @@ function warnUnknown(actions: readonly DatapathAction[], text: string, lineNo: n
  * const pmdFlows = flows.filter((f) => f.thread?.startsWith("pmd"));
  * ```
  */
-export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOptions = {}): DatapathFlow[] {
+export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOptions & LazyKeysOption): LazyDatapathFlow[];
+export function parseDatapathFlows(text: string, options?: ParseDatapathFlowsOptions & EagerKeysOption): DatapathFlow[];
+export function parseDatapathFlows(text: string, options?: ParseDatapathFlowsOptions): AnyDatapathFlow[];
+export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOptions = {}): AnyDatapathFlow[] {
   const strict = options.strict !== false;
-  return collectDump<DatapathFlow>(
+  return collectDump<AnyDatapathFlow>(
     text,
     (onItem, onIssue) => datapathLineEngine({ strict, lazyKeys: options.lazyKeys }, onItem, onIssue),
     options.onIssue ?? (() => undefined),
@@ -100,43 +145,93 @@ export function parseDatapathFlows(text: string, options: ParseDatapathFlowsOpti
 }
 
 /**
- * Parses a datapath dump leniently: flows, issues (errors and unknown-action warnings) and
- * the accounting of every line (`lines === items + headers + blank + issueLines`).
+ * Parses a datapath dump leniently: flows (`items`), issues (errors and unknown-action
+ * warnings) and the accounting of every line (`lines === items + headers + blank + issueLines`).
  *
  * @example
  * ```ts
- * import { parseDatapathDump } from "ovskit";
- * const { flows, issues } = parseDatapathDump(text);
+ * import { parseDatapathFlowDump } from "ovskit";
+ * const { items, issues } = parseDatapathFlowDump(text);
  * ```
  */
-export function parseDatapathDump(text: string, options: { readonly lazyKeys?: boolean } = {}): DatapathDump {
-  const { items, issues, accounting } = collectDump<DatapathFlow>(text, (onItem, onIssue) =>
+export function parseDatapathFlowDump(text: string, options: LazyKeysOption): DatapathFlowDump<LazyDatapathFlow>;
+export function parseDatapathFlowDump(text: string, options?: EagerKeysOption): DatapathFlowDump<DatapathFlow>;
+export function parseDatapathFlowDump(text: string, options?: { readonly lazyKeys?: boolean }): DatapathFlowDump<AnyDatapathFlow>;
+export function parseDatapathFlowDump(text: string, options: { readonly lazyKeys?: boolean } = {}): DatapathFlowDump<AnyDatapathFlow> {
+  const { items, issues, accounting } = collectDump<AnyDatapathFlow>(text, (onItem, onIssue) =>
     datapathLineEngine({ strict: false, lazyKeys: options.lazyKeys }, onItem, onIssue),
   );
-  return { flows: items, issues, accounting };
+  return withDeprecatedAlias({ items, issues, accounting }, "flows");
 }
 
-/** One item of {@link parseDatapathStream}. */
-export type DatapathStreamItem =
-  | { readonly type: "flow"; readonly flow: DatapathFlow }
-  | { readonly type: "issue"; readonly issue: DumpIssue };
-
 /**
- * Parses a datapath dump from an async source of text or bytes, in constant memory.
+ * @deprecated Renamed {@link parseDatapathFlowDump} in 0.2.0 (one naming scheme for every
+ * format: `parseX`, `parseXs`, `parseXDump`, `parseXStream`); goes away in 0.3.0.
  *
  * @example
  * ```ts
- * import { parseDatapathStream } from "ovskit";
- * for await (const item of parseDatapathStream(process.stdin)) if (item.type === "flow") console.log(item.flow.recircId);
+ * import { parseDatapathFlowDump } from "ovskit";
+ * const { items, issues } = parseDatapathFlowDump(text);
  * ```
  */
-export function parseDatapathStream(
+export const parseDatapathDump: typeof parseDatapathFlowDump = parseDatapathFlowDump;
+
+/** One item of {@link parseDatapathFlowStream}. */
+export type DatapathFlowStreamItem<F extends AnyDatapathFlow = DatapathFlow> =
+  | { readonly type: "flow"; readonly flow: F }
+  | { readonly type: "issue"; readonly issue: Issue };
+
+/** @deprecated Renamed {@link DatapathFlowStreamItem} in 0.2.0; goes away in 0.3.0. */
+export type DatapathStreamItem = DatapathFlowStreamItem;
+
+/** Options of {@link parseDatapathFlowStream}. */
+export interface ParseDatapathFlowStreamOptions {
+  /** Keep the keys as text ({@link LazyDatapathFlow}); checked all the same. */
+  readonly lazyKeys?: boolean;
+  /** Throw an {@link OvsParseError} at the first bad line instead of yielding it as an issue. */
+  readonly strict?: boolean;
+}
+
+/**
+ * Parses a datapath dump from an async source of text or bytes, in constant memory: flows and
+ * issues in input order (the same as {@link parseDatapathFlowDump}'s).
+ *
+ * @example
+ * ```ts
+ * import { parseDatapathFlowStream } from "ovskit";
+ * for await (const item of parseDatapathFlowStream(process.stdin)) if (item.type === "flow") console.log(item.flow.recircId);
+ * ```
+ */
+export function parseDatapathFlowStream(
   source: AsyncIterable<string | Uint8Array>,
-  options: { readonly strict?: boolean; readonly lazyKeys?: boolean } = {},
-): AsyncGenerator<DatapathStreamItem> {
+  options: ParseDatapathFlowStreamOptions & LazyKeysOption,
+): AsyncGenerator<DatapathFlowStreamItem<LazyDatapathFlow>>;
+export function parseDatapathFlowStream(
+  source: AsyncIterable<string | Uint8Array>,
+  options?: ParseDatapathFlowStreamOptions & EagerKeysOption,
+): AsyncGenerator<DatapathFlowStreamItem<DatapathFlow>>;
+export function parseDatapathFlowStream(
+  source: AsyncIterable<string | Uint8Array>,
+  options?: ParseDatapathFlowStreamOptions,
+): AsyncGenerator<DatapathFlowStreamItem<AnyDatapathFlow>>;
+export function parseDatapathFlowStream(
+  source: AsyncIterable<string | Uint8Array>,
+  options: ParseDatapathFlowStreamOptions = {},
+): AsyncGenerator<DatapathFlowStreamItem<AnyDatapathFlow>> {
   return streamDump(
     source,
     (onItem, onIssue) => datapathLineEngine({ strict: options.strict === true, lazyKeys: options.lazyKeys }, onItem, onIssue),
-    (flow: DatapathFlow): DatapathStreamItem => ({ type: "flow", flow }),
+    (flow: AnyDatapathFlow): DatapathFlowStreamItem<AnyDatapathFlow> => ({ type: "flow", flow }),
   );
 }
+
+/**
+ * @deprecated Renamed {@link parseDatapathFlowStream} in 0.2.0; goes away in 0.3.0.
+ *
+ * @example
+ * ```ts
+ * import { parseDatapathFlowStream } from "ovskit";
+ * for await (const item of parseDatapathFlowStream(process.stdin)) if (item.type === "issue") console.error(item.issue.message);
+ * ```
+ */
+export const parseDatapathStream: typeof parseDatapathFlowStream = parseDatapathFlowStream;

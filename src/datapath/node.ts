@@ -10,7 +10,7 @@
  */
 import { OvsParseError } from "../core/parse-error.js";
 import { internSlice } from "../core/intern.js";
-import { skipQuoted } from "../core/scanner.js";
+import { indexOfChar, skipQuoted } from "../core/scanner.js";
 import { ownedSlice } from "../core/strings.js";
 import {
   type Value,
@@ -60,8 +60,8 @@ export function parseOdpValue(text: string, start = 0, end = text.length): Value
     const f = parseFlagsValue(text, start, end);
     if (f !== undefined) return f;
   }
-  const slash = text.indexOf("/", start);
-  const valueEnd = slash < 0 || slash > end ? end : slash;
+  const slash = indexOfChar(text, 47, start, end);
+  const valueEnd = slash < 0 ? end : slash;
   if (valueEnd - start === 17 && text.charCodeAt(start + 2) === 58) {
     const m = parseMacValue(text, start, end);
     if (m !== undefined) return m;
@@ -244,18 +244,31 @@ function nodeAt(text: string, pos: number, end: number, build = true): OdpNode {
  * ```
  */
 export function scanOdpKeys(text: string, start = 0, end = text.length): number {
-  depth = 0;
   let pos = start;
   for (;;) {
-    const node = nodeAt(text, pos, end, false);
-    if (node !== PAREN) throw new OvsParseError("syntax", "expected a key such as in_port(1)", text, pos);
-    pos = cursor;
+    pos = scanOdpKey(text, pos, end);
     if (pos >= end) return -1;
     if (text.charCodeAt(pos) !== 44) throw new OvsParseError("syntax", `unexpected '${text[pos]}'`, text, pos);
     if (text.charCodeAt(pos + 1) === 32) return pos;
     pos++;
     if (pos >= end) throw new OvsParseError("syntax", "empty item after ','", text, pos);
   }
+}
+
+/**
+ * Checks the one key (`name(...)`) at `text[pos, ...)` with the grammar of
+ * {@link parseOdpNodeAt}, without building it, and returns where it ends (as {@link odpCursor}
+ * would). Throws {@link OvsParseError} where {@link parseOdpNodeAt} would, and when the node is
+ * not of the form `name(...)`.
+ *
+ * @internal
+ */
+export function scanOdpKey(text: string, pos: number, end: number): number {
+  depth = 0;
+  if (pos >= end) throw new OvsParseError("syntax", "empty item", text, pos);
+  const node = nodeAt(text, pos, end, false);
+  if (node !== PAREN) throw new OvsParseError("syntax", "expected a key such as in_port(1)", text, pos);
+  return cursor;
 }
 
 /** What {@link nodeAt} returns when only validating: whether the node had parentheses. */

@@ -5,13 +5,15 @@
  *
  * @module
  */
-import type { DatapathFlow } from "../datapath/flow.js";
+import type { AnyDatapathFlow } from "../datapath/flow.js";
 import type { OdpNode } from "../datapath/node.js";
-import type { Flow } from "../openflow/flow.js";
+import type { Action } from "../openflow/actions/types.js";
+import type { AnyFlow } from "../openflow/flow.js";
 import type { MatchField } from "../openflow/match.js";
 import type { TraceStep } from "../trace/types.js";
 import { type AnyAction, actionPred, unknownActionPred } from "./actions.js";
 import { type Hits, type KeyArea, type KeyPred, type MatchedKey, hit, isPresent } from "./hits.js";
+import { type FilterTarget, matchNames, rootKey, rootKeys } from "./key-catalog.js";
 import { camel, nodeValue, walk } from "./walk.js";
 import { PRESENT, type ValueTest } from "./values.js";
 
@@ -21,40 +23,28 @@ export { isPresent };
 /** OpenFlow's default priority, which OVS does not print. */
 const DEFAULT_PRIORITY = 32768;
 
-/** Spellings of one OpenFlow field: the filter may use either. */
-const ALIASES: Readonly<Record<string, string>> = {
-  eth_src: "dl_src",
-  eth_dst: "dl_dst",
-  eth_type: "dl_type",
-  ip_src: "nw_src",
-  ip_dst: "nw_dst",
-  ip_proto: "nw_proto",
-  ip_dscp: "nw_tos",
-  tcp_src: "tp_src",
-  tcp_dst: "tp_dst",
-  udp_src: "tp_src",
-  udp_dst: "tp_dst",
-  vlan_vid: "dl_vlan",
-};
-
-function namesOf(name: string): [string, string] {
-  const alias = ALIASES[name];
-  if (alias !== undefined) return [name, alias];
-  for (const [k, v] of Object.entries(ALIASES)) if (v === name) return [name, k];
-  return [name, name];
-}
-
 /** Tests of one match list (OpenFlow match, trace step match). */
 function matchPred(key: string, path: readonly string[], test: ValueTest): (m: readonly MatchField[], hits: Hits) => boolean {
   if (path.length > 1) return () => false;
-  const [a, b] = namesOf(path[0] as string);
+  const names = matchNames(path[0] as string);
+  const [a, b = a, c = b] = names;
+  const more = names.length > 3;
+  // OVS prints an ip_dscp match as nw_tos, shifted left by 2 bits.
+  const dscp = path[0] === "ip_dscp";
   return (m, hits) => {
     for (let i = 0; i < m.length; i++) {
       const f = m[i] as MatchField;
-      if ((f.name === a || f.name === b) && test(f.value ?? PRESENT)) return hit(hits, key, "match", f.name, i);
+      const n = f.name;
+      if (n !== a && n !== b && n !== c && !(more && names.includes(n))) continue;
+      const v = dscp && n === "nw_tos" ? dscpOf(f.value) : f.value;
+      if (test(v ?? PRESENT)) return hit(hits, key, "match", n, i);
     }
     return false;
   };
+}
+
+function dscpOf(v: MatchField["value"]): MatchField["value"] {
+  return v?.kind === "int" ? { ...v, value: v.value >> 2n, ...(v.mask === undefined ? {} : { mask: v.mask >> 2n }) } : v;
 }
 
 function infoPred<T>(key: string, get: (x: T) => unknown, test: ValueTest): KeyPred<T> {
@@ -67,7 +57,7 @@ function infoPred<T>(key: string, get: (x: T) => unknown, test: ValueTest): KeyP
 const OF_FLAGS = new Set(["send_flow_rem", "check_overlap", "reset_counts", "no_packet_counts", "no_byte_counts", "emerg"]);
 
 /** Info keys of an OpenFlow flow: value getters. */
-const OF_INFO: Readonly<Record<string, (f: Flow) => unknown>> = {
+const OF_INFO: Readonly<Record<string, (f: AnyFlow) => unknown>> = {
   cookie: (f) => f.cookie ?? 0n,
   table: (f) => f.table ?? 0,
   priority: (f) => f.priority ?? DEFAULT_PRIORITY,
@@ -103,9 +93,15 @@ export const NUMERIC_INFO: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Resolves a key for OpenFlow flows. @internal
+ * Resolves a key for OpenFlow flows; `actionsOf` gives a flow's actions (decoded or from a lazy
+ * flow's text). @internal
  */
-export function openflowKey(key: string, path: readonly string[], test: ValueTest): KeyPred<Flow> {
+export function openflowKey(
+  key: string,
+  path: readonly string[],
+  test: ValueTest,
+  actionsOf: (f: AnyFlow) => readonly Action[],
+): KeyPred<AnyFlow> {
   const head = path[0] as string;
   const info = OF_INFO[head];
   if (info !== undefined && path.length === 1) {
@@ -117,34 +113,26 @@ export function openflowKey(key: string, path: readonly string[], test: ValueTes
   }
   if (head === "actions" || OF_ACTION_KINDS.has(head)) {
     const inActions = actionPred(key, path, test);
-    return (f, hits) => inActions(f.actions, hits);
+    return (f, hits) => inActions(actionsOf(f), hits);
   }
   const inMatch = matchPred(key, path, test);
-  if (path.length > 1 || test !== isPresent) return (f, hits) => inMatch(f.match, hits);
+  if (path.length > 1 || test !== isPresent || rootKey("openflow", head) !== undefined) return (f, hits) => inMatch(f.match, hits);
+  // A bare key ovskit does not know (allowed): a match field or an action of that name.
   const unknown = unknownActionPred(key, head);
-  return (f, hits) => inMatch(f.match, hits) || unknown(f.actions, hits);
+  return (f, hits) => inMatch(f.match, hits) || unknown(actionsOf(f), hits);
 }
 
 /** Kinds of OpenFlow actions (and `nat`, inside `ct`). */
-const OF_ACTION_KINDS: ReadonlySet<string> = new Set([
-  "output", "resubmit", "load", "move", "set_field", "push", "pop", "delete_field", "ct", "nat", "clone",
-  "write_actions", "learn", "conjunction", "controller", "sample", "check_pkt_larger", "bundle", "bundle_load",
-  "multipath", "enqueue", "dec_ttl", "note", "fin_timeout", "encap", "decap", "group", "goto_table", "meter",
-  "write_metadata", "set_queue", "mod_vlan_vid", "mod_vlan_pcp", "set_vlan_vid", "set_vlan_pcp", "push_vlan",
-  "mod_dl_src", "mod_dl_dst", "mod_nw_src", "mod_nw_dst", "mod_nw_tos", "mod_nw_ecn", "mod_nw_ttl", "mod_tp_src",
-  "mod_tp_dst", "set_tunnel", "set_tunnel64", "push_mpls", "pop_mpls", "set_mpls_label", "set_mpls_tc",
-  "set_mpls_ttl", "drop", "strip_vlan", "pop_vlan", "pop_queue", "dec_mpls_ttl", "exit", "ct_clear",
-  "clear_actions", "debug_recirc", "debug_slow", "dec_nsh_ttl",
-]);
+const OF_ACTION_KINDS: ReadonlySet<string> = actionKinds("openflow");
 
 /** Kinds of datapath actions (and `nat`, inside `ct`). */
-const DP_ACTION_KINDS: ReadonlySet<string> = new Set([
-  "output", "drop", "ct", "nat", "recirc", "hash", "set", "clone", "sample", "check_pkt_len", "userspace",
-  "tnl_push", "tnl_pop", "meter", "trunc", "lb_output", "push_vlan", "pop_vlan", "push_mpls", "pop_mpls",
-  "add_mpls", "push_eth", "pop_eth", "push_nsh", "pop_nsh", "ct_clear", "dec_ttl",
-]);
+const DP_ACTION_KINDS: ReadonlySet<string> = actionKinds("datapath");
 
-const DP_INFO: Readonly<Record<string, (f: DatapathFlow) => unknown>> = {
+function actionKinds(target: FilterTarget): ReadonlySet<string> {
+  return new Set(rootKeys(target).flatMap((r) => (r.area === "actions" && r.name !== "actions" ? [r.name] : [])));
+}
+
+const DP_INFO: Readonly<Record<string, (f: AnyDatapathFlow) => unknown>> = {
   recirc_id: (f) => f.recircId ?? 0,
   in_port: (f) => f.inPort,
   packets: (f) => f.packets,
@@ -153,7 +141,6 @@ const DP_INFO: Readonly<Record<string, (f: DatapathFlow) => unknown>> = {
   n_bytes: (f) => f.bytes,
   used: (f) => f.used,
   flags: (f) => f.tcpFlags,
-  tcp_flags: (f) => f.tcpFlags,
   dp: (f) => f.dp,
   offloaded: (f) => f.offloaded,
   ufid: (f) => f.ufid,
@@ -162,9 +149,15 @@ const DP_INFO: Readonly<Record<string, (f: DatapathFlow) => unknown>> = {
 };
 
 /**
- * Resolves a key for datapath flows. @internal
+ * Resolves a key for datapath flows; `keysOf` gives a flow's keys (decoded or from a lazy
+ * flow's text). @internal
  */
-export function datapathKey(key: string, path: readonly string[], test: ValueTest): KeyPred<DatapathFlow> {
+export function datapathKey(
+  key: string,
+  path: readonly string[],
+  test: ValueTest,
+  keysOf: (f: AnyDatapathFlow) => readonly OdpNode[],
+): KeyPred<AnyDatapathFlow> {
   const head = path[0] as string;
   const info = DP_INFO[head];
   if (info !== undefined && path.length === 1) {
@@ -178,8 +171,8 @@ export function datapathKey(key: string, path: readonly string[], test: ValueTes
   if (head === "actions" || DP_ACTION_KINDS.has(head)) return (f, hits) => inActions(f.actions, hits);
   const rest = path.slice(1);
   const props = rest.map(camel);
-  const inKeys = (f: DatapathFlow, hits: Hits): boolean => {
-    const keys = f.keys;
+  const inKeys = (f: AnyDatapathFlow, hits: Hits): boolean => {
+    const keys = keysOf(f);
     for (let i = 0; i < keys.length; i++) {
       const n = keys[i] as OdpNode;
       if (n.name !== head) continue;

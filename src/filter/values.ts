@@ -9,9 +9,10 @@
 import { formatFieldRef, type FieldRef } from "../core/field-ref.js";
 import { type FlagsValue, type IpValue, type MacValue, formatValue } from "../core/values.js";
 import type { FilterOp } from "./ast.js";
-import { ALL128, ALL32, ALL48, type FilterValue, type Net, ipv4Number, macNumber, readNet } from "./filter-value.js";
+import { ALL128, ALL32, ALL48, type FilterValue, type Net, ipv4Number, ipv6Number, macNumber, readNet } from "./filter-value.js";
 
 export { type FilterValue, readFilterValue } from "./filter-value.js";
+
 
 /** A value range (`nat.addrs`, `nat.ports`): what `~=` tests containment in. */
 export interface RangeValue {
@@ -23,8 +24,6 @@ export interface RangeValue {
 /** A match item written without a value (`ip`, `tcp`): present, and equal to nothing. @internal */
 export const PRESENT: unique symbol = Symbol("present") as never;
 
-const v6Cache = new WeakMap<IpValue, Net>();
-
 /** A flow's IP value as an address and a mask. */
 function flowNet(v: IpValue): Net | undefined {
   if (v.kind === "ipv4") {
@@ -34,38 +33,39 @@ function flowNet(v: IpValue): Net | undefined {
     else if (v.mask !== undefined) m = ipv4Number(v.mask, 0, v.mask.length);
     return { v6: false, a, m, A: 0n, M: 0n, masked: m !== ALL32 };
   }
-  let net = v6Cache.get(v);
-  if (net === undefined) {
-    net = readNet(formatValue(v));
-    if (net === undefined) return undefined;
-    net = { ...net, masked: net.M !== ALL128 };
-    v6Cache.set(v, net);
+  const A = ipv6Number(v.value);
+  let M = ALL128;
+  if (v.prefix !== undefined) M = v.prefix === 0 ? 0n : (ALL128 << BigInt(128 - v.prefix)) & ALL128;
+  else if (v.mask !== undefined) {
+    const m = ipv6Number(v.mask);
+    if (m === undefined) return undefined;
+    M = m;
   }
-  return net;
+  if (A === undefined) {
+    const net = readNet(formatValue(v));
+    return net === undefined ? undefined : { ...net, masked: net.M !== ALL128 };
+  }
+  return { v6: true, a: 0, m: 0, A, M, masked: M !== ALL128 };
 }
 
 /** A test of one value found in a flow. @internal */
 export type ValueTest = (v: unknown) => boolean;
 
 /**
- * The test of `op` against filter value `fv`, for any type of flow value. `!=` is not handled
- * here: the compiler evaluates it as `!(=)`. @internal
+ * One comparison of a value found in a flow with a filter value, for any type of flow value.
+ * `!=` is not handled here: the compiler evaluates it as `!(=)`. @internal
  *
  * @example
  * ```ts
- * makeValueTest("~=", readFilterValue("10.0.0.5"))({ kind: "ipv4", value: "10.0.0.0", prefix: 24 }); // true
+ * testValue("~=", readFilterValue("10.0.0.5"), { kind: "ipv4", value: "10.0.0.0", prefix: 24 }); // true
  * ```
  */
-export function makeValueTest(op: FilterOp, fv: FilterValue): ValueTest {
-  return (v) => compare(op, fv, v);
-}
-
-function compare(op: FilterOp, fv: FilterValue, v: unknown): boolean {
+export function testValue(op: FilterOp, fv: FilterValue, v: unknown): boolean {
   switch (typeof v) {
     case "number":
       return compareNumber(op, fv, v);
     case "bigint":
-      return fv.int !== undefined && compareBig(op, fv.int.v, fv.int.m, v, undefined);
+      return fv.iv !== undefined && compareBig(op, fv.iv, fv.im, v, undefined);
     case "string":
       return compareText(op, fv.text, v);
     case "boolean":
@@ -80,7 +80,7 @@ function compare(op: FilterOp, fv: FilterValue, v: unknown): boolean {
 
 function compareNumber(op: FilterOp, fv: FilterValue, v: number): boolean {
   if (fv.num !== undefined) return order(op, v, fv.num);
-  if (fv.int !== undefined) return compareBig(op, fv.int.v, fv.int.m, BigInt(v), undefined);
+  if (fv.iv !== undefined) return compareBig(op, fv.iv, fv.im, BigInt(v), undefined);
   return op === "=" && fv.text === String(v);
 }
 
@@ -102,20 +102,26 @@ function order(op: FilterOp, a: number | bigint, b: number | bigint): boolean {
   }
 }
 
-/** Masked integers: `=` compares the value (and the mask when the filter has one), `~=` containment. */
+/**
+ * Masked integers: `=` compares the value (and the mask when the filter has one); `~=` is
+ * overlap: some value matches both, i.e. they agree on the bits both masks care about.
+ */
 function compareBig(op: FilterOp, fv: bigint, fm: bigint | undefined, v: bigint, m: bigint | undefined): boolean {
   if (op === "~=") {
-    if (m === undefined) return fm === undefined ? v === fv : false;
-    return (fm === undefined || (fm & m) === m) && (fv & m) === (v & m);
+    if (m === undefined && fm === undefined) return v === fv;
+    const both = m === undefined ? (fm as bigint) : fm === undefined ? m : fm & m;
+    return (fv & both) === (v & both);
   }
   if (op === "=" && fm !== undefined) return v === fv && m === fm;
   return order(op, v, fv);
 }
 
+/** {@link compareBig} for values up to 48 bits (IPv4, MAC) held in numbers. */
 function compareMasked(op: FilterOp, fv: number, fm: number, fMasked: boolean, v: number, m: number, masked: boolean): boolean {
   if (op === "~=") {
-    if (!masked) return fMasked ? false : v === fv;
-    return (!fMasked || and(fm, m) === m) && and(fv, m) === and(v, m);
+    if (!masked && !fMasked) return v === fv;
+    const both = and(fm, m);
+    return and(fv, both) === and(v, both);
   }
   if (op === "=" && fMasked) return v === fv && m === fm;
   return order(op, v, fv);
@@ -138,7 +144,7 @@ function compareObject(op: FilterOp, fv: FilterValue, v: { kind?: unknown }): bo
   switch (v.kind) {
     case "int": {
       const iv = v as { value: bigint; mask?: bigint };
-      return fv.int !== undefined && compareBig(op, fv.int.v, fv.int.m, iv.value, iv.mask);
+      return fv.iv !== undefined && compareBig(op, fv.iv, fv.im, iv.value, iv.mask);
     }
     case "ipv4":
     case "ipv6": {
@@ -185,11 +191,19 @@ function compareFlags(op: FilterOp, fv: FilterValue, v: FlagsValue): boolean {
   return false;
 }
 
+/**
+ * A range (`nat(dst=10.0.0.1-10.0.0.9:80-90)`): `~=` is true when some value of the range is
+ * also a value of the filter's (an address or port in it, a subnet or masked value that
+ * overlaps it); `=` when the range is that one value; ordering compares both ends.
+ */
 function compareRange(op: FilterOp, fv: FilterValue, r: RangeValue): boolean {
   if (typeof r.min === "number") {
+    const max = r.max as number;
+    if (op === "~=" && fv.iv !== undefined && fv.im !== undefined) {
+      return inRange(BigInt(r.min), BigInt(max), fv.iv & fv.im, fv.im, 64);
+    }
     const x = fv.num;
     if (x === undefined) return false;
-    const max = r.max as number;
     if (op === "~=") return x >= r.min && x <= max;
     if (op === "=") return x === r.min && x === max;
     return order(op, r.min, x) && order(op, max, x);
@@ -201,7 +215,38 @@ function compareRange(op: FilterOp, fv: FilterValue, r: RangeValue): boolean {
   const x = f.v6 ? f.A : BigInt(f.a);
   const a = lo.v6 ? lo.A : BigInt(lo.a);
   const b = hi.v6 ? hi.A : BigInt(hi.a);
-  if (op === "~=") return x >= a && x <= b;
+  if (op === "~=") {
+    const m = f.v6 ? f.M : BigInt(f.m);
+    return inRange(a, b, x & m, m, f.v6 ? 128 : 32);
+  }
   if (op === "=") return x === a && x === b;
   return order(op, a, x) && order(op, b, x);
+}
+
+/**
+ * True when some `x` in `[lo, hi]` has `x & mask === value` (value already masked), for
+ * `width`-bit values: the smallest such `x >= lo` is `lo` when it matches, else `lo` with the
+ * lowest possible bit raised above the highest bit where it contradicts the mask.
+ */
+function inRange(lo: bigint, hi: bigint, value: bigint, mask: bigint, width: number): boolean {
+  const diff = (lo ^ value) & mask;
+  if (diff === 0n) return lo <= hi;
+  const top = diff.toString(2).length - 1;
+  let k = -1;
+  const b = 1n << BigInt(top);
+  if ((lo & b) === 0n) k = top;
+  else {
+    for (let i = top + 1; i < width; i++) {
+      const bit = 1n << BigInt(i);
+      if ((mask & bit) === 0n && (lo & bit) === 0n) {
+        k = i;
+        break;
+      }
+    }
+  }
+  if (k < 0) return false;
+  const kb = 1n << BigInt(k);
+  const low = kb - 1n;
+  const x = (lo & ~(kb | low)) | kb | (value & low);
+  return x <= hi;
 }

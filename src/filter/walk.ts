@@ -49,9 +49,17 @@ export function walk(v: unknown, path: readonly string[], props: readonly string
   }
   const prop = o[props[i] as string];
   if (prop !== undefined) return walk(prop, path, props, i + 1, test);
-  // Datapath actions keep their node: `set.ipv4.src` looks into `set(ipv4(src=...))`.
+  // Datapath actions keep their node: `set.ipv4.src` looks into `set(ipv4(src=...))`. Where a
+  // typed field holds the node's part (the key of `set`, the arguments of `push_vlan`), the
+  // node has a placeholder: look into the part.
   const node = o.node;
-  if (typeof node === "object" && node !== null && isNode(node)) return walk(node, path, props, i, test);
+  if (typeof node === "object" && node !== null && isNode(node)) {
+    if (o.kind === "set" && typeof o.key === "object" && o.key !== null && isNode(o.key) && node.items?.length === 0) {
+      return walk({ name: node.name, items: [o.key as OdpNode], paren: true }, path, props, i, test);
+    }
+    if (Array.isArray(o.args) && node.items?.length === 0) return walk({ name: node.name, items: o.args as OdpNode[], paren: true }, path, props, i, test);
+    return walk(node, path, props, i, test);
+  }
   return false;
 }
 

@@ -6,7 +6,16 @@
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createGunzip, gunzipSync } from "node:zlib";
-import { type FlowDump, type FlowStreamItem, parseFlowDump, type ParseFlowsOptions, parseFlowStream } from "ovskit";
+import {
+  type AnyFlow,
+  type Flow,
+  type FlowDump,
+  type FlowStreamItem,
+  type LazyFlow,
+  type ParseFlowStreamOptions,
+  parseFlowDump,
+  parseFlowStream,
+} from "ovskit";
 
 /**
  * Reads a whole text file; `.gz` files are decompressed.
@@ -39,15 +48,19 @@ export function openTextStream(path: string): AsyncIterable<Uint8Array> {
 }
 
 /**
- * Reads and parses a flow dump file leniently ({@link parseFlowDump}).
+ * Reads and parses a flow dump file leniently ({@link parseFlowDump}); `{ lazyActions: true }`
+ * gives {@link LazyFlow}s.
  *
  * @example
  * ```ts
  * import { readFlowDump } from "ovskit/node";
- * const { flows, issues } = await readFlowDump("br-int.flows");
+ * const { items, issues } = await readFlowDump("br-int.flows");
  * ```
  */
-export async function readFlowDump(path: string, options: Omit<ParseFlowsOptions, "strict" | "onIssue"> = {}): Promise<FlowDump> {
+export function readFlowDump(path: string, options: { readonly lazyActions: true }): Promise<FlowDump<LazyFlow>>;
+export function readFlowDump(path: string, options?: { readonly lazyActions?: false }): Promise<FlowDump<Flow>>;
+export function readFlowDump(path: string, options?: { readonly lazyActions?: boolean }): Promise<FlowDump<AnyFlow>>;
+export async function readFlowDump(path: string, options: { readonly lazyActions?: boolean } = {}): Promise<FlowDump<AnyFlow>> {
   return parseFlowDump(await readTextFile(path), options);
 }
 
@@ -60,6 +73,9 @@ export async function readFlowDump(path: string, options: Omit<ParseFlowsOptions
  * for await (const item of streamFlowFile("huge.flows.gz")) if (item.type === "issue") console.error(item.issue);
  * ```
  */
-export function streamFlowFile(path: string, options: Omit<ParseFlowsOptions, "onIssue"> = {}): AsyncGenerator<FlowStreamItem> {
+export function streamFlowFile(path: string, options: ParseFlowStreamOptions & { readonly lazyActions: true }): AsyncGenerator<FlowStreamItem<LazyFlow>>;
+export function streamFlowFile(path: string, options?: ParseFlowStreamOptions & { readonly lazyActions?: false }): AsyncGenerator<FlowStreamItem<Flow>>;
+export function streamFlowFile(path: string, options?: ParseFlowStreamOptions): AsyncGenerator<FlowStreamItem<AnyFlow>>;
+export function streamFlowFile(path: string, options: ParseFlowStreamOptions = {}): AsyncGenerator<FlowStreamItem<AnyFlow>> {
   return parseFlowStream(openTextStream(path), options);
 }

@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AnyFlow } from "../openflow/flow.js";
 import type { FlowChange, FlowSetDiff } from "../views/diff.js";
 
 /**
@@ -15,7 +16,7 @@ import type { FlowChange, FlowSetDiff } from "../views/diff.js";
  * for (const c of hotChanges(diffFlows(parseFlows(before), parseFlows(after)), 10)) console.log(c.packetsDelta, c.key);
  * ```
  */
-export function hotChanges(diff: FlowSetDiff, limit = 10): FlowChange[] {
+export function hotChanges<F extends AnyFlow>(diff: FlowSetDiff<F>, limit = 10): FlowChange<F>[] {
   return diff.changed
     .filter((c) => (c.packetsDelta ?? 0n) > 0n)
     .sort((a, b) => {

@@ -1,19 +1,14 @@
 /**
- * The OpenFlow flow model and the single-line parser behind {@link parseFlow} and the dump
- * parsers. One pass over char codes locates the info items, the match and the actions; the
- * actions are decoded eagerly or on first access.
+ * The OpenFlow flow model: {@link Flow} (actions decoded) and {@link LazyFlow} (actions kept as
+ * text), both plain data, and the pure functions that decode a lazy flow.
  *
  * @module
  */
-import { OvsParseError, isOvsParseError } from "../core/parse-error.js";
-import { checkBalanced, skipQuoted, wordEnd } from "../core/scanner.js";
-import { internSlice } from "../core/intern.js";
+import { OvsParseError } from "../core/parse-error.js";
 import { ParseCache } from "../core/parse-cache.js";
-import { ownedSlice } from "../core/strings.js";
-import { parseSmallInt, parseUnsigned } from "../core/values.js";
 import { parseActions } from "./actions/parse.js";
 import type { Action } from "./actions/types.js";
-import { type MatchField, parseMatchFields } from "./match.js";
+import type { MatchField } from "./match.js";
 
 /** A flow's age since it was added: whole seconds and nanoseconds, as OVS keeps it. */
 export interface Duration {
@@ -25,12 +20,11 @@ export interface Duration {
 export type FlowFlag = "send_flow_rem" | "check_overlap" | "reset_counts" | "no_packet_counts" | "no_byte_counts" | "emerg";
 
 /**
- * One OpenFlow flow as printed by `ovs-ofctl dump-flows`.
- *
- * Info items are present when the dump printed them (`--no-stats` prints none of the
- * statistics). 64-bit counters and the cookie are exact `bigint`s.
+ * What every flow has, decoded or lazy: the info items, the priority and the match. Info
+ * items are present when the dump printed them (`--no-stats` prints none of the statistics);
+ * an absent item is an absent property. 64-bit counters and the cookie are exact `bigint`s.
  */
-export interface Flow {
+export interface FlowBase {
   readonly cookie?: bigint | undefined;
   readonly duration?: Duration | undefined;
   /** Table number, or its name when the dump used table names. */
@@ -48,366 +42,161 @@ export interface Flow {
   readonly priority?: number | undefined;
   /** Match items in the order printed (without `priority`). */
   readonly match: readonly MatchField[];
-  /** The actions (`drop` when the flow has none). */
-  readonly actions: readonly Action[];
   /** 1-based line number in the dump it came from, when parsed from a dump. */
   readonly line?: number | undefined;
 }
 
-const FLAG_WORDS: ReadonlySet<string> = new Set<FlowFlag>([
-  "send_flow_rem",
-  "check_overlap",
-  "reset_counts",
-  "no_packet_counts",
-  "no_byte_counts",
-  "emerg",
-]);
-
 /**
- * The class of the flows the parsers return: a {@link Flow} whose `actions` are decoded on
- * first access when parsing lazily. `toJSON()` gives a plain object.
+ * One OpenFlow flow as printed by `ovs-ofctl dump-flows`, its actions decoded. Plain data:
+ * `structuredClone(flow)` and `fromJson(toJson(flow))` are deep-equal to it.
  *
  * @example
  * ```ts
- * import { parseFlows, ParsedFlow } from "ovskit";
- * const [f] = parseFlows(" priority=1 actions=drop", { lazyActions: true });
- * (f as ParsedFlow).actionsPending; // true until f.actions is read
+ * import { parseFlow, type Flow } from "ovskit";
+ * const f: Flow = parseFlow(" priority=10,ip actions=resubmit(,8)");
+ * f.actions[0]; // { kind: "resubmit", table: 8 }
  * ```
  */
-export class ParsedFlow implements Flow {
-  cookie: bigint | undefined = undefined;
-  duration: Duration | undefined = undefined;
-  table: number | string | undefined = undefined;
-  nPackets: bigint | undefined = undefined;
-  nBytes: bigint | undefined = undefined;
-  idleTimeout: number | undefined = undefined;
-  hardTimeout: number | undefined = undefined;
-  importance: number | undefined = undefined;
-  idleAge: number | undefined = undefined;
-  hardAge: number | undefined = undefined;
-  flags: FlowFlag[] | undefined = undefined;
-  priority: number | undefined = undefined;
-  match: MatchField[] = [];
-  line: number | undefined = undefined;
-  #actions: readonly Action[] | undefined = undefined;
-  #actionsText: string | undefined = undefined;
-
-  /** The actions, decoded now if they were left lazy. */
-  get actions(): readonly Action[] {
-    if (this.#actions === undefined) {
-      const text = this.#actionsText as string;
-      try {
-        this.#actions = parseActions(text, 0, text.length);
-      } catch (e) {
-        // Lazy decoding never throws: text that does not decode is kept, with the reason.
-        const reason = isOvsParseError(e) ? e.reason : String(e);
-        this.#actions = [{ kind: "unknown", name: "", text, reason: `actions do not decode: ${reason}` }];
-      }
-      this.#actionsText = undefined;
-    }
-    return this.#actions;
-  }
-
-  set actions(actions: readonly Action[]) {
-    this.#actions = actions;
-    this.#actionsText = undefined;
-  }
-
-  /** True until the actions have been decoded. */
-  get actionsPending(): boolean {
-    return this.#actions === undefined;
-  }
-
-  /** @internal */
-  setLazyActions(text: string): void {
-    this.#actionsText = text;
-    this.#actions = undefined;
-  }
-
-  /** A plain-object copy (actions decoded), for JSON or structured cloning. */
-  toJSON(): Flow {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(this)) if (v !== undefined) out[k] = v;
-    out.actions = this.actions;
-    return out as unknown as Flow;
-  }
+export interface Flow extends FlowBase {
+  /** The actions (`drop` when the flow has none). */
+  readonly actions: readonly Action[];
+  /** Never set on a decoded flow (see {@link LazyFlow}). */
+  readonly actionsText?: never;
 }
 
 /**
- * The caches one dump parse shares between its flows (see {@link ParseCache}): match items,
- * action lists, undecoded action texts and durations each have their own namespace.
- */
-export interface FlowCaches {
-  readonly match: ParseCache;
-  readonly actions: ParseCache;
-  readonly durations: ParseCache;
-  readonly cookies: ParseCache;
-  /** Scratch list the match items of one line are collected in (copied at exact size). */
-  readonly scratch: MatchField[];
-}
-
-/**
- * New, empty caches for one dump.
+ * A flow whose actions were left as text (`parseFlows(text, { lazyActions: true })`): info and
+ * match are decoded, `actionsText` holds the text after `actions=`. The parser checked that
+ * text as it checks an eager flow's (same issues reported), so {@link decodeActions} never
+ * throws on a flow it returned. Plain data, like {@link Flow}.
  *
  * @example
  * ```ts
- * import { newFlowCaches, parseFlowLine } from "ovskit";
- * const caches = newFlowCaches();
- * const a = parseFlowLine(" priority=1,ip actions=drop", false, caches);
- * const b = parseFlowLine(" priority=2,ip actions=drop", false, caches);
- * a.actions === b.actions; // true: one frozen copy
+ * import { decodeActions, parseFlow, type LazyFlow } from "ovskit";
+ * const f: LazyFlow = parseFlow(" priority=10,ip actions=resubmit(,8)", { lazyActions: true });
+ * f.actionsText;     // "resubmit(,8)"
+ * decodeActions(f);  // [{ kind: "resubmit", table: 8 }]
  * ```
  */
-export function newFlowCaches(): FlowCaches {
-  return {
-    match: new ParseCache(),
-    actions: new ParseCache(),
-    durations: new ParseCache(4096),
-    cookies: new ParseCache(),
-    scratch: [],
+export interface LazyFlow extends FlowBase {
+  /** The actions as printed, after `actions=`. */
+  readonly actionsText: string;
+  /** Not decoded: use {@link decodeActions} or {@link decodeFlow}. */
+  readonly actions?: never;
+}
+
+/** A decoded or a lazy flow: what the functions that accept either take. */
+export type AnyFlow = Flow | LazyFlow;
+
+/**
+ * True when the flow's actions were left as text.
+ *
+ * @example
+ * ```ts
+ * import { isLazyFlow, parseFlow } from "ovskit";
+ * isLazyFlow(parseFlow(" priority=1 actions=drop", { lazyActions: true })); // true
+ * isLazyFlow(parseFlow(" priority=1 actions=drop"));                        // false
+ * ```
+ */
+export function isLazyFlow(flow: AnyFlow): flow is LazyFlow {
+  return typeof (flow as LazyFlow).actionsText === "string";
+}
+
+/**
+ * The actions of a flow: decoded now from `actionsText` for a {@link LazyFlow}, the `actions`
+ * of a {@link Flow}. A pure function: nothing is remembered, so a caller that needs the
+ * actions of the same lazy flows repeatedly decodes them once ({@link decodeFlow}) or uses an
+ * {@link ActionsDecoder}. Throws {@link OvsParseError} only for a hand-made lazy flow whose text
+ * is not an action list (the parsers checked theirs).
+ *
+ * @example
+ * ```ts
+ * import { decodeActions, parseFlows } from "ovskit";
+ * for (const f of parseFlows(text, { lazyActions: true })) {
+ *   if (f.nPackets === 0n) continue;                   // cheap filters first
+ *   if (decodeActions(f).some((a) => a.kind === "drop")) console.log(f.line);
+ * }
+ * ```
+ */
+export function decodeActions(flow: AnyFlow): readonly Action[] {
+  if (!isLazyFlow(flow)) return flow.actions;
+  const text = flow.actionsText;
+  if (text.length === 0) throw new OvsParseError("missing", "empty actions", text, 0);
+  return parseActions(text, 0, text.length);
+}
+
+/**
+ * The decoded form of a flow: a new {@link Flow} with `actions` in place of `actionsText` (the
+ * other properties, in the same order, are shared with the lazy flow), or the flow itself when
+ * it is decoded already. For every line, `decodeFlow(parseFlow(line, { lazyActions: true }))`
+ * is deep-equal to `parseFlow(line)`.
+ *
+ * @example
+ * ```ts
+ * import { decodeFlow, parseFlows } from "ovskit";
+ * const lazy = parseFlows(text, { lazyActions: true });
+ * const hot = lazy.filter((f) => (f.nPackets ?? 0n) > 1000n).map((f) => decodeFlow(f));
+ * ```
+ */
+export function decodeFlow(flow: AnyFlow, decoder: (flow: LazyFlow) => readonly Action[] = decodeActions): Flow {
+  if (!isLazyFlow(flow)) return flow;
+  const out: Record<string, unknown> = {};
+  for (const k in flow) {
+    if (k === "actionsText") out.actions = decoder(flow);
+    else out[k] = (flow as unknown as Record<string, unknown>)[k];
+  }
+  return out as unknown as Flow;
+}
+
+/**
+ * Decodes the actions of many flows, sharing the result between flows whose action text is the
+ * same (the flows of one dump share their action strings): what a consumer that reads the
+ * actions of lazy flows repeatedly (a filter over 600k flows, a view) holds on to. Each distinct
+ * text is decoded once; the lists it returns are deep-frozen (they are shared). Bounded like a
+ * {@link ParseCache}; the state lives in the decoder, nothing in the module.
+ *
+ * @example
+ * ```ts
+ * import { actionsDecoder, parseFlows } from "ovskit";
+ * const actionsOf = actionsDecoder();
+ * const flows = parseFlows(text, { lazyActions: true });
+ * const drops = flows.filter((f) => actionsOf(f).some((a) => a.kind === "drop"));
+ * ```
+ */
+export type ActionsDecoder = (flow: AnyFlow) => readonly Action[];
+
+/**
+ * A new {@link ActionsDecoder} with its own bounded cache.
+ *
+ * @example
+ * ```ts
+ * import { actionsDecoder, decodeFlow, parseFlows } from "ovskit";
+ * const decode = actionsDecoder();
+ * const flows = parseFlows(text, { lazyActions: true }).map((f) => decodeFlow(f, decode));
+ * ```
+ */
+export function actionsDecoder(maxEntries = 1 << 16): ActionsDecoder {
+  const cache = new ParseCache(maxEntries);
+  return (flow) => {
+    if (!isLazyFlow(flow)) return flow.actions;
+    const text = flow.actionsText;
+    return cache.get<readonly Action[]>(text, 0, text.length) ?? cache.set(text, 0, text.length, decodeActions(flow));
   };
 }
 
-/** Options of the single-line parser. */
-export interface ParseFlowOptions {
-  /**
-   * Decode the actions only when `flow.actions` is first read. Brackets and quotes are still
-   * checked while parsing; reading the actions later never throws: text that does not decode
-   * becomes one `unknown` action that keeps the text and the reason. Default: false.
-   */
-  readonly lazyActions?: boolean;
-}
-
 /**
- * Parses one line of `ovs-ofctl dump-flows` output (or a flow in `ovs-ofctl add-flow`
- * syntax) into a {@link Flow}. Throws {@link OvsParseError} on a malformed line.
+ * Decodes a list of flows (see {@link decodeFlow}), flows with the same action text sharing one
+ * frozen action list, as an eager parse of the same dump does.
  *
  * @example
  * ```ts
- * import { parseFlow } from "ovskit";
- * const f = parseFlow(" cookie=0x5, duration=1.5s, table=8, n_packets=3, n_bytes=180, priority=50,ip,nw_dst=10.0.0.0/8 actions=resubmit(,9)");
- * f.table;           // 8
- * f.nBytes;          // 180n
- * f.match[1]?.value; // { kind: "ipv4", value: "10.0.0.0", prefix: 8 }
- * f.actions[0];      // { kind: "resubmit", table: 9 }
+ * import { decodeFlows, parseFlows } from "ovskit";
+ * const flows = decodeFlows(parseFlows(text, { lazyActions: true }));
  * ```
  */
-export function parseFlow(line: string, options: ParseFlowOptions = {}): Flow {
-  return parseFlowLine(line, options.lazyActions === true);
-}
-
-/**
- * The line parser behind every flow parser: `lazy` leaves the actions undecoded; `caches`
- * (one per dump) shares identical pieces between the flows of a dump.
- *
- * @example
- * ```ts
- * import { parseFlowLine } from "ovskit";
- * parseFlowLine(" priority=1 actions=drop", true).actionsPending; // true
- * ```
- */
-export function parseFlowLine(text: string, lazy: boolean, caches?: FlowCaches): ParsedFlow {
-  let end = text.length;
-  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
-  let pos = 0;
-  while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
-  const flow = new ParsedFlow();
-  pos = parseInfo(text, pos, end, flow, caches);
-  const actionsAt = findActions(text, pos, end);
-  if (actionsAt < 0) throw new OvsParseError("missing", "no actions= in flow", text, end);
-  let matchEnd = actionsAt;
-  while (matchEnd > pos && (isSpace(text.charCodeAt(matchEnd - 1)) || text.charCodeAt(matchEnd - 1) === 44)) matchEnd--;
-  if (caches === undefined) flow.priority = parseMatchFields(text, pos, matchEnd, flow.match);
-  else {
-    const scratch = caches.scratch;
-    scratch.length = 0;
-    flow.priority = parseMatchFields(text, pos, matchEnd, scratch, caches.match);
-    flow.match = scratch.slice();
-  }
-  const actStart = actionsAt + 8;
-  if (actStart >= end) throw new OvsParseError("missing", "empty actions", text, actStart);
-  if (caches === undefined) {
-    checkBalanced(text, actStart, end);
-    if (lazy) flow.setLazyActions(ownedSlice(text, actStart, end));
-    else flow.actions = parseActions(text, actStart, end);
-    return flow;
-  }
-  // Shared per dump: the owned action text (lazy) or the frozen action list (eager).
-  const cached = caches.actions.get<string | readonly Action[]>(text, actStart, end);
-  if (lazy) {
-    if (typeof cached === "string") flow.setLazyActions(cached);
-    else if (cached !== undefined) flow.actions = cached;
-    else {
-      checkBalanced(text, actStart, end);
-      flow.setLazyActions(caches.actions.set(text, actStart, end, ownedSlice(text, actStart, end)));
-    }
-  } else if (Array.isArray(cached)) {
-    flow.actions = cached;
-  } else {
-    checkBalanced(text, actStart, end);
-    flow.actions = caches.actions.set(text, actStart, end, parseActions(text, actStart, end));
-  }
-  return flow;
-}
-
-function isSpace(c: number): boolean {
-  return c === 32 || c === 9 || c === 13 || c === 10;
-}
-
-function parseInfo(text: string, pos: number, end: number, flow: ParsedFlow, caches: FlowCaches | undefined): number {
-  for (;;) {
-    const keyEnd = wordEnd(text, pos, end);
-    if (keyEnd === pos) return pos;
-    const c = text.charCodeAt(keyEnd);
-    let next: number;
-    if (c === 61 /* = */) {
-      let vEnd = keyEnd + 1;
-      while (vEnd < end && text.charCodeAt(vEnd) !== 44 && text.charCodeAt(vEnd) !== 32) vEnd++;
-      if (text.charCodeAt(vEnd) !== 44 || text.charCodeAt(vEnd + 1) !== 32) return pos;
-      if (!setInfo(text, pos, keyEnd, keyEnd + 1, vEnd, flow, caches)) return pos;
-      next = vEnd + 2;
-    } else if ((c === 32 || c === 44) && FLAG_WORDS.has(internSlice(text, pos, keyEnd))) {
-      (flow.flags ??= []).push(internSlice(text, pos, keyEnd) as FlowFlag);
-      next = keyEnd + 1;
-      if (c === 44 && text.charCodeAt(next) === 32) next++;
-    } else {
-      return pos;
-    }
-    pos = next;
-  }
-}
-
-/** Info keys by length and first char: one comparison instead of hashing the key. */
-function infoKey(text: string, ks: number, ke: number): string | undefined {
-  let key: string | undefined;
-  switch (ke - ks) {
-    case 5:
-      key = "table";
-      break;
-    case 6:
-      key = "cookie";
-      break;
-    case 7:
-      key = "n_bytes";
-      break;
-    case 8:
-      key = text.charCodeAt(ks) === 100 ? "duration" : text.charCodeAt(ks) === 105 ? "idle_age" : "hard_age";
-      break;
-    case 9:
-      key = "n_packets";
-      break;
-    case 10:
-      key = "importance";
-      break;
-    case 12:
-      key = text.charCodeAt(ks) === 105 ? "idle_timeout" : "hard_timeout";
-      break;
-    default:
-      return undefined;
-  }
-  return text.startsWith(key, ks) ? key : undefined;
-}
-
-function setInfo(
-  text: string,
-  ks: number,
-  ke: number,
-  vs: number,
-  ve: number,
-  flow: ParsedFlow,
-  caches: FlowCaches | undefined,
-): boolean {
-  const bad = (what: string): never => {
-    throw new OvsParseError("bad-value", `bad ${what}`, text, vs);
-  };
-  switch (infoKey(text, ks, ke)) {
-    case "cookie":
-      if (caches === undefined) flow.cookie = parseUnsigned(text, vs, ve) ?? bad("cookie");
-      else {
-        const box = caches.cookies.get<{ v: bigint }>(text, vs, ve);
-        flow.cookie = box !== undefined ? box.v : caches.cookies.set(text, vs, ve, { v: parseUnsigned(text, vs, ve) ?? bad("cookie") }).v;
-      }
-      return true;
-    case "duration": {
-      if (caches === undefined) {
-        flow.duration = parseDuration(text, vs, ve) ?? bad("duration");
-        return true;
-      }
-      flow.duration =
-        caches.durations.get<Duration>(text, vs, ve) ??
-        caches.durations.set(text, vs, ve, parseDuration(text, vs, ve) ?? bad("duration"));
-      return true;
-    }
-    case "table": {
-      const n = parseSmallInt(text, vs, ve);
-      flow.table = n >= 0 ? n : internSlice(text, vs, ve);
-      return true;
-    }
-    case "n_packets":
-      flow.nPackets = parseUnsigned(text, vs, ve) ?? bad("n_packets");
-      return true;
-    case "n_bytes":
-      flow.nBytes = parseUnsigned(text, vs, ve) ?? bad("n_bytes");
-      return true;
-    case "idle_timeout":
-      flow.idleTimeout = smallOr(text, vs, ve, bad);
-      return true;
-    case "hard_timeout":
-      flow.hardTimeout = smallOr(text, vs, ve, bad);
-      return true;
-    case "importance":
-      flow.importance = smallOr(text, vs, ve, bad);
-      return true;
-    case "idle_age":
-      flow.idleAge = smallOr(text, vs, ve, bad);
-      return true;
-    case "hard_age":
-      flow.hardAge = smallOr(text, vs, ve, bad);
-      return true;
-  }
-  return false;
-}
-
-function smallOr(text: string, s: number, e: number, bad: (what: string) => never): number {
-  const n = parseSmallInt(text, s, e);
-  return n >= 0 ? n : bad(text.slice(s, e));
-}
-
-/**
- * Parses an OVS duration such as `3.436s` or `12s` into seconds and nanoseconds.
- *
- * @example
- * ```ts
- * import { parseDuration } from "ovskit";
- * parseDuration("3.436s"); // { sec: 3, nsec: 436000000 }
- * ```
- */
-export function parseDuration(text: string, start = 0, end = text.length): Duration | undefined {
-  if (text.charCodeAt(end - 1) !== 115 /* s */) return undefined;
-  const dot = text.indexOf(".", start);
-  const secEnd = dot >= 0 && dot < end ? dot : end - 1;
-  const sec = parseSmallInt(text, start, secEnd);
-  if (sec < 0) return undefined;
-  if (secEnd === end - 1) return { sec, nsec: 0 };
-  const digits = end - 1 - (secEnd + 1);
-  if (digits < 1 || digits > 9) return undefined;
-  const frac = parseSmallInt(text, secEnd + 1, end - 1);
-  if (frac < 0) return undefined;
-  return { sec, nsec: frac * 10 ** (9 - digits) };
-}
-
-/** Index of the `actions=` keyword that ends the match, or -1. Skips quoted names. */
-function findActions(text: string, pos: number, end: number): number {
-  let from = pos;
-  for (;;) {
-    const at = text.indexOf("actions=", from);
-    if (at < 0 || at >= end) return -1;
-    const quote = text.indexOf('"', from);
-    if (quote >= 0 && quote < at) {
-      from = skipQuoted(text, quote, end) + 1;
-      continue;
-    }
-    if (at === pos || isSpace(text.charCodeAt(at - 1)) || text.charCodeAt(at - 1) === 44) return at;
-    from = at + 1;
-  }
+export function decodeFlows(flows: readonly AnyFlow[]): Flow[] {
+  const decode = actionsDecoder();
+  const out: Flow[] = new Array<Flow>(flows.length);
+  for (let i = 0; i < flows.length; i++) out[i] = decodeFlow(flows[i] as AnyFlow, decode);
+  return out;
 }

@@ -4,7 +4,7 @@
  * @module
  */
 import { formatActions } from "./actions/format.js";
-import type { Duration, Flow } from "./flow.js";
+import type { AnyFlow, Duration } from "./flow.js";
 import { formatMatchField } from "./match.js";
 import { quoteName } from "../core/scanner.js";
 
@@ -24,7 +24,8 @@ export interface FormatFlowOptions {
  * `formatFlow(parseFlow(line)) === line`, byte for byte.
  *
  * With `{ stats: false }` the result is a flow `ovs-ofctl add-flows` accepts: the cookie,
- * table, timeouts, importance and flags are kept; the counters and ages are dropped.
+ * table, timeouts, importance and flags are kept; the counters and ages are dropped. A
+ * {@link LazyFlow}'s actions are printed as its `actionsText`, as they were read.
  *
  * @example
  * ```ts
@@ -34,7 +35,7 @@ export interface FormatFlowOptions {
  * formatFlow(parseFlow(line), { stats: false });   // " cookie=0x0, table=0, priority=100,in_port=1 actions=resubmit(,40)"
  * ```
  */
-export function formatFlow(flow: Flow, options: FormatFlowOptions = {}): string {
+export function formatFlow(flow: AnyFlow, options: FormatFlowOptions = {}): string {
   const stats = options.stats !== false;
   let out = " ";
   if (flow.cookie !== undefined) out += `cookie=0x${flow.cookie.toString(16)}, `;
@@ -56,7 +57,7 @@ export function formatFlow(flow: Flow, options: FormatFlowOptions = {}): string 
     match += (match === "" ? "" : ",") + formatMatchField(input === undefined ? field : { ...field, name: input });
   }
   if (match !== "") out += match + " ";
-  return out + "actions=" + formatActions(flow.actions);
+  return out + "actions=" + (flow.actionsText ?? formatActions(flow.actions ?? []));
 }
 
 /**

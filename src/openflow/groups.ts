@@ -9,7 +9,8 @@
  *
  * @module
  */
-import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
+import type { DumpResult, Issue } from "../core/dump-lines.js";
+import { withDeprecatedAlias } from "../core/deprecated-alias.js";
 import { OvsParseError } from "../core/parse-error.js";
 import { LineEngine, collectDump } from "../core/line-engine.js";
 import { warnUnknownActions } from "./actions/warnings.js";
@@ -130,7 +131,7 @@ export function parseGroup(line: string): Group {
 function parseGroupLine(text: string, lineNo: number | undefined): Group {
   let end = text.length;
   while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--;
-  let pos = 0;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (pos < end && isSpace(text.charCodeAt(pos))) pos++;
   if (pos === end) throw new OvsParseError("missing", "empty group", text, pos);
 
@@ -273,9 +274,10 @@ function parseFieldList(
       if (text.charCodeAt(nameEnd) !== EQUALS || nameEnd + 1 === itemEnd) {
         throw new OvsParseError("syntax", `expected '=' and a mask after ${name}`, text, nameEnd);
       }
-      // A null-prototype record: field names are words, and `__proto__` is one.
-      masks ??= Object.create(null) as Record<string, Value>;
-      masks[name] = parseMatchValue(name, text, nameEnd + 1, itemEnd);
+      // A plain record (plain data), each mask an own property: field names are words, and
+      // `__proto__` is one, so it is defined, not assigned.
+      masks ??= {};
+      Object.defineProperty(masks, name, { value: parseMatchValue(name, text, nameEnd + 1, itemEnd), enumerable: true, writable: true, configurable: true });
     }
     if (itemEnd === end) return masks;
     pos = itemEnd + 1;
@@ -372,7 +374,7 @@ export function formatGroup(group: Group): string {
       const name = fields[i] as string;
       if (i > 0) out += ",";
       out += name;
-      const mask = group.fieldMasks?.[name];
+      const mask = group.fieldMasks !== undefined && Object.hasOwn(group.fieldMasks, name) ? group.fieldMasks[name] : undefined;
       if (mask !== undefined) out += "=" + formatValue(mask);
     }
     if (fields.length > 1) out += ")";
@@ -405,41 +407,37 @@ export function formatBucket(bucket: Bucket): string {
  *
  * @example
  * ```ts
- * import { parseGroups, type DumpIssue } from "ovskit";
- * const issues: DumpIssue[] = [];
- * const groups = parseGroups(text, { strict: false, onIssue: (i) => issues.push(i) });
+ * import { parseGroups } from "ovskit";
+ * const groups = parseGroups(text); // throws at the first bad line; parseGroupDump collects
  * ```
  */
 export interface ParseGroupsOptions {
   /**
-   * `true` (the default): throw an {@link OvsParseError} carrying the line number at the first
-   * line that is neither a group, a reply header nor blank. `false`: never throw for a bad
-   * line; report it through `onIssue` and go on.
+   * @deprecated `parseGroups` throws at the first bad line; for a lenient parse use
+   * {@link parseGroupDump}, which returns the issues. `false` still works until 0.3.0.
    */
   readonly strict?: boolean;
-  /** Called for every issue (errors and warnings) in lenient mode. */
-  readonly onIssue?: (issue: DumpIssue) => void;
+  /** @deprecated Use {@link parseGroupDump} and its `issues`; still called until 0.3.0. */
+  readonly onIssue?: (issue: Issue) => void;
 }
 
 /**
- * Result of {@link parseGroupDump}.
+ * Result of {@link parseGroupDump}: the shared {@link DumpResult} shape. `groups` is the 0.1
+ * name of `items`, kept until 0.3.0 as a non-enumerable property holding the same array.
  *
  * @example
  * ```ts
  * import { parseGroupDump } from "ovskit";
- * const { groups, issues, accounting } = parseGroupDump(text);
- * accounting.items === groups.length; // true
+ * const { items, issues, accounting } = parseGroupDump(text);
+ * accounting.items === items.length; // true
  * ```
  */
-export interface GroupDump {
-  readonly groups: Group[];
-  /** Errors (lines that are not groups) and warnings (unknown actions), in line order. */
-  readonly issues: DumpIssue[];
-  /** How every input line was accounted for. */
-  readonly accounting: LineAccounting;
+export interface GroupDump extends DumpResult<Group> {
+  /** @deprecated Renamed `items` in 0.2.0 (the same array); goes away in 0.3.0. */
+  readonly groups: readonly Group[];
 }
 
-function groupLineEngine(strict: boolean, onItem: (g: Group) => void, onIssue: (i: DumpIssue) => void): LineEngine<Group> {
+function groupLineEngine(strict: boolean, onItem: (g: Group) => void, onIssue: (i: Issue) => void): LineEngine<Group> {
   return new LineEngine<Group>({
     parse: (text, lineNo) => parseGroupLine(text, lineNo),
     warn: (group, text, lineNo, emit) => {
@@ -453,11 +451,9 @@ function groupLineEngine(strict: boolean, onItem: (g: Group) => void, onIssue: (
 
 /**
  * Parses a whole `ovs-ofctl [-O OpenFlow1x] dump-groups [--names]` output into groups,
- * skipping reply headers (`OFPST_GROUP_DESC reply (OF1.5) (xid=0x2):`) and blank lines.
- *
- * Strict by default: the first bad line throws an {@link OvsParseError} with its line and
- * column. With `{ strict: false }` it never throws for a bad line; pass `onIssue` to see them,
- * or use {@link parseGroupDump}.
+ * skipping reply headers (`OFPST_GROUP_DESC reply (OF1.5) (xid=0x2):`) and blank lines. Throws
+ * an {@link OvsParseError} with its line and column at the first line that is neither;
+ * {@link parseGroupDump} collects the issues instead.
  *
  * @example
  * ```ts
@@ -473,7 +469,7 @@ export function parseGroups(text: string, options: ParseGroupsOptions = {}): Gro
 }
 
 /**
- * Parses a group dump leniently and returns the groups together with every issue: a
+ * Parses a group dump leniently and returns the groups (`items`) together with every issue: a
  * `***decode error: ...***` line with the hex dump after it, a line that is not a group, an
  * unknown action in a bucket (a warning). Nothing is dropped silently:
  * `accounting.lines === items + headers + blank + issueLines`.
@@ -481,11 +477,11 @@ export function parseGroups(text: string, options: ParseGroupsOptions = {}): Gro
  * @example
  * ```ts
  * import { parseGroupDump } from "ovskit";
- * const { groups, issues } = parseGroupDump(text);
+ * const { items, issues } = parseGroupDump(text);
  * for (const i of issues) console.error(`line ${i.line}:${i.column} ${i.severity}: ${i.message}`);
  * ```
  */
 export function parseGroupDump(text: string): GroupDump {
   const { items, issues, accounting } = collectDump<Group>(text, (onItem, onIssue) => groupLineEngine(false, onItem, onIssue));
-  return { groups: items, issues, accounting };
+  return withDeprecatedAlias({ items, issues, accounting }, "groups");
 }

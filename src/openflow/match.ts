@@ -17,6 +17,7 @@ import {
   parseMacValue,
   parseSmallInt,
 } from "../core/values.js";
+import { OPENFLOW_FIELDS, type OpenFlowFieldFormat } from "./fields.js";
 
 /**
  * One item of a flow's match: a field with its typed value (`nw_dst=10.0.0.0/8`), or a bare
@@ -32,42 +33,27 @@ export interface MatchField {
 /** How the value of a known field is typed. */
 type FieldType = "mac" | "ip" | "port" | "flags" | "name" | "packet_type";
 
-const FIELD_TYPES: Record<string, FieldType> = {
-  dl_src: "mac",
-  dl_dst: "mac",
-  eth_src: "mac",
-  eth_dst: "mac",
-  arp_sha: "mac",
-  arp_tha: "mac",
-  nd_sll: "mac",
-  nd_tll: "mac",
-  nw_src: "ip",
-  nw_dst: "ip",
-  ip_src: "ip",
-  ip_dst: "ip",
-  arp_spa: "ip",
-  arp_tpa: "ip",
-  ipv6_src: "ip",
-  ipv6_dst: "ip",
-  nd_target: "ip",
-  tun_src: "ip",
-  tun_dst: "ip",
-  tun_ipv6_src: "ip",
-  tun_ipv6_dst: "ip",
-  ct_nw_src: "ip",
-  ct_nw_dst: "ip",
-  ct_ipv6_src: "ip",
-  ct_ipv6_dst: "ip",
-  in_port: "port",
-  in_port_oxm: "port",
-  actset_output: "port",
+const TYPE_OF_FORMAT: Readonly<Record<OpenFlowFieldFormat, FieldType | undefined>> = {
+  dec: undefined,
+  hex: undefined,
+  mac: "mac",
+  ipv4: "ip",
+  ipv6: "ip",
+  port: "port",
   ct_state: "flags",
   tcp_flags: "flags",
   tun_flags: "flags",
-  nw_frag: "name",
-  ip_frag: "name",
+  frag: "name",
   packet_type: "packet_type",
 };
+
+/** Field name (or alias) -> how its value is typed; integer-or-raw when absent. */
+const FIELD_TYPES: Readonly<Record<string, FieldType>> = Object.fromEntries(
+  OPENFLOW_FIELDS.flatMap((f) => {
+    const t = TYPE_OF_FORMAT[f.format];
+    return t === undefined ? [] : [f.name, ...f.aliases].map((n) => [n, t] as const);
+  }),
+);
 
 /**
  * The protocol shorthands of ovs-fields(7) that appear in a match without a value.
@@ -110,34 +96,35 @@ export const PROTOCOL_SHORTHANDS: ReadonlySet<string> = new Set([
  * ```
  */
 export function parseMatchValue(name: string, text: string, start = 0, end = text.length): Value {
-  const type = FIELD_TYPES[name];
-  let v: Value | undefined;
-  switch (type) {
+  const v = readMatchValue(name, text, start, end);
+  if (v === undefined) throw new OvsParseError("bad-value", `bad value for ${name}`, text, start);
+  return v;
+}
+
+/**
+ * The typed value of match field `name` at `text[start, end)`, or `undefined` when a known
+ * field's value is not of its type (see {@link parseMatchValue}).
+ *
+ * @internal
+ */
+export function readMatchValue(name: string, text: string, start: number, end: number): Value | undefined {
+  switch (Object.hasOwn(FIELD_TYPES, name) ? FIELD_TYPES[name] : undefined) {
     case undefined:
       return parseIntValue(text, start, end) ?? { kind: "raw", text: ownedSlice(text, start, end) };
     case "mac":
-      v = parseMacValue(text, start, end);
-      break;
+      return parseMacValue(text, start, end);
     case "ip":
-      v = parseIpValue(text, start, end);
-      break;
+      return parseIpValue(text, start, end);
     case "port":
-      v = parsePortValue(text, start, end);
-      break;
+      return parsePortValue(text, start, end);
     case "flags":
-      v = parseFlagsValue(text, start, end) ?? parseIntValue(text, start, end);
-      break;
+      return parseFlagsValue(text, start, end) ?? parseIntValue(text, start, end);
     case "name":
-      v = end > start ? { kind: "name", name: internSlice(text, start, end) } : undefined;
-      break;
+      return end > start ? { kind: "name", name: internSlice(text, start, end) } : undefined;
     case "packet_type":
-      v = parsePacketType(text, start, end);
-      break;
+      return parsePacketType(text, start, end);
   }
-  if (v === undefined) {
-    throw new OvsParseError("bad-value", `bad value for ${name}`, text, start);
-  }
-  return v;
+  return undefined;
 }
 
 /**
@@ -162,8 +149,9 @@ export function parsePortValue(text: string, start = 0, end = text.length): Valu
 
 function parsePacketType(text: string, start: number, end: number): Value | undefined {
   if (text.charCodeAt(start) !== 40 || text.charCodeAt(end - 1) !== 41) return undefined;
-  const comma = text.indexOf(",", start);
-  if (comma < 0 || comma > end) return undefined;
+  let comma = start;
+  while (comma < end && text.charCodeAt(comma) !== 44) comma++;
+  if (comma === end) return undefined;
   const ns = parseIntValue(text, start + 1, comma);
   const type = parseIntValue(text, comma + 1, end - 1);
   return ns && type ? { kind: "packet_type", ns, type } : undefined;
@@ -198,7 +186,7 @@ export function parseMatchFields(
     if (nameEnd === pos) throw new OvsParseError("syntax", "expected a match field", text, pos);
     const c = nameEnd < end ? text.charCodeAt(nameEnd) : 44;
     if (c === 44) {
-      out.push(bareField(text, pos, nameEnd, cache));
+      out.push(cache === undefined ? { name: internSlice(text, pos, nameEnd) } : cachedField(text, pos, nameEnd, nameEnd, cache));
       pos = nameEnd + 1;
       if (pos === end) throw new OvsParseError("syntax", "empty match field", text, pos);
       continue;
@@ -212,12 +200,20 @@ export function parseMatchFields(
     } else if (cache === undefined) {
       out.push(valueField(text, pos, nameEnd, valueEnd));
     } else {
-      out.push(cache.get<MatchField>(text, pos, valueEnd) ?? cache.set(text, pos, valueEnd, valueField(text, pos, nameEnd, valueEnd)));
+      out.push(cachedField(text, pos, nameEnd, valueEnd, cache));
     }
     pos = valueEnd + 1;
     if (pos === end) throw new OvsParseError("syntax", "empty match field", text, pos);
   }
   return priority;
+}
+
+/** The shared item for `text[start, end)` (name ends at `nameEnd`): from the cache, or parsed. */
+function cachedField(text: string, start: number, nameEnd: number, end: number, cache: ParseCache): MatchField {
+  return (
+    cache.get<MatchField>(text, start, end) ??
+    cache.set(text, start, end, nameEnd === end ? { name: internSlice(text, start, end) } : valueField(text, start, nameEnd, end))
+  );
 }
 
 /**
@@ -234,11 +230,6 @@ export function parseMatchList(text: string, start = 0, end = text.length): Matc
   const out: MatchField[] = [];
   parseMatchFields(text, start, end, out);
   return out;
-}
-
-function bareField(text: string, start: number, end: number, cache: ParseCache | undefined): MatchField {
-  if (cache === undefined) return { name: internSlice(text, start, end) };
-  return cache.get<MatchField>(text, start, end) ?? cache.set(text, start, end, { name: internSlice(text, start, end) });
 }
 
 function valueField(text: string, start: number, nameEnd: number, valueEnd: number): MatchField {

@@ -3,20 +3,29 @@
  *
  * @module
  */
-import type { DumpIssue } from "../core/dump-lines.js";
+import type { Issue } from "../core/dump-lines.js";
 import { streamDump } from "../core/dump-stream.js";
-import { type ParseFlowsOptions, flowLineEngine } from "./dump.js";
-import type { Flow, ParsedFlow } from "./flow.js";
+import { type EagerActionsOption, type LazyActionsOption, flowLineEngine } from "./dump.js";
+import type { AnyFlow, Flow, LazyFlow } from "./flow.js";
 
 /** One item of {@link parseFlowStream}: a flow or an issue, in input order. */
-export type FlowStreamItem =
-  | { readonly type: "flow"; readonly flow: Flow }
-  | { readonly type: "issue"; readonly issue: DumpIssue };
+export type FlowStreamItem<F extends AnyFlow = Flow> =
+  | { readonly type: "flow"; readonly flow: F }
+  | { readonly type: "issue"; readonly issue: Issue };
+
+/** Options of {@link parseFlowStream}. */
+export interface ParseFlowStreamOptions {
+  /** Keep the actions as text ({@link LazyFlow}); checked all the same. */
+  readonly lazyActions?: boolean;
+  /** Throw an {@link OvsParseError} at the first bad line instead of yielding it as an issue. */
+  readonly strict?: boolean;
+}
 
 /**
  * Parses a dump from an async source of text or bytes (a Node stream, a `fetch` body, a
  * child process's stdout) and yields flows and issues as they are read, in constant memory.
- * Lenient: a bad line is yielded as an issue; set `strict: true` to throw instead.
+ * Lenient like {@link parseFlowDump}: a bad line is yielded as an issue (the same issues, in the
+ * same order); set `strict: true` to throw instead.
  *
  * @example
  * ```ts
@@ -31,11 +40,17 @@ export type FlowStreamItem =
  */
 export function parseFlowStream(
   source: AsyncIterable<string | Uint8Array>,
-  options: Omit<ParseFlowsOptions, "onIssue"> = {},
-): AsyncGenerator<FlowStreamItem> {
+  options: ParseFlowStreamOptions & LazyActionsOption,
+): AsyncGenerator<FlowStreamItem<LazyFlow>>;
+export function parseFlowStream(
+  source: AsyncIterable<string | Uint8Array>,
+  options?: ParseFlowStreamOptions & EagerActionsOption,
+): AsyncGenerator<FlowStreamItem<Flow>>;
+export function parseFlowStream(source: AsyncIterable<string | Uint8Array>, options?: ParseFlowStreamOptions): AsyncGenerator<FlowStreamItem<AnyFlow>>;
+export function parseFlowStream(source: AsyncIterable<string | Uint8Array>, options: ParseFlowStreamOptions = {}): AsyncGenerator<FlowStreamItem<AnyFlow>> {
   return streamDump(
     source,
-    (onItem, onIssue) => flowLineEngine({ ...options, strict: options.strict === true }, onItem, onIssue),
-    (flow: ParsedFlow): FlowStreamItem => ({ type: "flow", flow }),
+    (onItem, onIssue) => flowLineEngine({ lazyActions: options.lazyActions, strict: options.strict === true }, onItem, onIssue),
+    (flow: AnyFlow): FlowStreamItem<AnyFlow> => ({ type: "flow", flow }),
   );
 }

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import type { DumpIssue, LineAccounting } from "../core/dump-lines.js";
+import type { DumpResult, Issue } from "../core/dump-lines.js";
+import { withDeprecatedAlias } from "../core/deprecated-alias.js";
 import { OvsParseError } from "../core/parse-error.js";
 import { internSlice } from "../core/intern.js";
 import { LineEngine, collectDump } from "../core/line-engine.js";
@@ -46,16 +47,23 @@ export interface LogicalFlow {
 
 /** Options of {@link parseLogicalFlows}. */
 export interface ParseLogicalFlowsOptions {
-  /** Throw at the first bad line (the default); `false`: report through `onIssue` and go on. */
+  /**
+   * @deprecated `parseLogicalFlows` throws at the first bad line; for a lenient parse use
+   * {@link parseLogicalFlowDump}. `false` still works until 0.3.0.
+   */
   readonly strict?: boolean;
-  readonly onIssue?: (issue: DumpIssue) => void;
+  /** @deprecated Use {@link parseLogicalFlowDump} and its `issues`; still called until 0.3.0. */
+  readonly onIssue?: (issue: Issue) => void;
 }
 
-/** Result of {@link parseLogicalFlowDump}. */
-export interface LogicalFlowDump {
-  readonly flows: LogicalFlow[];
-  readonly issues: DumpIssue[];
-  readonly accounting: LineAccounting;
+/**
+ * Result of {@link parseLogicalFlowDump}: the shared {@link DumpResult} shape. The flows of one
+ * `Datapath:` section share one frozen {@link LogicalDatapath}. `flows` is the 0.1 name of
+ * `items`, kept until 0.3.0 as a non-enumerable property holding the same array.
+ */
+export interface LogicalFlowDump extends DumpResult<LogicalFlow> {
+  /** @deprecated Renamed `items` in 0.2.0 (the same array); goes away in 0.3.0. */
+  readonly flows: readonly LogicalFlow[];
 }
 
 const HEADER = "Datapath: ";
@@ -73,6 +81,7 @@ const HEADER = "Datapath: ";
 export function parseLogicalDatapathHeader(
   line: string,
 ): { readonly datapath: LogicalDatapath; readonly pipeline: "ingress" | "egress" } | undefined {
+  if (line.charCodeAt(0) === 0xfeff) line = line.slice(1);
   if (!line.startsWith(HEADER)) return undefined;
   const m = /^Datapath: (?:("(?:[^"\\]|\\.)*")(?: aka ("(?:[^"\\]|\\.)*"))?)? \(([0-9a-f-]+)\)\s+Pipeline: (ingress|egress)\s*$/.exec(owned(line));
   if (m === null) return undefined;
@@ -107,7 +116,7 @@ export function parseLogicalFlow(
   const bad = (at: number, what: string): never => {
     throw new OvsParseError("syntax", what, text, at);
   };
-  let pos = 0;
+  let pos = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   while (text.charCodeAt(pos) === 32) pos++;
   let uuidPrefix: number | undefined;
   if (text.startsWith("uuid=0x", pos)) {
@@ -195,14 +204,15 @@ export function formatLogicalDatapathHeader(datapath: LogicalDatapath, pipeline:
   return `Datapath: ${JSON.stringify(datapath.name)}${alias} (${datapath.uuid})  Pipeline: ${pipeline}`;
 }
 
-function lflowEngine(strict: boolean, onItem: (f: LogicalFlow) => void, onIssue: (i: DumpIssue) => void): LineEngine<LogicalFlow> {
+function lflowEngine(strict: boolean, onItem: (f: LogicalFlow) => void, onIssue: (i: Issue) => void): LineEngine<LogicalFlow> {
   const cache = new ParseCache();
   let current: { readonly datapath: LogicalDatapath; readonly pipeline: "ingress" | "egress" } | undefined;
   return new LineEngine<LogicalFlow>({
     header: (text) => {
       const h = parseLogicalDatapathHeader(text);
       if (h === undefined) return false;
-      current = h;
+      // Shared by the flows of the section: frozen.
+      current = { datapath: Object.freeze(h.datapath), pipeline: h.pipeline };
       return true;
     },
     parse: (text, lineNo) => {
@@ -217,8 +227,8 @@ function lflowEngine(strict: boolean, onItem: (f: LogicalFlow) => void, onIssue:
 
 /**
  * Parses `ovn-sbctl [--uuid] lflow-list [DATAPATH]` output: every flow with its datapath and
- * pipeline. Strict by default (an `OvsParseError` with line and column at the first bad
- * line); `{ strict: false }` reports bad lines through `onIssue` and goes on.
+ * pipeline. Throws an {@link OvsParseError} with line and column at the first bad line;
+ * {@link parseLogicalFlowDump} collects the issues instead.
  *
  * @example
  * ```ts
@@ -233,15 +243,16 @@ export function parseLogicalFlows(text: string, options: ParseLogicalFlowsOption
 }
 
 /**
- * Parses a logical flow listing leniently: flows, issues and the accounting of every line.
+ * Parses a logical flow listing leniently: flows (`items`), issues and the accounting of every
+ * line (`lines === items + headers + blank + issueLines`).
  *
  * @example
  * ```ts
  * import { parseLogicalFlowDump } from "ovskit";
- * const { flows, issues, accounting } = parseLogicalFlowDump(text);
+ * const { items, issues, accounting } = parseLogicalFlowDump(text);
  * ```
  */
 export function parseLogicalFlowDump(text: string): LogicalFlowDump {
   const { items, issues, accounting } = collectDump<LogicalFlow>(text, (onItem, onIssue) => lflowEngine(false, onItem, onIssue));
-  return { flows: items, issues, accounting };
+  return withDeprecatedAlias({ items, issues, accounting }, "flows");
 }

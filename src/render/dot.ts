@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AnyDatapathFlow } from "../datapath/flow.js";
 import type { FilteredRecircNode, FilteredRecircTree } from "../views/recirc.js";
 import type { TableGraph } from "../views/table-graph.js";
 
@@ -49,17 +50,20 @@ export function tableGraphDot(graph: TableGraph, name = "tables"): string {
  * recircTreeDot(filterRecircTree(parseDatapathFlows(dump)));
  * ```
  */
-export function recircTreeDot(tree: FilteredRecircTree, name = "recirc"): string {
+export function recircTreeDot(tree: FilteredRecircTree<AnyDatapathFlow>, name = "recirc"): string {
   let out = `digraph ${dotQuote(name)} {\n  node [shape=box, fontname="monospace"];\n`;
   const seen = new Set<string>();
-  const id = (n: FilteredRecircNode): string => dotQuote(`r${n.node.recircId}/${n.node.inPort ?? ""}`);
+  const nodeOf = (n: FilteredRecircNode) => tree.tree.nodes[n.node] ?? { recircId: -1, blocks: [], children: [] };
+  const id = (n: FilteredRecircNode): string => dotQuote(`r${nodeOf(n).recircId}/${nodeOf(n).inPort ?? ""}`);
   const visit = (n: FilteredRecircNode): void => {
     const key = id(n);
     if (!seen.has(key)) {
       seen.add(key);
-      const blocks = n.node.blocks.slice(0, 8).map((b) => `${b.flows.length} x ${clip(b.actions)}`);
-      if (n.node.blocks.length > 8) blocks.push(`... ${n.node.blocks.length - 8} more blocks`);
-      const label = `recirc_id(0x${n.node.recircId.toString(16)}),in_port(${n.node.inPort ?? "?"})\n${n.node.flows.length} flows\n${blocks.join("\n")}`;
+      const node = nodeOf(n);
+      const blocks = node.blocks.slice(0, 8).map((b) => `${b.flows.length} x ${clip(b.actions)}`);
+      if (node.blocks.length > 8) blocks.push(`... ${node.blocks.length - 8} more blocks`);
+      const count = node.blocks.reduce((k, b) => k + b.flows.length, 0);
+      const label = `recirc_id(0x${node.recircId.toString(16)}),in_port(${node.inPort ?? "?"})\n${count} flows\n${blocks.join("\n")}`;
       out += `  ${key} [label=${dotQuote(label)}${n.matched ? ", style=filled, fillcolor=yellow" : ""}];\n`;
     }
     for (const c of n.children) {

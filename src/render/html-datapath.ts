@@ -6,7 +6,8 @@
  * @module
  */
 import type { FlowFilter } from "../filter/compile.js";
-import type { FilteredRecircNode, FilteredRecircTree } from "../views/recirc.js";
+import type { AnyDatapathFlow } from "../datapath/flow.js";
+import { type FilteredRecircNode, type FilteredRecircTree, recircMatchSet } from "../views/recirc.js";
 import { escapeHtml, highlighted, htmlPage } from "./html.js";
 import { datapathFlowParts } from "./parts.js";
 
@@ -33,15 +34,18 @@ export function recircAnchor(recircId: number, inPort: number | string | undefin
  * renderDatapathHtml(filterRecircTree(parseDatapathFlows(dump), (x) => f.matchDatapath(x)), { highlight: f });
  * ```
  */
-export function renderDatapathHtml(tree: FilteredRecircTree, options: { readonly title?: string; readonly highlight?: FlowFilter } = {}): string {
+export function renderDatapathHtml(tree: FilteredRecircTree<AnyDatapathFlow>, options: { readonly title?: string; readonly highlight?: FlowFilter } = {}): string {
   const title = options.title ?? "Datapath flows";
   // Where each recirc id continues: the shown node with that id (same in_port preferred).
   const shown = new Map<number, { inPort: number | string | undefined; id: string }[]>();
+  const nodeOf = (n: FilteredRecircNode) => tree.tree.nodes[n.node] ?? { recircId: -1, blocks: [], children: [] };
+  const matched = recircMatchSet(tree);
   const collect = (n: FilteredRecircNode): void => {
-    const list = shown.get(n.node.recircId) ?? [];
-    const id = recircAnchor(n.node.recircId, n.node.inPort);
-    if (!list.some((x) => x.id === id)) list.push({ inPort: n.node.inPort, id });
-    shown.set(n.node.recircId, list);
+    const node = nodeOf(n);
+    const list = shown.get(node.recircId) ?? [];
+    const id = recircAnchor(node.recircId, node.inPort);
+    if (!list.some((x) => x.id === id)) list.push({ inPort: node.inPort, id });
+    shown.set(node.recircId, list);
     n.children.forEach(collect);
   };
   tree.roots.forEach(collect);
@@ -52,27 +56,32 @@ export function renderDatapathHtml(tree: FilteredRecircTree, options: { readonly
   let body = "";
   const done = new Set<string>();
   const visit = (n: FilteredRecircNode, depth: number): void => {
-    const id = recircAnchor(n.node.recircId, n.node.inPort);
+    const node = nodeOf(n);
+    const id = recircAnchor(node.recircId, node.inPort);
     const again = done.has(id);
     done.add(id);
-    body += `<section class="node" style="--depth:${depth}"${again ? "" : ` id="${id}"`}><h2>recirc_id(0x${n.node.recircId.toString(16)}),in_port(${escapeHtml(String(n.node.inPort ?? "?"))}) <span class="count">(${n.node.flows.length} flows${n.matched ? ", matched" : ""})</span></h2>\n`;
+    const count = node.blocks.reduce((k, b) => k + b.flows.length, 0);
+    body += `<section class="node" style="--depth:${depth}"${again ? "" : ` id="${id}"`}><h2>recirc_id(0x${node.recircId.toString(16)}),in_port(${escapeHtml(String(node.inPort ?? "?"))}) <span class="count">(${count} flows${n.matched ? ", matched" : ""})</span></h2>\n`;
     if (!again) {
-      for (const b of n.node.blocks) {
+      for (let bi = 0; bi < node.blocks.length; bi++) {
+        const b = node.blocks[bi] as (typeof node.blocks)[number];
         body += `<div class="block"><div class="action">actions:${escapeHtml(b.actions)}</div>\n`;
-        for (const f of b.flows) {
-          const keys = tree.matches.has(f) ? options.highlight?.explain(f).keys : undefined;
+        for (let fi = 0; fi < b.flows.length; fi++) {
+          const f = b.flows[fi] as AnyDatapathFlow;
+          const hit = matched(n.node, bi, fi);
+          const keys = options.highlight?.explain(f).keys;
           let line = "";
           for (const p of datapathFlowParts(f, keys)) {
             let t = escapeHtml(p.text);
             if (p.recirc !== undefined) {
-              const to = target(p.recirc, n.node.inPort);
+              const to = target(p.recirc, node.inPort);
               t = to === undefined ? `<span class="goto missing">${t}</span>` : `<a class="goto" href="#${to}">${t}</a>`;
             }
             if (p.highlight) t = `<mark>${t}</mark>`;
             const cls = p.kind === "text" ? "" : p.kind === "action" && p.name === "drop" ? "drop" : p.kind;
             line += cls === "" ? t : `<span class="${cls}">${t}</span>`;
           }
-          body += `<div class="flow">${tree.matches.has(f) ? "<mark>*</mark> " : ""}${line}</div>\n`;
+          body += `<div class="flow">${hit ? "<mark>*</mark> " : ""}${line}</div>\n`;
         }
         body += "</div>\n";
       }
@@ -82,6 +91,6 @@ export function renderDatapathHtml(tree: FilteredRecircTree, options: { readonly
   };
   for (const r of tree.roots) visit(r, 0);
   const dangling = tree.tree.dangling.map((d) => `0x${d.recircId.toString(16)}`).join(", ");
-  const count = `${tree.tree.nodes.size} recirculation nodes${dangling === "" ? "" : `; recirc ids without flows: ${escapeHtml(dangling)}`}${highlighted(options.highlight)}`;
+  const count = `${tree.tree.nodes.length} recirculation nodes${dangling === "" ? "" : `; recirc ids without flows: ${escapeHtml(dangling)}`}${highlighted(options.highlight)}`;
   return htmlPage(title, `\n<div class="count">${count}</div>`, body);
 }

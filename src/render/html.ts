@@ -7,7 +7,7 @@
  * @module
  */
 import type { FlowFilter } from "../filter/compile.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, type Flow, actionsDecoder, decodeFlow } from "../openflow/flow.js";
 import { type LogicViewOptions, logicView } from "../views/logic.js";
 import type { FlowSet } from "../views/sources.js";
 import { compareTables, summarizeTables } from "../views/table-summary.js";
@@ -131,10 +131,15 @@ function flowHtml(flow: Flow, source: string | undefined, options: HtmlOptions, 
  * const html = renderHtml(parseFlows(dump), { title: "br-int on worker-1", highlight: compileFilter("ct.zone=0") });
  * ```
  */
-export function renderHtml(input: readonly Flow[] | FlowSet, options: HtmlOptions = {}): string {
+export function renderHtml(input: readonly AnyFlow[] | FlowSet<AnyFlow>, options: HtmlOptions = {}): string {
+  // Lazy flows are decoded once here (each distinct action text once).
+  const decode = actionsDecoder();
   const items = Array.isArray(input)
-    ? (input as readonly Flow[]).map((flow) => ({ source: undefined as string | undefined, flow }))
-    : (input as FlowSet).flows.map((s) => ({ source: (input as FlowSet).sources.length > 1 ? s.source : undefined, flow: s.flow }));
+    ? (input as readonly AnyFlow[]).map((flow) => ({ source: undefined as string | undefined, flow: decodeFlow(flow, decode) }))
+    : (input as FlowSet<AnyFlow>).flows.map((s) => ({
+        source: (input as FlowSet<AnyFlow>).sources.length > 1 ? s.source : undefined,
+        flow: decodeFlow(s.flow, decode),
+      }));
   const flows = items.map((i) => i.flow);
   const byTable = new Map<number | string, typeof items>();
   for (const it of items) {

@@ -4,6 +4,8 @@
  *
  * @module
  */
+import type { AnyDatapathFlow } from "../datapath/flow.js";
+import type { AnyFlow } from "../openflow/flow.js";
 import type { FlowFilter } from "../filter/compile.js";
 import type { CookieGroup } from "../views/cookie.js";
 import type { FlowSetDiff } from "../views/diff.js";
@@ -38,7 +40,7 @@ export function summaryJson(tables: readonly TableSummary[]): { schema: "ovskit.
  * logicJson(logicView(parseFlows(dump))).groups.length;
  * ```
  */
-export function logicJson(groups: readonly LogicGroup[]): { schema: "ovskit.openflow.logic/1"; groups: object[] } {
+export function logicJson(groups: readonly LogicGroup<AnyFlow>[]): { schema: "ovskit.openflow.logic/1"; groups: object[] } {
   return {
     schema: "ovskit.openflow.logic/1",
     groups: groups.map((g) => ({
@@ -62,7 +64,7 @@ export function logicJson(groups: readonly LogicGroup[]): { schema: "ovskit.open
  * cookieJson(cookieView(parseFlows(dump))).cookies[0]?.cookie; // "0x0"
  * ```
  */
-export function cookieJson(groups: readonly CookieGroup[]): { schema: "ovskit.openflow.cookies/1"; cookies: object[] } {
+export function cookieJson(groups: readonly CookieGroup<AnyFlow>[]): { schema: "ovskit.openflow.cookies/1"; cookies: object[] } {
   return {
     schema: "ovskit.openflow.cookies/1",
     cookies: groups.map((c) => ({
@@ -97,7 +99,7 @@ export function graphJson(graph: TableGraph): { schema: "ovskit.openflow.graph/1
  * diffJson(diffFlows(parseFlows(a), parseFlows(b))).changed[0]?.packetsDelta; // "12"
  * ```
  */
-export function diffJson(diff: FlowSetDiff): {
+export function diffJson(diff: FlowSetDiff<AnyFlow>): {
   schema: "ovskit.openflow.diff/1";
   added: FlowJson[];
   removed: FlowJson[];
@@ -129,20 +131,24 @@ export function diffJson(diff: FlowSetDiff): {
  * recircTreeJson(filterRecircTree(parseDatapathFlows(dump))).roots[0]?.recircId; // 0
  * ```
  */
-export function recircTreeJson(tree: FilteredRecircTree, options: { readonly highlight?: FlowFilter } = {}): {
+export function recircTreeJson(tree: FilteredRecircTree<AnyDatapathFlow>, options: { readonly highlight?: FlowFilter } = {}): {
   schema: "ovskit.datapath.tree/1";
   roots: object[];
   dangling: object[];
   cycles: (readonly number[])[];
 } {
-  const node = (n: FilteredRecircNode): object => ({
-    recircId: n.node.recircId,
-    inPort: n.node.inPort ?? null,
-    matched: n.matched,
-    flows: n.node.flows.length,
-    blocks: n.node.blocks.map((b) => ({ actions: b.actions, flows: b.flows.map((f) => datapathFlowToJson(f, options)) })),
-    children: n.children.map(node),
-  });
+  const node = (n: FilteredRecircNode): object => {
+    const r = tree.tree.nodes[n.node];
+    const blocks = r?.blocks ?? [];
+    return {
+      recircId: r?.recircId ?? null,
+      inPort: r?.inPort ?? null,
+      matched: n.matched,
+      flows: blocks.reduce((k, b) => k + b.flows.length, 0),
+      blocks: blocks.map((b) => ({ actions: b.actions, flows: b.flows.map((f) => datapathFlowToJson(f, options)) })),
+      children: n.children.map(node),
+    };
+  };
   return {
     schema: "ovskit.datapath.tree/1",
     roots: tree.roots.map(node),

@@ -16,13 +16,14 @@
  *
  * @module
  */
-import { type DatapathFlow, formatDatapathFlow } from "../datapath/flow.js";
+import { formatDatapathAction } from "../datapath/actions.js";
+import { type AnyDatapathFlow, decodeKeys, formatDatapathFlow } from "../datapath/flow.js";
 import { formatOdpNode } from "../datapath/node.js";
 import type { FlowFilter } from "../filter/compile.js";
 import type { MatchedKey } from "../filter/keys.js";
 import { formatAction } from "../openflow/actions/format.js";
 import { formatFlow } from "../openflow/format.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, actionsDecoder, decodeActions, decodeFlow } from "../openflow/flow.js";
 import { formatMatchField } from "../openflow/match.js";
 import type { FlowSet } from "../views/sources.js";
 import { formatValue } from "../core/values.js";
@@ -88,13 +89,13 @@ export interface DatapathFlowJson {
  * flowToJson(parseFlow(" cookie=0xffffffffffffffff, n_packets=5, priority=1 actions=drop")).cookie; // "0xffffffffffffffff"
  * ```
  */
-export function flowToJson(flow: Flow, options: { readonly source?: string; readonly highlight?: FlowFilter } = {}): FlowJson {
+export function flowToJson(flow: AnyFlow, options: { readonly source?: string; readonly highlight?: FlowFilter } = {}): FlowJson {
   const out: FlowJson = {
     cookie: `0x${(flow.cookie ?? 0n).toString(16)}`,
     table: flow.table ?? 0,
     priority: flow.priority ?? 32768,
     match: flow.match.map((m) => (m.value === undefined ? { name: m.name } : { name: m.name, value: formatValue(m.value) })),
-    actions: flow.actions.map((a) => {
+    actions: decodeActions(flow).map((a) => {
       const kind = a.kind === "unknown" ? a.name : a.kind;
       const table = a.kind === "resubmit" || a.kind === "ct" ? a.table : a.kind === "goto_table" && a.value.kind === "int" ? Number(a.value.value) : undefined;
       return table === undefined ? { kind, text: formatAction(a) } : { kind, text: formatAction(a), table };
@@ -128,8 +129,8 @@ export function flowToJson(flow: Flow, options: { readonly source?: string; read
  * datapathFlowToJson(parseDatapathFlow("recirc_id(0),in_port(2), packets:3, bytes:180, used:never, actions:drop")).packets; // "3"
  * ```
  */
-export function datapathFlowToJson(flow: DatapathFlow, options: { readonly highlight?: FlowFilter } = {}): DatapathFlowJson {
-  const keys = flow.keys.map((k) => {
+export function datapathFlowToJson(flow: AnyDatapathFlow, options: { readonly highlight?: FlowFilter } = {}): DatapathFlowJson {
+  const keys = decodeKeys(flow).map((k) => {
     const t = formatOdpNode(k);
     const open = t.indexOf("(");
     return { name: k.name, text: open >= 0 && t.endsWith(")") ? t.slice(open + 1, -1) : t.slice(k.name.length + 1) };
@@ -137,7 +138,7 @@ export function datapathFlowToJson(flow: DatapathFlow, options: { readonly highl
   const out: DatapathFlowJson = {
     recirc_id: flow.recircId ?? 0,
     keys,
-    actions: flow.actions.map((a) => ({ kind: a.kind === "unknown" ? a.name : a.kind, text: formatOdpNode(a.node) })),
+    actions: flow.actions.map((a) => ({ kind: a.kind === "unknown" ? a.name : a.kind, text: formatDatapathAction(a) })),
     text: "",
   };
   if (flow.line !== undefined) out.line = flow.line;
@@ -180,19 +181,21 @@ export function toJsonText(doc: unknown): string {
  * toJsonText(flowsJson(parseFlows(dump)));
  * ```
  */
-export function flowsJson(flows: readonly Flow[] | FlowSet, options: { readonly highlight?: FlowFilter } = {}): {
+export function flowsJson(flows: readonly AnyFlow[] | FlowSet<AnyFlow>, options: { readonly highlight?: FlowFilter } = {}): {
   schema: "ovskit.openflow.flows/1";
   sources: string[];
   flows: FlowJson[];
 } {
+  // Lazy flows are decoded once here (each distinct action text once).
+  const decode = actionsDecoder();
   if (Array.isArray(flows)) {
-    return { schema: "ovskit.openflow.flows/1", sources: [], flows: (flows as readonly Flow[]).map((f) => flowToJson(f, options)) };
+    return { schema: "ovskit.openflow.flows/1", sources: [], flows: (flows as readonly AnyFlow[]).map((f) => flowToJson(decodeFlow(f, decode), options)) };
   }
-  const set = flows as FlowSet;
+  const set = flows as FlowSet<AnyFlow>;
   return {
     schema: "ovskit.openflow.flows/1",
     sources: [...set.sources],
-    flows: set.flows.map((s) => flowToJson(s.flow, { ...options, source: s.source })),
+    flows: set.flows.map((s) => flowToJson(decodeFlow(s.flow, decode), { ...options, source: s.source })),
   };
 }
 
@@ -205,7 +208,7 @@ export function flowsJson(flows: readonly Flow[] | FlowSet, options: { readonly 
  * toJsonText(datapathFlowsJson(parseDatapathFlows(dump)));
  * ```
  */
-export function datapathFlowsJson(flows: readonly DatapathFlow[], options: { readonly highlight?: FlowFilter } = {}): {
+export function datapathFlowsJson(flows: readonly AnyDatapathFlow[], options: { readonly highlight?: FlowFilter } = {}): {
   schema: "ovskit.datapath.flows/1";
   flows: DatapathFlowJson[];
 } {

@@ -5,14 +5,14 @@
  *
  * @module
  */
-import type { DatapathAction } from "../datapath/actions.js";
-import type { DatapathFlow } from "../datapath/flow.js";
+import { type DatapathAction, formatDatapathAction } from "../datapath/actions.js";
+import { type AnyDatapathFlow, decodeKeys } from "../datapath/flow.js";
 import { formatOdpNode } from "../datapath/node.js";
 import type { MatchedKey } from "../filter/keys.js";
 import { formatAction } from "../openflow/actions/format.js";
 import type { Action } from "../openflow/actions/types.js";
 import { formatDuration } from "../openflow/format.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, decodeActions } from "../openflow/flow.js";
 import { formatMatchField } from "../openflow/match.js";
 import { quoteName } from "../core/scanner.js";
 
@@ -67,7 +67,7 @@ function targetTable(a: Action): number | undefined {
  * // "priority=1,ip actions=resubmit(,8)"
  * ```
  */
-export function flowParts(flow: Flow, keys?: readonly MatchedKey[]): FlowPart[] {
+export function flowParts(flow: AnyFlow, keys?: readonly MatchedKey[]): FlowPart[] {
   const out: FlowPart[] = [];
   const info = (name: string, text: string): void => {
     out.push(part("info", name, `${name}=${text}`, isHit(keys, "info", name, -1)), SEP(", "));
@@ -97,8 +97,9 @@ export function flowParts(flow: Flow, keys?: readonly MatchedKey[]): FlowPart[] 
   });
   if (!first) out.push(SEP(" "));
   out.push(SEP("actions="));
-  if (flow.actions.length === 0) out.push(part("action", "drop", "drop"));
-  flow.actions.forEach((a, i) => {
+  const actions = decodeActions(flow);
+  if (actions.length === 0) out.push(part("action", "drop", "drop"));
+  actions.forEach((a, i) => {
     if (i > 0) out.push(SEP(","));
     out.push(part("action", a.kind === "unknown" ? a.name : a.kind, formatAction(a), isHit(keys, "actions", a.kind, i), targetTable(a)));
   });
@@ -114,10 +115,10 @@ export function flowParts(flow: Flow, keys?: readonly MatchedKey[]): FlowPart[] 
  * datapathFlowParts(parseDatapathFlow("in_port(1), packets:0, bytes:0, used:never, actions:2")).length;
  * ```
  */
-export function datapathFlowParts(flow: DatapathFlow, keys?: readonly MatchedKey[]): FlowPart[] {
+export function datapathFlowParts(flow: AnyDatapathFlow, keys?: readonly MatchedKey[]): FlowPart[] {
   const out: FlowPart[] = [];
   if (flow.ufid !== undefined) out.push(part("info", "ufid", `ufid:${flow.ufid}`, isHit(keys, "info", "ufid", -1)), SEP(flow.ufidSeparator ?? ", "));
-  flow.keys.forEach((k, i) => {
+  decodeKeys(flow).forEach((k, i) => {
     if (i > 0) out.push(SEP(","));
     out.push(part("match", k.name, formatOdpNode(k), isHit(keys, "match", k.name, i)));
   });
@@ -133,7 +134,7 @@ export function datapathFlowParts(flow: DatapathFlow, keys?: readonly MatchedKey
   out.push(SEP(", actions:"));
   flow.actions.forEach((a: DatapathAction, i) => {
     if (i > 0) out.push(SEP(","));
-    const p = part("action", a.kind === "unknown" ? a.name : a.kind, formatOdpNode(a.node), isHit(keys, "actions", a.kind, i));
+    const p = part("action", a.kind === "unknown" ? a.name : a.kind, formatDatapathAction(a), isHit(keys, "actions", a.kind, i));
     out.push(a.kind === "recirc" ? { ...p, recirc: a.id } : p);
   });
   if (flow.dpExtraInfo !== undefined) out.push(SEP(", "), part("info", "dp-extra-info", `dp-extra-info:${flow.dpExtraInfo}`));

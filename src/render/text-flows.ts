@@ -4,9 +4,9 @@
  *
  * @module
  */
-import type { DatapathFlow } from "../datapath/flow.js";
+import { type AnyDatapathFlow, decodeDatapathFlow } from "../datapath/flow.js";
 import type { FlowFilter } from "../filter/compile.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, actionsDecoder, decodeFlow } from "../openflow/flow.js";
 import type { FlowSet } from "../views/sources.js";
 import { HEAT_LEVELS, STYLES, heatLevel, heatSgr, paint } from "./ansi.js";
 import { type FlowPart, datapathFlowParts, flowParts } from "./parts.js";
@@ -51,7 +51,7 @@ export function paintParts(parts: readonly FlowPart[], color: boolean, heat: { n
   return out;
 }
 
-function isFlowSet(x: readonly Flow[] | FlowSet): x is FlowSet {
+function isFlowSet(x: readonly AnyFlow[] | FlowSet<AnyFlow>): x is FlowSet<AnyFlow> {
   return !Array.isArray(x);
 }
 
@@ -69,8 +69,10 @@ function isFlowSet(x: readonly Flow[] | FlowSet): x is FlowSet {
  * });
  * ```
  */
-export function renderFlowsText(flows: readonly Flow[] | FlowSet, options: TextOptions = {}): string {
-  const items = isFlowSet(flows) ? flows.flows : flows.map((flow) => ({ source: "", flow }));
+export function renderFlowsText(flows: readonly AnyFlow[] | FlowSet<AnyFlow>, options: TextOptions = {}): string {
+  // Lazy flows are decoded once here (each distinct action text once), not per use below.
+  const decode = actionsDecoder();
+  const items = (isFlowSet(flows) ? flows.flows : flows.map((flow) => ({ source: "", flow }))).map((i) => ({ source: i.source, flow: decodeFlow(i.flow, decode) }));
   const showSource = isFlowSet(flows) && flows.sources.length > 1;
   const color = options.color === true;
   const by = options.heatMap;
@@ -103,7 +105,8 @@ export function renderFlowsText(flows: readonly Flow[] | FlowSet, options: TextO
  * renderDatapathFlowsText(parseDatapathFlows(dump), { color: false, heatMap: "bytes" });
  * ```
  */
-export function renderDatapathFlowsText(flows: readonly DatapathFlow[], options: TextOptions = {}): string {
+export function renderDatapathFlowsText(input: readonly AnyDatapathFlow[], options: TextOptions = {}): string {
+  const flows = input.map(decodeDatapathFlow);
   const color = options.color === true;
   const by = options.heatMap;
   let max = 0n;

@@ -9,7 +9,9 @@ import { formatFlow } from "../openflow/format.js";
 import type { CookieGroup } from "../views/cookie.js";
 import type { FlowSetDiff } from "../views/diff.js";
 import type { LogicGroup } from "../views/logic.js";
-import type { FilteredRecircNode, FilteredRecircTree } from "../views/recirc.js";
+import type { AnyDatapathFlow } from "../datapath/flow.js";
+import type { AnyFlow } from "../openflow/flow.js";
+import { type FilteredRecircNode, type FilteredRecircTree, recircMatchSet } from "../views/recirc.js";
 import type { TableSummary } from "../views/table-summary.js";
 import { STYLES, paint } from "./ansi.js";
 import { datapathFlowParts } from "./parts.js";
@@ -55,7 +57,7 @@ export function renderSummaryText(tables: readonly TableSummary[], options: { re
  * console.log(renderLogicText(logicView(parseFlows(dump))));
  * ```
  */
-export function renderLogicText(groups: readonly LogicGroup[], options: { readonly color?: boolean; readonly showFlows?: boolean } = {}): string {
+export function renderLogicText(groups: readonly LogicGroup<AnyFlow>[], options: { readonly color?: boolean; readonly showFlows?: boolean } = {}): string {
   const color = options.color === true;
   let out = "";
   let table: number | string | undefined;
@@ -80,7 +82,7 @@ export function renderLogicText(groups: readonly LogicGroup[], options: { readon
  * console.log(renderCookieText(cookieView(parseFlows(dump))));
  * ```
  */
-export function renderCookieText(groups: readonly CookieGroup[], options: { readonly color?: boolean; readonly showFlows?: boolean } = {}): string {
+export function renderCookieText(groups: readonly CookieGroup<AnyFlow>[], options: { readonly color?: boolean; readonly showFlows?: boolean } = {}): string {
   const color = options.color === true;
   let out = "";
   for (const c of groups) {
@@ -105,23 +107,27 @@ export function renderCookieText(groups: readonly CookieGroup[], options: { read
  * ```
  */
 export function renderRecircTreeText(
-  tree: FilteredRecircTree,
+  tree: FilteredRecircTree<AnyDatapathFlow>,
   options: { readonly color?: boolean; readonly highlight?: FlowFilter } = {},
 ): string {
   const color = options.color === true;
   let out = "";
+  const matched = recircMatchSet(tree);
   const visit = (n: FilteredRecircNode, depth: number): void => {
     const ind = "  ".repeat(depth);
-    const node = n.node;
-    out += `${ind}${paint(`recirc_id(0x${node.recircId.toString(16)}),in_port(${node.inPort ?? "?"})`, STYLES.header, color)}  ${node.flows.length} flows${n.matched ? " *" : ""}\n`;
-    for (const b of node.blocks) {
+    const node = tree.tree.nodes[n.node];
+    if (node === undefined) return;
+    const count = node.blocks.reduce((k, b) => k + b.flows.length, 0);
+    out += `${ind}${paint(`recirc_id(0x${node.recircId.toString(16)}),in_port(${node.inPort ?? "?"})`, STYLES.header, color)}  ${count} flows${n.matched ? " *" : ""}\n`;
+    node.blocks.forEach((b, bi) => {
       out += `${ind}  ${paint(`actions:${b.actions}`, STYLES.action, color)}\n`;
-      for (const f of b.flows) {
-        const keys = tree.matches.has(f) ? options.highlight?.explain(f).keys : undefined;
+      b.flows.forEach((f, fi) => {
+        const hit = matched(n.node, bi, fi);
+        const keys = options.highlight?.explain(f).keys;
         const text = paintParts(datapathFlowParts(f, keys), color, undefined);
-        out += `${ind}    ${tree.matches.has(f) && !color ? "* " : ""}${text}\n`;
-      }
-    }
+        out += `${ind}    ${hit && !color ? "* " : ""}${text}\n`;
+      });
+    });
     for (const c of n.children) visit(c, depth + 1);
   };
   for (const r of tree.roots) visit(r, 0);
@@ -141,7 +147,7 @@ export function renderRecircTreeText(
  * console.log(renderDiffText(diffFlows(parseFlows(before), parseFlows(after))));
  * ```
  */
-export function renderDiffText(diff: FlowSetDiff, options: { readonly color?: boolean } = {}): string {
+export function renderDiffText(diff: FlowSetDiff<AnyFlow>, options: { readonly color?: boolean } = {}): string {
   const color = options.color === true;
   let out = "";
   for (const f of diff.removed) out += paint(`-${formatFlow(f, { stats: false })}`, STYLES.removed, color) + "\n";

@@ -4,12 +4,12 @@
  *
  * @module
  */
-import type { Flow } from "../openflow/flow.js";
+import type { AnyFlow, Flow } from "../openflow/flow.js";
 import { type CookieResolver, labelCookie } from "./logic.js";
 import { compareTables } from "./table-summary.js";
 
 /** One cookie of {@link cookieView}. */
-export interface CookieGroup {
+export interface CookieGroup<F extends AnyFlow = Flow> {
   readonly cookie: bigint;
   /** The resolver's label, else the cookie in hex. */
   readonly label: string;
@@ -17,7 +17,7 @@ export interface CookieGroup {
   /** All its flows. */
   readonly flows: number;
   /** Its flows per table, in table order. */
-  readonly tables: readonly { readonly table: number | string; readonly flows: readonly Flow[] }[];
+  readonly tables: readonly { readonly table: number | string; readonly flows: readonly F[] }[];
 }
 
 /**
@@ -30,8 +30,8 @@ export interface CookieGroup {
  * for (const c of cookieView(parseFlows(text))) console.log(c.label, c.flows, c.tables.map((t) => t.table));
  * ```
  */
-export function cookieView(flows: readonly Flow[], options: { readonly resolveCookie?: CookieResolver } = {}): CookieGroup[] {
-  const byCookie = new Map<bigint, Map<number | string, Flow[]>>();
+export function cookieView<F extends AnyFlow>(flows: readonly F[], options: { readonly resolveCookie?: CookieResolver } = {}): CookieGroup<F>[] {
+  const byCookie = new Map<bigint, Map<number | string, F[]>>();
   for (const f of flows) {
     const c = f.cookie ?? 0n;
     let tables = byCookie.get(c);

@@ -5,7 +5,7 @@
  * @module
  */
 import { formatActions } from "../openflow/actions/format.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, type Flow, actionsDecoder } from "../openflow/flow.js";
 import { formatMatchField } from "../openflow/match.js";
 
 /** OpenFlow's default priority, which OVS does not print. */
@@ -23,7 +23,7 @@ const DEFAULT_PRIORITY = 32768;
  * // "table=3 priority=10 ip,nw_dst=10.0.0.1"
  * ```
  */
-export function flowKey(flow: Flow): string {
+export function flowKey(flow: AnyFlow): string {
   const items: string[] = [];
   for (const m of flow.match) items.push(formatMatchField(m));
   items.sort();
@@ -31,10 +31,10 @@ export function flowKey(flow: Flow): string {
 }
 
 /** A flow present in both sets whose actions changed or whose counters moved. */
-export interface FlowChange {
+export interface FlowChange<F extends AnyFlow = Flow> {
   readonly key: string;
-  readonly before: Flow;
-  readonly after: Flow;
+  readonly before: F;
+  readonly after: F;
   readonly actionsChanged: boolean;
   /** `after.nPackets - before.nPackets`, when both have counters. */
   readonly packetsDelta: bigint | undefined;
@@ -43,13 +43,13 @@ export interface FlowChange {
 }
 
 /** Result of {@link diffFlows}. */
-export interface FlowSetDiff {
+export interface FlowSetDiff<F extends AnyFlow = Flow> {
   /** In `after` only, in its order. */
-  readonly added: Flow[];
+  readonly added: F[];
   /** In `before` only, in its order. */
-  readonly removed: Flow[];
+  readonly removed: F[];
   /** In both, with other actions or moved counters, in the order of `after`. */
-  readonly changed: FlowChange[];
+  readonly changed: FlowChange<F>[];
   /** In both, same actions, counters unchanged (or absent). */
   readonly unchanged: number;
 }
@@ -59,7 +59,8 @@ export interface FlowSetDiff {
  * OR whose counters moved, so "what is hot right now" is `changed` sorted by `packetsDelta`.
  * A counter that went down (the flow was re-added or its counters reset) gives a negative
  * delta. When a key repeats within one set (it cannot in one OVS bridge, but can in
- * concatenated files), occurrences are paired in order.
+ * concatenated files), occurrences are paired in order. Lazy flows are compared by their decoded
+ * actions (each distinct action text decoded once).
  *
  * @example
  * ```ts
@@ -69,16 +70,18 @@ export interface FlowSetDiff {
  * const hot = [...d.changed].sort((a, b) => Number((b.packetsDelta ?? 0n) - (a.packetsDelta ?? 0n)));
  * ```
  */
-export function diffFlows(before: readonly Flow[], after: readonly Flow[]): FlowSetDiff {
-  const old = new Map<string, Flow[]>();
+export function diffFlows<F extends AnyFlow>(before: readonly F[], after: readonly F[]): FlowSetDiff<F> {
+  const actionsOf = actionsDecoder();
+  const printed = (f: AnyFlow): string => formatActions(actionsOf(f));
+  const old = new Map<string, F[]>();
   for (const f of before) {
     const k = flowKey(f);
     const list = old.get(k);
     if (list === undefined) old.set(k, [f]);
     else list.push(f);
   }
-  const added: Flow[] = [];
-  const changed: FlowChange[] = [];
+  const added: F[] = [];
+  const changed: FlowChange<F>[] = [];
   let unchanged = 0;
   for (const f of after) {
     const key = flowKey(f);
@@ -88,15 +91,15 @@ export function diffFlows(before: readonly Flow[], after: readonly Flow[]): Flow
       added.push(f);
       continue;
     }
-    const actionsChanged = formatActions(prev.actions) !== formatActions(f.actions);
+    const actionsChanged = printed(prev) !== printed(f);
     const packetsDelta = delta(prev.nPackets, f.nPackets);
     const bytesDelta = delta(prev.nBytes, f.nBytes);
     if (actionsChanged || (packetsDelta ?? 0n) !== 0n || (bytesDelta ?? 0n) !== 0n) {
       changed.push({ key, before: prev, after: f, actionsChanged, packetsDelta, bytesDelta });
     } else unchanged++;
   }
-  const removed: Flow[] = [];
-  const left = new Set<Flow>();
+  const removed: F[] = [];
+  const left = new Set<F>();
   for (const list of old.values()) for (const f of list) left.add(f);
   for (const f of before) if (left.has(f)) removed.push(f);
   return { added, removed, changed, unchanged };

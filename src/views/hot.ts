@@ -3,7 +3,7 @@
  *
  * @module
  */
-import type { Flow } from "../openflow/flow.js";
+import type { AnyFlow } from "../openflow/flow.js";
 import { compareTables } from "./table-summary.js";
 
 /** What {@link hotFlows} ranks by. */
@@ -28,7 +28,7 @@ export interface HotFlowsOptions {
  * flowCounter(parseFlow(" n_packets=3, n_bytes=180, priority=1 actions=drop"), "bytes"); // 180n
  * ```
  */
-export function flowCounter(flow: Flow, by: HeatMetric): bigint | undefined {
+export function flowCounter(flow: AnyFlow, by: HeatMetric): bigint | undefined {
   return by === "bytes" ? flow.nBytes : flow.nPackets;
 }
 
@@ -42,18 +42,18 @@ export function flowCounter(flow: Flow, by: HeatMetric): bigint | undefined {
  * hotFlows(parseFlows(text), { by: "bytes", top: 5 }).map((f) => f.nBytes);
  * ```
  */
-export function hotFlows(flows: readonly Flow[], options: HotFlowsOptions = {}): Flow[] {
+export function hotFlows<F extends AnyFlow>(flows: readonly F[], options: HotFlowsOptions = {}): F[] {
   const by = options.by ?? "packets";
   const top = options.top ?? 10;
   const hit = flows.filter((f) => (flowCounter(f, by) ?? 0n) > 0n);
-  const rank = (list: Flow[]): Flow[] =>
+  const rank = (list: F[]): F[] =>
     list
       .map((f, i) => ({ f, i, n: flowCounter(f, by) as bigint }))
       .sort((a, b) => (a.n === b.n ? a.i - b.i : a.n > b.n ? -1 : 1))
       .slice(0, top)
       .map((x) => x.f);
   if (options.perTable !== true) return rank(hit);
-  const out: Flow[] = [];
+  const out: F[] = [];
   for (const [, list] of byTable(hit)) out.push(...rank(list));
   return out;
 }
@@ -68,7 +68,7 @@ export function hotFlows(flows: readonly Flow[], options: HotFlowsOptions = {}):
  * for (const [table, flows] of deadFlows(parseFlows(text))) console.log(table, flows.length);
  * ```
  */
-export function deadFlows(flows: readonly Flow[]): Map<number | string, Flow[]> {
+export function deadFlows<F extends AnyFlow>(flows: readonly F[]): Map<number | string, F[]> {
   return byTable(flows.filter((f) => f.nPackets === 0n));
 }
 
@@ -81,12 +81,12 @@ export function deadFlows(flows: readonly Flow[]): Map<number | string, Flow[]> 
  * flowsByTable(parseFlows(text)).get(0)?.length;
  * ```
  */
-export function flowsByTable(flows: readonly Flow[]): Map<number | string, Flow[]> {
+export function flowsByTable<F extends AnyFlow>(flows: readonly F[]): Map<number | string, F[]> {
   return byTable(flows);
 }
 
-function byTable(flows: readonly Flow[]): Map<number | string, Flow[]> {
-  const m = new Map<number | string, Flow[]>();
+function byTable<F extends AnyFlow>(flows: readonly F[]): Map<number | string, F[]> {
+  const m = new Map<number | string, F[]>();
   for (const f of flows) {
     const t = f.table ?? 0;
     const list = m.get(t);

@@ -8,7 +8,7 @@
  */
 import { formatPort } from "../openflow/actions/format.js";
 import type { Action } from "../openflow/actions/types.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, type Flow, actionsDecoder } from "../openflow/flow.js";
 import { compareTables } from "./table-summary.js";
 
 /**
@@ -28,14 +28,14 @@ export interface LabelledCookie {
 }
 
 /** One line of the logic view. */
-export interface LogicGroup {
+export interface LogicGroup<F extends AnyFlow = Flow> {
   readonly table: number | string;
   readonly priority: number;
   /** Match field names, in the order first printed. */
   readonly matchKeys: readonly string[];
   /** Action kinds in order (each once), with the values of output / resubmit / goto_table / drop (`resubmit(,8)`, `output:3`). */
   readonly actionKeys: readonly string[];
-  readonly flows: readonly Flow[];
+  readonly flows: readonly F[];
   /** The distinct cookies of the group's flows, in first-seen order. With `byCookie`, exactly one. */
   readonly cookies: readonly LabelledCookie[];
 }
@@ -100,6 +100,7 @@ export function labelCookie(cookie: bigint, resolve: CookieResolver | undefined)
 
 /**
  * Builds the logic view: groups in table order, then highest priority first, then first seen.
+ * Lazy flows' actions are decoded once per distinct action text.
  *
  * @example
  * ```ts
@@ -110,13 +111,14 @@ export function labelCookie(cookie: bigint, resolve: CookieResolver | undefined)
  * // with an OVN join: logicView(flows, { byCookie: true, resolveCookie: (c) => lflowNameOf(c) })
  * ```
  */
-export function logicView(flows: readonly Flow[], options: LogicViewOptions = {}): LogicGroup[] {
+export function logicView<F extends AnyFlow>(flows: readonly F[], options: LogicViewOptions = {}): LogicGroup<F>[] {
+  const actionsOf = actionsDecoder();
   interface Acc {
     table: number | string;
     priority: number;
     matchKeys: string[];
     actionKeys: string[];
-    flows: Flow[];
+    flows: F[];
     cookies: Map<bigint, number>;
     order: number;
   }
@@ -126,7 +128,7 @@ export function logicView(flows: readonly Flow[], options: LogicViewOptions = {}
     const priority = f.priority ?? DEFAULT_PRIORITY;
     const matchKeys: string[] = [];
     for (const m of f.match) if (!matchKeys.includes(m.name)) matchKeys.push(m.name);
-    const actionKeys = logicActionKeys(f.actions);
+    const actionKeys = logicActionKeys(actionsOf(f));
     const cookie = f.cookie ?? 0n;
     const key = `${typeof table}:${table}|${priority}|${matchKeys.join(",")}|${actionKeys.join(",")}${options.byCookie === true ? `|${cookie}` : ""}`;
     let g = groups.get(key);

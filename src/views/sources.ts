@@ -4,20 +4,20 @@
  *
  * @module
  */
-import type { Flow } from "../openflow/flow.js";
+import type { AnyFlow, Flow } from "../openflow/flow.js";
 
 /** One flow with the input it came from (the alias of `-i alias,file`, or a node name). */
-export interface SourcedFlow {
+export interface SourcedFlow<F extends AnyFlow = Flow> {
   readonly source: string;
-  readonly flow: Flow;
+  readonly flow: F;
 }
 
 /** Flows of several inputs (nodes / snapshots), each flow keeping its source. */
-export interface FlowSet {
+export interface FlowSet<F extends AnyFlow = Flow> {
   /** The source names, in the order given (each once). */
   readonly sources: readonly string[];
   /** Every flow, in input order, then in the order of its input. */
-  readonly flows: readonly SourcedFlow[];
+  readonly flows: readonly SourcedFlow<F>[];
 }
 
 /**
@@ -34,9 +34,9 @@ export interface FlowSet {
  * set.flows.filter((f) => f.source === "worker-2").length;
  * ```
  */
-export function flowSetOf(inputs: Iterable<readonly [source: string, flows: readonly Flow[]]>): FlowSet {
+export function flowSetOf<F extends AnyFlow>(inputs: Iterable<readonly [source: string, flows: readonly F[]]>): FlowSet<F> {
   const sources: string[] = [];
-  const flows: SourcedFlow[] = [];
+  const flows: SourcedFlow<F>[] = [];
   for (const [source, list] of inputs) {
     if (!sources.includes(source)) sources.push(source);
     for (const flow of list) flows.push({ source, flow });
@@ -53,8 +53,8 @@ export function flowSetOf(inputs: Iterable<readonly [source: string, flows: read
  * flowsOfSource(flowSetOf([["a", flowsA], ["b", flowsB]]), "b"); // flowsB
  * ```
  */
-export function flowsOfSource(set: FlowSet, source: string): Flow[] {
-  const out: Flow[] = [];
+export function flowsOfSource<F extends AnyFlow>(set: FlowSet<F>, source: string): F[] {
+  const out: F[] = [];
   for (const f of set.flows) if (f.source === source) out.push(f.flow);
   return out;
 }

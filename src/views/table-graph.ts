@@ -5,7 +5,7 @@
  * @module
  */
 import type { Action } from "../openflow/actions/types.js";
-import type { Flow } from "../openflow/flow.js";
+import { type AnyFlow, actionsDecoder } from "../openflow/flow.js";
 import { compareTables } from "./table-summary.js";
 
 /** How a table leads to another. */
@@ -68,7 +68,7 @@ export function tableTargets(actions: readonly Action[], self: number | string):
 }
 
 /**
- * Builds the table graph of a flow set.
+ * Builds the table graph of a flow set (lazy flows' actions are decoded once per distinct text).
  *
  * @example
  * ```ts
@@ -77,14 +77,15 @@ export function tableTargets(actions: readonly Action[], self: number | string):
  * g.edges.filter((e) => e.from === 0); // [{ from: 0, to: 8, kind: "resubmit", flows: 12 }, ...]
  * ```
  */
-export function tableGraph(flows: readonly Flow[]): TableGraph {
+export function tableGraph(flows: readonly AnyFlow[]): TableGraph {
+  const actionsOf = actionsDecoder();
   const tables = new Map<number | string, number>();
   const edges = new Map<string, { from: number | string; to: number; kind: TableEdgeKind; flows: number }>();
   for (const f of flows) {
     const from = f.table ?? 0;
     tables.set(from, (tables.get(from) ?? 0) + 1);
     const seen = new Set<string>();
-    for (const t of tableTargets(f.actions, from)) {
+    for (const t of tableTargets(actionsOf(f), from)) {
       const key = `${from}|${t.to}|${t.kind}`;
       if (seen.has(key)) continue;
       seen.add(key);

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Flow } from "../openflow/flow.js";
+import type { AnyFlow } from "../openflow/flow.js";
 
 /** One table of {@link summarizeTables}. */
 export interface TableSummary {
@@ -51,7 +51,7 @@ export function compareTables(a: number | string, b: number | string): number {
  * }
  * ```
  */
-export function summarizeTables(flows: Iterable<Flow>): TableSummary[] {
+export function summarizeTables(flows: Iterable<AnyFlow>): TableSummary[] {
   interface Acc {
     table: number | string;
     flows: number;

@@ -6,7 +6,14 @@
  */
 import { LiveSourceError } from "../tools/live-source-error.js";
 import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "../tools/run-tool.js";
-import { type DatapathFlow, type DatapathStreamItem, type DumpIssue, parseDatapathStream } from "ovskit";
+import {
+  type AnyDatapathFlow,
+  type DatapathFlow,
+  type DatapathFlowStreamItem,
+  type Issue,
+  type LazyDatapathFlow,
+  parseDatapathFlowStream,
+} from "ovskit";
 
 /** Options of {@link streamDatapathFlows} and {@link dumpDatapathFlows}. */
 export interface DumpDatapathOptions extends LiveToolOptions {
@@ -22,14 +29,14 @@ export interface DumpDatapathOptions extends LiveToolOptions {
   /** `-m` (every key with its mask; default `true`) and `--names`. */
   readonly more?: boolean;
   readonly names?: boolean;
-  /** Decode keys on first read (see `parseDatapathFlows`). */
+  /** Keep the keys as text: the flows are `LazyDatapathFlow`s (see `parseDatapathFlows`). */
   readonly lazyKeys?: boolean;
 }
 
-/** Result of {@link dumpDatapathFlows}. */
-export interface LiveDatapathDump {
-  readonly flows: DatapathFlow[];
-  readonly issues: DumpIssue[];
+/** Result of {@link dumpDatapathFlows} (`LiveDatapathDump<LazyDatapathFlow>` with `lazyKeys: true`). */
+export interface LiveDatapathDump<F extends AnyDatapathFlow = DatapathFlow> {
+  readonly flows: F[];
+  readonly issues: Issue[];
   readonly target: string;
   readonly command: string;
   readonly elapsedMs: number;
@@ -75,12 +82,15 @@ export function dpctlCommand(options: DumpDatapathOptions = {}): ToolCommand {
  * }
  * ```
  */
-export async function* streamDatapathFlows(options: DumpDatapathOptions = {}): AsyncGenerator<DatapathStreamItem> {
+export function streamDatapathFlows(options: DumpDatapathOptions & { readonly lazyKeys: true }): AsyncGenerator<DatapathFlowStreamItem<LazyDatapathFlow>>;
+export function streamDatapathFlows(options?: DumpDatapathOptions & { readonly lazyKeys?: false }): AsyncGenerator<DatapathFlowStreamItem<DatapathFlow>>;
+export function streamDatapathFlows(options?: DumpDatapathOptions): AsyncGenerator<DatapathFlowStreamItem<AnyDatapathFlow>>;
+export async function* streamDatapathFlows(options: DumpDatapathOptions = {}): AsyncGenerator<DatapathFlowStreamItem<AnyDatapathFlow>> {
   const cmd = dpctlCommand(options);
   let flows = 0;
   let errors = 0;
   let firstBad: string | undefined;
-  for await (const item of parseDatapathStream(toolOutput(cmd), options.lazyKeys === true ? { lazyKeys: true } : {})) {
+  for await (const item of parseDatapathFlowStream(toolOutput(cmd), { lazyKeys: options.lazyKeys === true })) {
     if (item.type === "flow") flows++;
     else if (item.issue.severity === "error") {
       errors++;
@@ -105,10 +115,13 @@ export async function* streamDatapathFlows(options: DumpDatapathOptions = {}): A
  * const { flows } = await dumpDatapathFlows({ target: "/var/run/openvswitch/ovs-vswitchd.ctl" });
  * ```
  */
-export async function dumpDatapathFlows(options: DumpDatapathOptions = {}): Promise<LiveDatapathDump> {
+export function dumpDatapathFlows(options: DumpDatapathOptions & { readonly lazyKeys: true }): Promise<LiveDatapathDump<LazyDatapathFlow>>;
+export function dumpDatapathFlows(options?: DumpDatapathOptions & { readonly lazyKeys?: false }): Promise<LiveDatapathDump<DatapathFlow>>;
+export function dumpDatapathFlows(options?: DumpDatapathOptions): Promise<LiveDatapathDump<AnyDatapathFlow>>;
+export async function dumpDatapathFlows(options: DumpDatapathOptions = {}): Promise<LiveDatapathDump<AnyDatapathFlow>> {
   const t0 = performance.now();
-  const flows: DatapathFlow[] = [];
-  const issues: DumpIssue[] = [];
+  const flows: AnyDatapathFlow[] = [];
+  const issues: Issue[] = [];
   for await (const item of streamDatapathFlows(options)) {
     if (item.type === "flow") flows.push(item.flow);
     else issues.push(item.issue);

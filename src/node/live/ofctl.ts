@@ -6,7 +6,18 @@
  */
 import { LiveSourceError } from "../tools/live-source-error.js";
 import { type LiveToolOptions, type ToolCommand, commandLine, toolOutput } from "../tools/run-tool.js";
-import { type DumpIssue, type Flow, type FlowStreamItem, type Group, isBlank, isReplyHeader, parseFlowStream, parseGroupDump } from "ovskit";
+import {
+  type AnyFlow,
+  type Flow,
+  type FlowStreamItem,
+  type Group,
+  type Issue,
+  type LazyFlow,
+  isBlank,
+  isReplyHeader,
+  parseFlowStream,
+  parseGroupDump,
+} from "ovskit";
 
 /** Options of the `ovs-ofctl` sources. */
 export interface OfctlOptions extends LiveToolOptions {
@@ -22,7 +33,7 @@ export interface OfctlOptions extends LiveToolOptions {
 export interface DumpFlowsOptions extends OfctlOptions {
   /** A flow filter after the target (`"table=0"`, `"cookie=0x5/-1"`), as `ovs-ofctl dump-flows TARGET FLOW` takes. */
   readonly match?: string;
-  /** Decode actions on first read (see `parseFlows`). */
+  /** Keep the actions as text: the flows are `LazyFlow`s (see `parseFlows`). */
   readonly lazyActions?: boolean;
   /**
    * Called with every chunk of the raw output before it is parsed (for example to write the dump
@@ -31,11 +42,11 @@ export interface DumpFlowsOptions extends OfctlOptions {
   readonly onOutput?: (chunk: Uint8Array) => void | Promise<void>;
 }
 
-/** Result of {@link dumpFlows}. */
-export interface LiveFlowDump {
-  readonly flows: Flow[];
+/** Result of {@link dumpFlows} (`LiveFlowDump<LazyFlow>` with `lazyActions: true`). */
+export interface LiveFlowDump<F extends AnyFlow = Flow> {
+  readonly flows: F[];
   /** Lines that did not parse, and unknown-action warnings (a real OVS dump has none). */
-  readonly issues: DumpIssue[];
+  readonly issues: Issue[];
   readonly target: string;
   /** The command line that ran. */
   readonly command: string;
@@ -125,9 +136,12 @@ const GROUP_REPLY = /^(?:NXST|OFPST)_GROUP_DESC /;
  * }
  * ```
  */
-export function streamFlows(target: string, options: DumpFlowsOptions = {}): AsyncGenerator<FlowStreamItem> {
+export function streamFlows(target: string, options: DumpFlowsOptions & { readonly lazyActions: true }): AsyncGenerator<FlowStreamItem<LazyFlow>>;
+export function streamFlows(target: string, options?: DumpFlowsOptions & { readonly lazyActions?: false }): AsyncGenerator<FlowStreamItem<Flow>>;
+export function streamFlows(target: string, options?: DumpFlowsOptions): AsyncGenerator<FlowStreamItem<AnyFlow>>;
+export function streamFlows(target: string, options: DumpFlowsOptions = {}): AsyncGenerator<FlowStreamItem<AnyFlow>> {
   const cmd = ofctlCommand("dump-flows", target, options);
-  return parseFlowStream(checkedReply(cmd, FLOW_REPLY, options.onOutput), options.lazyActions === true ? { lazyActions: true } : {});
+  return parseFlowStream(checkedReply(cmd, FLOW_REPLY, options.onOutput), { lazyActions: options.lazyActions === true });
 }
 
 /**
@@ -140,10 +154,13 @@ export function streamFlows(target: string, options: DumpFlowsOptions = {}): Asy
  * console.log(flows.length, "flows in", elapsedMs, "ms");
  * ```
  */
-export async function dumpFlows(target: string, options: DumpFlowsOptions = {}): Promise<LiveFlowDump> {
+export function dumpFlows(target: string, options: DumpFlowsOptions & { readonly lazyActions: true }): Promise<LiveFlowDump<LazyFlow>>;
+export function dumpFlows(target: string, options?: DumpFlowsOptions & { readonly lazyActions?: false }): Promise<LiveFlowDump<Flow>>;
+export function dumpFlows(target: string, options?: DumpFlowsOptions): Promise<LiveFlowDump<AnyFlow>>;
+export async function dumpFlows(target: string, options: DumpFlowsOptions = {}): Promise<LiveFlowDump<AnyFlow>> {
   const t0 = performance.now();
-  const flows: Flow[] = [];
-  const issues: DumpIssue[] = [];
+  const flows: AnyFlow[] = [];
+  const issues: Issue[] = [];
   for await (const item of streamFlows(target, options)) {
     if (item.type === "flow") flows.push(item.flow);
     else issues.push(item.issue);
@@ -153,8 +170,8 @@ export async function dumpFlows(target: string, options: DumpFlowsOptions = {}):
 
 /** Result of {@link dumpGroups}. */
 export interface LiveGroupDump {
-  readonly groups: Group[];
-  readonly issues: DumpIssue[];
+  readonly groups: readonly Group[];
+  readonly issues: readonly Issue[];
   readonly target: string;
   readonly command: string;
   readonly elapsedMs: number;
@@ -179,6 +196,6 @@ export async function dumpGroups(target: string, options: OfctlOptions = {}): Pr
   let text = "";
   for await (const chunk of checkedReply(cmd, GROUP_REPLY)) text += decoder.decode(chunk, { stream: true });
   text += decoder.decode();
-  const { groups, issues } = parseGroupDump(text);
-  return { groups, issues, target, command: commandLine(cmd), elapsedMs: performance.now() - t0 };
+  const { items, issues } = parseGroupDump(text);
+  return { groups: items, issues, target, command: commandLine(cmd), elapsedMs: performance.now() - t0 };
 }

@@ -8,26 +8,26 @@ import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { readFlowDump } from "../files.js";
 import { OfflineInputError } from "./errors.js";
-import { diffFlows, type DumpIssue, type Flow, type FlowSet, type FlowSetDiff, flowSetOf } from "ovskit";
+import { type AnyFlow, diffFlows, type Flow, type FlowSet, type FlowSetDiff, flowSetOf, type Issue, type LazyFlow } from "ovskit";
 
 /** One node's file of a flows directory. */
-export interface FlowsDirNode {
+export interface FlowsDirNode<F extends AnyFlow = Flow> {
   /** The node name: the file name without `.flows` / `.flows.gz`. */
   readonly node: string;
   readonly file: string;
-  readonly flows: Flow[];
-  readonly issues: DumpIssue[];
+  readonly flows: readonly F[];
+  readonly issues: readonly Issue[];
   /** When the file was last written. */
   readonly mtime: Date;
 }
 
 /** Result of {@link readFlowsDir}. */
-export interface FlowsDir {
+export interface FlowsDir<F extends AnyFlow = Flow> {
   readonly dir: string;
   /** Nodes sorted by name. */
-  readonly nodes: readonly FlowsDirNode[];
+  readonly nodes: readonly FlowsDirNode<F>[];
   /** Every flow of every node, each keeping its node as `source`. */
-  readonly flowSet: FlowSet;
+  readonly flowSet: FlowSet<F>;
 }
 
 const FLOWS_FILE = /^(?!\.)(.+)\.flows(?:\.gz)?$/;
@@ -60,7 +60,10 @@ export function nodeOfFlowsFile(path: string): string | undefined {
  * const dropsOnWorker2 = flowSet.flows.filter((f) => f.source === "worker-2" && f.flow.actions.some((a) => a.kind === "drop"));
  * ```
  */
-export async function readFlowsDir(dir: string, options: { readonly lazyActions?: boolean } = {}): Promise<FlowsDir> {
+export function readFlowsDir(dir: string, options: { readonly lazyActions: true }): Promise<FlowsDir<LazyFlow>>;
+export function readFlowsDir(dir: string, options?: { readonly lazyActions?: false }): Promise<FlowsDir<Flow>>;
+export function readFlowsDir(dir: string, options?: { readonly lazyActions?: boolean }): Promise<FlowsDir<AnyFlow>>;
+export async function readFlowsDir(dir: string, options: { readonly lazyActions?: boolean } = {}): Promise<FlowsDir<AnyFlow>> {
   let names: string[];
   try {
     names = await readdir(dir);
@@ -69,12 +72,12 @@ export async function readFlowsDir(dir: string, options: { readonly lazyActions?
   }
   const files = names.filter((n) => nodeOfFlowsFile(n) !== undefined).sort();
   if (files.length === 0) throw new OfflineInputError("not-a-collection", dir, "no <node>.flows file in the directory");
-  const nodes: FlowsDirNode[] = [];
+  const nodes: FlowsDirNode<AnyFlow>[] = [];
   for (const name of files) {
     const file = join(dir, name);
     const st = await stat(file);
     if (!st.isFile()) continue;
-    const { flows, issues } = await readFlowDump(file, options.lazyActions === true ? { lazyActions: true } : {});
+    const { items: flows, issues } = await readFlowDump(file, { lazyActions: options.lazyActions === true });
     nodes.push({ node: nodeOfFlowsFile(name)!, file, flows, issues, mtime: st.mtime });
   }
   return { dir, nodes, flowSet: flowSetOf(nodes.map((n) => [n.node, n.flows] as const)) };
@@ -92,9 +95,9 @@ export async function readFlowsDir(dir: string, options: { readonly lazyActions?
  * for (const c of hotChanges(diff, 5)) console.log(c.packetsDelta, c.key);
  * ```
  */
-export async function diffFlowFiles(before: string, after: string): Promise<FlowSetDiff> {
+export async function diffFlowFiles(before: string, after: string): Promise<FlowSetDiff<LazyFlow>> {
   const [a, b] = await Promise.all([readFlowDump(before, { lazyActions: true }), readFlowDump(after, { lazyActions: true })]);
-  return diffFlows(a.flows, b.flows);
+  return diffFlows(a.items, b.items);
 }
 
 /**
@@ -123,7 +126,7 @@ export async function listSnapshots(dir: string, node: string): Promise<string[]
  * if (d) console.log(d.diff.added.length, "flows added since", d.before);
  * ```
  */
-export async function diffLatestSnapshots(dir: string, node: string): Promise<{ readonly before: string; readonly after: string; readonly diff: FlowSetDiff } | undefined> {
+export async function diffLatestSnapshots(dir: string, node: string): Promise<{ readonly before: string; readonly after: string; readonly diff: FlowSetDiff<LazyFlow> } | undefined> {
   const snaps = await listSnapshots(dir, node);
   if (snaps.length < 2) return undefined;
   const before = snaps[snaps.length - 2]!;

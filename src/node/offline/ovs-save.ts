@@ -7,7 +7,7 @@
 import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import { OfflineInputError } from "./errors.js";
-import { type DumpIssue, type Flow, type Group, type OvsSaveScript, parseFlowDump, parseGroupDump, parseOvsSaveScript, type TlvMapping } from "ovskit";
+import { type Flow, type Group, type Issue, type OvsSaveScript, parseFlowDump, parseGroupDump, parseOvsSaveScript, type TlvMapping } from "ovskit";
 
 /** One bridge of an ovs-save directory. */
 export interface OvsSaveBridgeData {
@@ -16,11 +16,11 @@ export interface OvsSaveBridgeData {
   readonly protocol: string | undefined;
   readonly tlvMap: readonly TlvMapping[];
   readonly flowsFile: string | undefined;
-  readonly flows: Flow[];
-  readonly flowIssues: DumpIssue[];
+  readonly flows: readonly Flow[];
+  readonly flowIssues: readonly Issue[];
   readonly groupsFile: string | undefined;
-  readonly groups: Group[];
-  readonly groupIssues: DumpIssue[];
+  readonly groups: readonly Group[];
+  readonly groupIssues: readonly Issue[];
 }
 
 /** Result of {@link readOvsSave}. */
@@ -87,15 +87,15 @@ export async function readOvsSave(dir: string): Promise<OvsSaveDir> {
     const s = script?.bridges.find((b) => b.bridge === bridge);
     const flowsName = s?.flowsFile !== undefined ? basename(s.flowsFile) : `${bridge}.flows.dump`;
     const groupsName = s?.groupsFile !== undefined ? basename(s.groupsFile) : `${bridge}.groups.dump`;
-    let flows: Flow[] = [];
-    let flowIssues: DumpIssue[] = [];
-    let groups: Group[] = [];
-    let groupIssues: DumpIssue[] = [];
+    let flows: readonly Flow[] = [];
+    let flowIssues: readonly Issue[] = [];
+    let groups: readonly Group[] = [];
+    let groupIssues: readonly Issue[] = [];
     const flowsFile = (await present(flowsName)) ? join(dir, flowsName) : undefined;
     const groupsFile = (await present(groupsName)) ? join(dir, groupsName) : undefined;
-    if (flowsFile !== undefined) ({ flows, issues: flowIssues } = parseFlowDump(await readFile(flowsFile, "utf8")));
+    if (flowsFile !== undefined) ({ items: flows, issues: flowIssues } = parseFlowDump(await readFile(flowsFile, "utf8")));
     else missing.push(`${bridge}: flows (${flowsName})`);
-    if (groupsFile !== undefined) ({ groups, issues: groupIssues } = parseGroupDump(await readFile(groupsFile, "utf8")));
+    if (groupsFile !== undefined) ({ items: groups, issues: groupIssues } = parseGroupDump(await readFile(groupsFile, "utf8")));
     else missing.push(`${bridge}: groups (${groupsName})`);
     issueCount += flowIssues.length + groupIssues.length;
     bridges.push({ bridge, protocol: s?.protocol, tlvMap: s?.tlvMap ?? [], flowsFile, flows, flowIssues, groupsFile, groups, groupIssues });

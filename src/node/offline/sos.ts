@@ -9,7 +9,7 @@ import { readFile, readdir, stat } from "node:fs/promises";
 import { basename, join, relative } from "node:path";
 import { OfflineInputError } from "./errors.js";
 import { extractTarball, isTarballName } from "./tar.js";
-import { classifySosCommand, type DatapathFlow, type DumpIssue, type Flow, type Group, type LogicalFlow, type OvsdbDatabase, parseDatapathDump, parseFlowDump, parseGroupDump, parseLogicalFlowDump, parsePortsDesc, parseVsctlShow, type PortDesc, readOvsdbFile, type SosCommandFile, type VsctlBridge, type VsctlShow } from "ovskit";
+import { classifySosCommand, type DatapathFlow, type DumpIssue, type Flow, type Group, type Issue, type LogicalFlow, type OvsdbDatabase, parseDatapathFlowDump, parseFlowDump, parseGroupDump, parseLogicalFlowDump, parsePortsDesc, parseVsctlShow, type PortDesc, readOvsdbFile, type SosCommandFile, type VsctlBridge, type VsctlShow } from "ovskit";
 
 /** Where an item came from: its file, relative to the report's top directory. */
 export interface SosItem {
@@ -22,15 +22,15 @@ export interface SosFlowDump extends SosItem {
   readonly protocol: string | undefined;
   /** The sos plugin that ran it (`openvswitch`, `ovn_host`). */
   readonly plugin: string;
-  readonly flows: Flow[];
-  readonly issues: DumpIssue[];
+  readonly flows: readonly Flow[];
+  readonly issues: readonly Issue[];
 }
 
 /** One `dump-groups` output of a bridge. */
 export interface SosGroupDump extends SosItem {
   readonly protocol: string | undefined;
-  readonly groups: Group[];
-  readonly issues: DumpIssue[];
+  readonly groups: readonly Group[];
+  readonly issues: readonly Issue[];
 }
 
 /** One `dump-ports-desc` output of a bridge. */
@@ -57,16 +57,16 @@ export interface SosDatapathDump extends SosItem {
   readonly bridge: string | undefined;
   /** `-m`: every key with its mask. */
   readonly more: boolean;
-  readonly flows: DatapathFlow[];
-  readonly issues: DumpIssue[];
+  readonly flows: readonly DatapathFlow[];
+  readonly issues: readonly Issue[];
 }
 
 /** `ovn-sbctl lflow-list` output. */
 export interface SosLogicalFlows extends SosItem {
   /** With `--uuid`: flows carry their UUID prefix (the OpenFlow cookie). */
   readonly uuids: boolean;
-  readonly flows: LogicalFlow[];
-  readonly issues: DumpIssue[];
+  readonly flows: readonly LogicalFlow[];
+  readonly issues: readonly Issue[];
 }
 
 /** An OVSDB database file found in the report. */
@@ -194,7 +194,7 @@ async function readReportDir(source: string, top: string): Promise<SosReport> {
         break;
       case "openflow-flows": {
         const body = await text(f.rel);
-        const { flows, issues } = parseFlowDump(body);
+        const { items: flows, issues } = parseFlowDump(body);
         if (fail(f.rel, body, flows.length, issues.length, true)) break;
         issueCount += issues.length;
         bridge(k.bridge).flows.push({ file: f.rel, protocol: k.protocol, plugin: f.plugin, flows, issues });
@@ -202,7 +202,7 @@ async function readReportDir(source: string, top: string): Promise<SosReport> {
       }
       case "openflow-groups": {
         const body = await text(f.rel);
-        const { groups, issues } = parseGroupDump(body);
+        const { items: groups, issues } = parseGroupDump(body);
         if (fail(f.rel, body, groups.length, issues.length, true)) break;
         issueCount += issues.length;
         bridge(k.bridge).groups.push({ file: f.rel, protocol: k.protocol, groups, issues });
@@ -222,7 +222,7 @@ async function readReportDir(source: string, top: string): Promise<SosReport> {
       case "datapath-flows":
       case "dpif-flows": {
         const body = await text(f.rel);
-        const { flows, issues } = parseDatapathDump(body);
+        const { items: flows, issues } = parseDatapathFlowDump(body);
         if (fail(f.rel, body, flows.length, issues.length, false)) break;
         issueCount += issues.length;
         datapath.push({
@@ -246,7 +246,7 @@ async function readReportDir(source: string, top: string): Promise<SosReport> {
       }
       case "lflow-list": {
         const body = await text(f.rel);
-        const { flows, issues } = parseLogicalFlowDump(body);
+        const { items: flows, issues } = parseLogicalFlowDump(body);
         if (fail(f.rel, body, flows.length, issues.length, false)) break;
         issueCount += issues.length;
         logicalFlows.push({ file: f.rel, uuids: k.uuids || flows.some((x) => x.uuidPrefix !== undefined), flows, issues });

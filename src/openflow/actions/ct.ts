@@ -3,18 +3,18 @@
  *
  * @module
  */
-import { type FieldRef, formatFieldRef, parseFieldRef } from "../../core/field-ref.js";
+import { OvsParseError } from "../../core/parse-error.js";
+import { type FieldRef, formatFieldRef, readFieldRef } from "../../core/field-ref.js";
 import { internSlice } from "../../core/intern.js";
-import { findTopLevel, matchingClose, splitTopLevel } from "../../core/scanner.js";
+import { findTopLevel, indexOfChar, matchingClose, splitTopLevel } from "../../core/scanner.js";
 import { ownedSlice } from "../../core/strings.js";
 import { type IpValue, parseIpValue, parseSmallInt } from "../../core/values.js";
 import type { Action, CtAction, NatSpec } from "./types.js";
-import { parseActions } from "./parse.js";
-
-class BadCt extends Error {}
+import { type Typed, readActionList } from "./parse.js";
 
 /**
  * Parses the arguments of `ct(...)` found at `text[start, end)` (inside the parentheses).
+ * Throws {@link OvsParseError} when they are not `ct` arguments.
  *
  * @example
  * ```ts
@@ -24,6 +24,17 @@ class BadCt extends Error {}
  * ```
  */
 export function parseCt(text: string, start: number, end: number): CtAction {
+  const ct = readCt(text, start, end, 1);
+  if (typeof ct === "string") throw new OvsParseError("bad-value", ct, text, start);
+  return ct;
+}
+
+/**
+ * The `ct(...)` arguments at `text[start, end)`, `depth` action lists deep, or why they are not.
+ *
+ * @internal
+ */
+export function readCt(text: string, start: number, end: number, depth: number): Typed<CtAction> {
   let commit = false;
   let force = false;
   let table: number | undefined;
@@ -37,8 +48,8 @@ export function parseCt(text: string, start: number, end: number): CtAction {
     const s = b[i] as number;
     const e = b[i + 1] as number;
     const eq = findTopLevel(text, 61, s, e);
-    const paren = text.indexOf("(", s);
-    const keyEnd = eq >= 0 ? eq : paren >= 0 && paren < e ? paren : e;
+    const paren = indexOfChar(text, 40, s, e);
+    const keyEnd = eq >= 0 ? eq : paren >= 0 ? paren : e;
     const key = text.slice(s, keyEnd);
     switch (key) {
       case "commit":
@@ -49,19 +60,33 @@ export function parseCt(text: string, start: number, end: number): CtAction {
         break;
       case "table":
         table = parseSmallInt(text, eq + 1, e);
-        if (table < 0) throw new BadCt("bad ct table");
+        if (table < 0) return "bad ct table";
         break;
       case "zone": {
         const n = parseSmallInt(text, eq + 1, e);
-        zone = n >= 0 ? n : parseFieldRef(text, eq + 1, e);
+        if (n >= 0) zone = n;
+        else {
+          const ref = readFieldRef(text, eq + 1, e);
+          if (typeof ref === "string") return ref;
+          zone = ref;
+        }
         break;
       }
-      case "nat":
-        nat = keyEnd === e ? { kind: "nat", flags: [] } : parseNatSpec(text, keyEnd + 1, matchingClose(text, keyEnd, e));
+      case "nat": {
+        if (keyEnd === e) nat = { kind: "nat", flags: [] };
+        else {
+          const spec = readNatSpec(text, keyEnd + 1, matchingClose(text, keyEnd, e));
+          if (typeof spec === "string") return spec;
+          nat = spec;
+        }
         break;
-      case "exec":
-        exec = parseActions(text, keyEnd + 1, matchingClose(text, keyEnd, e));
+      }
+      case "exec": {
+        const list = readActionList(text, keyEnd + 1, matchingClose(text, keyEnd, e), depth + 1, true);
+        if (typeof list === "string") return list;
+        exec = list;
         break;
+      }
       case "alg":
         alg = internSlice(text, eq + 1, e);
         break;
@@ -69,24 +94,23 @@ export function parseCt(text: string, start: number, end: number): CtAction {
         timeout = ownedSlice(text, eq + 1, e);
         break;
       default:
-        throw new BadCt(`unknown ct argument "${key}"`);
+        return `unknown ct argument "${key.length > 40 ? `${key.slice(0, 40)}...` : key}"`;
     }
   }
-  const ct: CtAction = { kind: "ct", commit, force };
-  return Object.assign(
-    ct,
-    table === undefined ? {} : { table },
-    zone === undefined ? {} : { zone },
-    nat === undefined ? {} : { nat },
-    exec === undefined ? {} : { exec },
-    alg === undefined ? {} : { alg },
-    timeout === undefined ? {} : { timeout },
-  );
+  const ct: { -readonly [K in keyof CtAction]: CtAction[K] } = { kind: "ct", commit, force };
+  if (table !== undefined) ct.table = table;
+  if (zone !== undefined) ct.zone = zone;
+  if (nat !== undefined) ct.nat = nat;
+  if (exec !== undefined) ct.exec = exec;
+  if (alg !== undefined) ct.alg = alg;
+  if (timeout !== undefined) ct.timeout = timeout;
+  return ct;
 }
 
 /**
  * Parses the inside of `nat(...)` (`src=10.0.0.1-10.0.0.9:1024-2048,random`), as in OpenFlow
- * `ct(nat(...))` and datapath `ct(nat(...))` actions.
+ * `ct(nat(...))` and datapath `ct(nat(...))` actions. Throws {@link OvsParseError} on a
+ * malformed address or port range.
  *
  * @example
  * ```ts
@@ -95,6 +119,17 @@ export function parseCt(text: string, start: number, end: number): CtAction {
  * ```
  */
 export function parseNatSpec(text: string, start: number, end: number): NatSpec {
+  const spec = readNatSpec(text, start, end);
+  if (typeof spec === "string") throw new OvsParseError("bad-value", spec, text, start);
+  return spec;
+}
+
+/**
+ * The NAT specification at `text[start, end)`, or why it is not one.
+ *
+ * @internal
+ */
+export function readNatSpec(text: string, start: number, end: number): Typed<NatSpec> {
   const flags: string[] = [];
   let type: "src" | "dst" | undefined;
   let range: Partial<NatSpec> = {};
@@ -105,7 +140,11 @@ export function parseNatSpec(text: string, start: number, end: number): NatSpec 
     const word = text.slice(s, Math.min(e, s + 4));
     if (word === "src" || word === "dst" || word === "src=" || word === "dst=") {
       type = word.slice(0, 3) as "src" | "dst";
-      if (e > s + 3) range = parseNatRange(text, s + 4, e);
+      if (e > s + 3) {
+        const r = readNatRange(text, s + 4, e);
+        if (typeof r === "string") return r;
+        range = r;
+      }
     } else {
       flags.push(internSlice(text, s, e));
     }
@@ -113,44 +152,46 @@ export function parseNatSpec(text: string, start: number, end: number): NatSpec 
   return { kind: "nat", ...(type === undefined ? {} : { type }), ...range, flags };
 }
 
-function parseNatRange(text: string, start: number, end: number): Partial<NatSpec> {
+function readNatRange(text: string, start: number, end: number): Typed<Partial<NatSpec>> {
   let addrEnd: number;
   let addrMin: IpValue | undefined;
   let addrMax: IpValue | undefined;
   if (text.charCodeAt(start) === 91) {
-    const close1 = text.indexOf("]", start);
+    const close1 = indexOfChar(text, 93, start, end);
+    if (close1 < 0) return BAD_ADDRESS;
     addrMin = parseIpValue(text, start + 1, close1);
     addrEnd = close1 + 1;
     if (text.charCodeAt(addrEnd) === 45 && text.charCodeAt(addrEnd + 1) === 91) {
-      const close2 = text.indexOf("]", addrEnd + 2);
+      const close2 = indexOfChar(text, 93, addrEnd + 2, end);
+      if (close2 < 0) return BAD_ADDRESS;
       addrMax = parseIpValue(text, addrEnd + 2, close2);
       addrEnd = close2 + 1;
     }
   } else {
-    const colon = text.indexOf(":", start);
-    addrEnd = colon < 0 || colon > end || isIpv6Range(text, start, end) ? end : colon;
-    const dash = text.indexOf("-", start);
-    if (dash > 0 && dash < addrEnd) {
+    const colon = indexOfChar(text, 58, start, end);
+    addrEnd = colon < 0 || isIpv6Range(text, start, end) ? end : colon;
+    const dash = indexOfChar(text, 45, start, addrEnd);
+    if (dash > 0) {
       addrMin = parseIpValue(text, start, dash);
       addrMax = parseIpValue(text, dash + 1, addrEnd);
     } else {
       addrMin = parseIpValue(text, start, addrEnd);
     }
   }
-  if (addrMin === undefined || (addrEnd < end && text.charCodeAt(addrEnd) !== 58)) {
-    throw new BadCt("bad NAT address range");
-  }
+  if (addrMin === undefined || (addrEnd < end && text.charCodeAt(addrEnd) !== 58)) return BAD_ADDRESS;
   const out: { -readonly [K in keyof NatSpec]?: NatSpec[K] } = { addrMin };
   if (addrMax !== undefined) out.addrMax = addrMax;
   if (addrEnd < end) {
-    const dash = text.indexOf("-", addrEnd);
-    const portEnd = dash > 0 && dash < end ? dash : end;
+    const dash = indexOfChar(text, 45, addrEnd, end);
+    const portEnd = dash > 0 ? dash : end;
     out.portMin = parseSmallInt(text, addrEnd + 1, portEnd);
     if (portEnd < end) out.portMax = parseSmallInt(text, portEnd + 1, end);
-    if (out.portMin < 0 || (out.portMax ?? 0) < 0) throw new BadCt("bad NAT port range");
+    if (out.portMin < 0 || (out.portMax ?? 0) < 0) return "bad NAT port range";
   }
   return out;
 }
+
+const BAD_ADDRESS = "bad NAT address range";
 
 function isIpv6Range(text: string, start: number, end: number): boolean {
   let colons = 0;

@@ -3,12 +3,14 @@
  *
  * @module
  */
-import { canonicalFieldName, formatFieldRef, parseFieldRef } from "../../core/field-ref.js";
+import { OvsParseError } from "../../core/parse-error.js";
+import { canonicalFieldName, formatFieldRef, readFieldRef } from "../../core/field-ref.js";
 import { internSlice } from "../../core/intern.js";
 import { findTopLevel, splitTopLevel } from "../../core/scanner.js";
 import { ownedSlice } from "../../core/strings.js";
-import { type Value, formatValue, parseIntValue } from "../../core/values.js";
-import { parseMatchValue } from "../match.js";
+import { formatValue, parseIntValue } from "../../core/values.js";
+import { readMatchValue } from "../match.js";
+import { type Typed, arrowAt } from "./parse.js";
 import type { LearnAction, LearnArg } from "./types.js";
 
 const OPTIONS = new Set([
@@ -26,7 +28,8 @@ const OPTIONS = new Set([
 ]);
 
 /**
- * Parses the arguments of `learn(...)` at `text[start, end)` (inside the parentheses).
+ * Parses the arguments of `learn(...)` at `text[start, end)` (inside the parentheses). Throws
+ * {@link OvsParseError} when an argument is malformed.
  *
  * @example
  * ```ts
@@ -36,44 +39,60 @@ const OPTIONS = new Set([
  * ```
  */
 export function parseLearn(text: string, start: number, end: number): LearnAction {
+  const learn = readLearn(text, start, end);
+  if (typeof learn === "string") throw new OvsParseError("bad-value", learn, text, start);
+  return learn;
+}
+
+/**
+ * The `learn(...)` arguments at `text[start, end)`, or why they are not.
+ *
+ * @internal
+ */
+export function readLearn(text: string, start: number, end: number): Typed<LearnAction> {
   const args: LearnArg[] = [];
   const b = splitTopLevel(text, 44, start, end);
-  for (let i = 0; i < b.length; i += 2) args.push(parseLearnArg(text, b[i] as number, b[i + 1] as number));
+  for (let i = 0; i < b.length; i += 2) {
+    const arg = readLearnArg(text, b[i] as number, b[i + 1] as number);
+    if (typeof arg === "string") return arg;
+    args.push(arg);
+  }
   return { kind: "learn", args };
 }
 
-function parseLearnArg(text: string, s: number, e: number): LearnArg {
+function readLearnArg(text: string, s: number, e: number): Typed<LearnArg> {
   if (text.startsWith("load:", s)) {
-    const arrow = text.indexOf("->", s);
-    if (arrow < 0 || arrow > e) throw new Error("learn load needs ->");
-    const dst = parseFieldRef(text, arrow + 2, e);
-    const src = parseIntValue(text, s + 5, arrow) ?? parseFieldRef(text, s + 5, arrow);
-    return { kind: "load", src, dst };
+    const arrow = arrowAt(text, s, e);
+    if (arrow < 0) return "learn load needs ->";
+    const dst = readFieldRef(text, arrow + 2, e);
+    if (typeof dst === "string") return dst;
+    const src = parseIntValue(text, s + 5, arrow) ?? readFieldRef(text, s + 5, arrow);
+    return typeof src === "string" ? src : { kind: "load", src, dst };
   }
-  if (text.startsWith("output:", s)) return { kind: "output", port: parseFieldRef(text, s + 7, e) };
+  if (text.startsWith("output:", s)) {
+    const port = readFieldRef(text, s + 7, e);
+    return typeof port === "string" ? port : { kind: "output", port };
+  }
   const eq = findTopLevel(text, 61, s, e);
   const key = internSlice(text, s, eq < 0 ? e : eq);
   if (OPTIONS.has(key)) {
     return eq < 0 ? { kind: "option", name: key } : { kind: "option", name: key, value: ownedSlice(text, eq + 1, e) };
   }
-  if (eq < 0) return { kind: "match", dst: parseFieldRef(text, s, e) };
-  const dst = parseFieldRef(text, s, eq);
-  return { kind: "match", dst, src: parseLearnSource(dst.field, text, eq + 1, e) };
+  const dst = readFieldRef(text, s, eq < 0 ? e : eq);
+  if (typeof dst === "string") return dst;
+  if (eq < 0) return { kind: "match", dst };
+  const src = readLearnSource(dst.field, text, eq + 1, e);
+  return typeof src === "string" ? src : { kind: "match", dst, src };
 }
 
-function parseLearnSource(dstField: string, text: string, s: number, e: number) {
-  if (text.charCodeAt(e - 1) === 93 || /^(NXM|OXM)_/.test(text.slice(s, s + 4))) {
-    return parseFieldRef(text, s, e);
+function readLearnSource(dstField: string, text: string, s: number, e: number): Typed<NonNullable<Extract<LearnArg, { kind: "match" }>["src"]>> {
+  if (text.charCodeAt(e - 1) === 93 || text.startsWith("NXM_", s) || text.startsWith("OXM_", s)) {
+    return readFieldRef(text, s, e);
   }
   const raw = ownedSlice(text, s, e);
-  let v: Value;
-  try {
-    v = parseMatchValue(canonicalFieldName(dstField), text, s, e);
-  } catch {
-    return { kind: "raw" as const, text: raw };
-  }
+  const v = readMatchValue(canonicalFieldName(dstField), text, s, e);
   // Keep the typed value only when it prints back exactly (e.g. not for `0x0800`).
-  return formatValue(v) === raw ? v : { kind: "raw" as const, text: raw };
+  return v !== undefined && formatValue(v) === raw ? v : { kind: "raw", text: raw };
 }
 
 /**

@@ -4,12 +4,13 @@
  *
  * @module
  */
-import { formatFieldRef, parseFieldRef } from "../../core/field-ref.js";
+import { OvsParseError } from "../../core/parse-error.js";
+import { formatFieldRef, readFieldRef } from "../../core/field-ref.js";
 import { internSlice } from "../../core/intern.js";
-import { quoteName, splitTopLevel } from "../../core/scanner.js";
+import { indexOfChar, quoteName, splitTopLevel } from "../../core/scanner.js";
 import { ownedSlice } from "../../core/strings.js";
 import { formatUnsigned, parseIntValue, parseSmallInt } from "../../core/values.js";
-import { intArg, keyValues, parsePort } from "./parse.js";
+import { type Typed, intArg, keyValues, notANumber, readPort } from "./parse.js";
 import type {
   Action,
   BundleAction,
@@ -23,7 +24,8 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 /**
  * Parses one of the structured actions named `name` with arguments at `text[start, end)`, or
- * returns `undefined` for a name it does not handle. Throws on arguments it cannot type.
+ * returns `undefined` for a name it does not handle. Throws {@link OvsParseError} on arguments
+ * it cannot type.
  *
  * @example
  * ```ts
@@ -33,49 +35,62 @@ type Mutable<T> = { -readonly [K in keyof T]: T[K] };
  * ```
  */
 export function parseStructured(name: string, text: string, start: number, end: number): Action | undefined {
+  const a = readStructured(name, text, start, end);
+  if (typeof a === "string") throw new OvsParseError("bad-value", a, text, start);
+  return a;
+}
+
+/**
+ * The structured action `name` with arguments at `text[start, end)`, why its arguments cannot
+ * be typed, or `undefined` for a name it does not handle.
+ *
+ * @internal
+ */
+export function readStructured(name: string, text: string, start: number, end: number): Typed<Action> | undefined {
   switch (name) {
     case "controller":
-      return parseController(text, start, end);
+      return readController(text, start, end);
     case "sample":
-      return parseSample(text, start, end);
+      return readSample(text, start, end);
     case "bundle":
     case "bundle_load":
-      return parseBundle(name, text, start, end);
+      return readBundle(name, text, start, end);
     case "multipath": {
       const a = args(text, start, end);
-      if (a.length !== 6) throw new Error("multipath needs 6 arguments");
-      const [fields, basis, algorithm, maxLink, arg, dst] = a as [string, string, string, string, string, string];
-      return {
-        kind: "multipath",
-        fields,
-        basis: intArg(basis, 0, basis.length),
-        algorithm,
-        maxLink: intArg(maxLink, 0, maxLink.length),
-        arg: intArg(arg, 0, arg.length),
-        dst: parseFieldRef(dst),
-      };
+      if (a.length !== 6) return "multipath needs 6 arguments";
+      const [fields, basisText, algorithm, maxLinkText, argText, dstText] = a as [string, string, string, string, string, string];
+      const basis = intArg(basisText, 0, basisText.length);
+      if (basis < 0) return notANumber(basisText, 0, basisText.length);
+      const maxLink = intArg(maxLinkText, 0, maxLinkText.length);
+      if (maxLink < 0) return notANumber(maxLinkText, 0, maxLinkText.length);
+      const arg = intArg(argText, 0, argText.length);
+      if (arg < 0) return notANumber(argText, 0, argText.length);
+      const dst = readFieldRef(dstText, 0, dstText.length);
+      if (typeof dst === "string") return dst;
+      return { kind: "multipath", fields, basis, algorithm, maxLink, arg, dst };
     }
     case "fin_timeout": {
-      const kv = keyValues(text, start, end);
       const out: Mutable<FinTimeoutAction> = { kind: "fin_timeout" };
-      for (const [k, v] of kv) {
-        if (k === "idle_timeout") out.idleTimeout = intArg(v, 0, v.length);
-        else if (k === "hard_timeout") out.hardTimeout = intArg(v, 0, v.length);
-        else throw new Error(`unknown fin_timeout argument ${k}`);
+      for (const [k, v] of keyValues(text, start, end)) {
+        if (k !== "idle_timeout" && k !== "hard_timeout") return `unknown fin_timeout argument ${k}`;
+        const n = intArg(v, 0, v.length);
+        if (n < 0) return notANumber(v, 0, v.length);
+        if (k === "idle_timeout") out.idleTimeout = n;
+        else out.hardTimeout = n;
       }
       return out;
     }
     case "encap": {
-      const open = text.indexOf("(", start);
-      if (open < 0 || open > end) return { kind: "encap", header: internSlice(text, start, end) };
-      if (text.charCodeAt(end - 1) !== 41) throw new Error("bad encap");
+      const open = indexOfChar(text, 40, start, end);
+      if (open < 0) return { kind: "encap", header: internSlice(text, start, end) };
+      if (text.charCodeAt(end - 1) !== 41) return "bad encap";
       return { kind: "encap", header: internSlice(text, start, open), properties: ownedSlice(text, open + 1, end - 1) };
     }
     case "decap": {
       if (start === end) return { kind: "decap" };
       const m = /^packet_type\(ns=(\d+),type=(0x[0-9a-fA-F]+|\d+)\)$/.exec(ownedSlice(text, start, end));
       const type = m?.[2] === undefined ? undefined : parseIntValue(m[2]);
-      if (m?.[1] === undefined || type === undefined) throw new Error("bad decap packet_type");
+      if (m?.[1] === undefined || type === undefined) return "bad decap packet_type";
       return { kind: "decap", packetType: { ns: Number(m[1]), type } };
     }
   }
@@ -89,30 +104,44 @@ function args(text: string, start: number, end: number): string[] {
   return out;
 }
 
-function parseController(text: string, start: number, end: number): ControllerAction {
+function readController(text: string, start: number, end: number): Typed<ControllerAction> {
   const out: Mutable<ControllerAction> = { kind: "controller" };
   for (const [k, v] of keyValues(text, start, end)) {
     if (k === "reason") out.reason = v;
-    else if (k === "max_len") out.maxLen = intArg(v, 0, v.length);
-    else if (k === "id") out.id = intArg(v, 0, v.length);
     else if (k === "userdata") out.userdata = v;
     else if (k === "pause") out.pause = true;
-    else if (k === "meter_id") out.meterId = intArg(v, 0, v.length);
-    else throw new Error(`unknown controller argument ${k}`);
+    else if (k === "max_len" || k === "id" || k === "meter_id") {
+      const n = intArg(v, 0, v.length);
+      if (n < 0) return notANumber(v, 0, v.length);
+      if (k === "max_len") out.maxLen = n;
+      else if (k === "id") out.id = n;
+      else out.meterId = n;
+    } else return `unknown controller argument ${k}`;
   }
   return out;
 }
 
-function parseSample(text: string, start: number, end: number): SampleAction {
+const SAMPLE_NUMBERS: Readonly<Record<string, "probability" | "collectorSetId" | "obsDomainId" | "obsPointId">> = {
+  probability: "probability",
+  collector_set_id: "collectorSetId",
+  obs_domain_id: "obsDomainId",
+  obs_point_id: "obsPointId",
+};
+
+function readSample(text: string, start: number, end: number): Typed<SampleAction> {
   const out: Partial<Mutable<SampleAction>> = { kind: "sample" };
   for (const [k, v] of keyValues(text, start, end)) {
-    if (k === "probability") out.probability = intArg(v, 0, v.length);
-    else if (k === "collector_set_id") out.collectorSetId = intArg(v, 0, v.length);
-    else if (k === "obs_domain_id") out.obsDomainId = intArg(v, 0, v.length);
-    else if (k === "obs_point_id") out.obsPointId = intArg(v, 0, v.length);
-    else if (k === "sampling_port") out.samplingPort = parsePort(v, 0, v.length);
-    else if (k === "ingress" || k === "egress") out.direction = k;
-    else throw new Error(`unknown sample argument ${k}`);
+    const prop = Object.hasOwn(SAMPLE_NUMBERS, k) ? SAMPLE_NUMBERS[k] : undefined;
+    if (prop !== undefined) {
+      const n = intArg(v, 0, v.length);
+      if (n < 0) return notANumber(v, 0, v.length);
+      out[prop] = n;
+    } else if (k === "sampling_port") {
+      const port = readPort(v, 0, v.length);
+      if (port === undefined) return "missing port";
+      out.samplingPort = port;
+    } else if (k === "ingress" || k === "egress") out.direction = k;
+    else return `unknown sample argument ${k}`;
   }
   return {
     kind: "sample",
@@ -125,26 +154,37 @@ function parseSample(text: string, start: number, end: number): SampleAction {
   };
 }
 
-function parseBundle(kind: "bundle" | "bundle_load", text: string, start: number, end: number): BundleAction {
+function readBundle(kind: "bundle" | "bundle_load", text: string, start: number, end: number): Typed<BundleAction> {
   const a = args(text, start, end);
   const withDst = kind === "bundle_load";
   const memberAt = withDst ? 5 : 4;
   const first = a[memberAt];
   const colon = first?.indexOf(":") ?? -1;
-  if (a.length <= memberAt || first === undefined || colon < 0) throw new Error(`bad ${kind}`);
+  if (a.length <= memberAt || first === undefined || colon < 0) return `bad ${kind}`;
   const members: Port[] = [];
-  const firstPort = first.slice(colon + 1);
-  if (firstPort !== "") members.push(parsePort(firstPort, 0, firstPort.length));
-  for (const p of a.slice(memberAt + 1)) members.push(parsePort(p, 0, p.length));
+  const ports = [first.slice(colon + 1), ...a.slice(memberAt + 1)];
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[i] as string;
+    if (i === 0 && p === "") continue;
+    const port = readPort(p, 0, p.length);
+    if (port === undefined) return "missing port";
+    members.push(port);
+  }
   const basis = parseSmallInt(a[1] ?? "");
-  if (basis < 0) throw new Error("bad bundle basis");
+  if (basis < 0) return "bad bundle basis";
+  let dst;
+  if (withDst) {
+    const ref = readFieldRef(a[4] ?? "", 0, (a[4] ?? "").length);
+    if (typeof ref === "string") return ref;
+    dst = ref;
+  }
   return {
     kind,
     fields: a[0] ?? "",
     basis,
     algorithm: a[2] ?? "",
     memberType: a[3] ?? "",
-    ...(withDst ? { dst: parseFieldRef(a[4] ?? "") } : {}),
+    ...(dst === undefined ? {} : { dst }),
     members,
   };
 }

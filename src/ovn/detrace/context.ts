@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type LogicalFlow, parseLogicalFlows } from "../lflow.js";
+import { type LogicalFlow, parseLogicalFlowDump } from "../lflow.js";
 import { tryParseOvnActions } from "../actions/parse.js";
 import { tryParseOvnMatch } from "../expr/parse.js";
 import type { NbView } from "../ovsdb/nb-types.js";
@@ -138,7 +138,7 @@ export function ovnContext(sources: OvnSources): OvnContext {
     }
     sbIndex(sources.sb, index);
   } else if (sources.lflowList !== undefined) {
-    const flows = typeof sources.lflowList === "string" ? parseLogicalFlows(sources.lflowList, { strict: false }) : sources.lflowList;
+    const flows = typeof sources.lflowList === "string" ? parseLogicalFlowDump(sources.lflowList).items : sources.lflowList;
     listIndex(flows, index, datapaths);
   }
   const nb = sources.nb === undefined ? undefined : nbView(sources.nb);

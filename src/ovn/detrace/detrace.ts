@@ -4,7 +4,7 @@
  *
  * @module
  */
-import type { Flow } from "../../openflow/flow.js";
+import type { AnyFlow, Flow } from "../../openflow/flow.js";
 import type { MatchField } from "../../openflow/match.js";
 import { parseTrace } from "../../trace/parse.js";
 import { traceSteps } from "../../trace/query.js";
@@ -159,15 +159,16 @@ export function detrace(trace: string | Trace, ovn: OvnContext): DetraceResult {
 }
 
 /** One flow with what OVN says about its cookie and in_port. */
-export interface AnnotatedFlow {
-  readonly flow: Flow;
+export interface AnnotatedFlow<F extends AnyFlow = Flow> {
+  readonly flow: F;
   readonly cookie: CookieLookup;
   readonly inPort?: { readonly ofport: number; readonly interface?: DetraceInterface };
 }
 
 /**
  * Annotates OpenFlow flows (from `ovs-ofctl dump-flows br-int`) with the OVN objects behind
- * their cookies and `in_port`s; lookups are shared between flows with the same cookie.
+ * their cookies and `in_port`s; lookups are shared between flows with the same cookie. Lazy
+ * flows work as they are (only the cookie and the match are read).
  *
  * @example
  * ```ts
@@ -178,8 +179,8 @@ export interface AnnotatedFlow {
  * }
  * ```
  */
-export function annotateFlows(flows: Iterable<Flow>, ovn: OvnContext, bridge = ovn.integrationBridge): AnnotatedFlow[] {
-  const out: AnnotatedFlow[] = [];
+export function annotateFlows<F extends AnyFlow>(flows: Iterable<F>, ovn: OvnContext, bridge = ovn.integrationBridge): AnnotatedFlow<F>[] {
+  const out: AnnotatedFlow<F>[] = [];
   const seen = new Map<bigint, CookieLookup>();
   for (const flow of flows) {
     const cookie = flow.cookie ?? 0n;

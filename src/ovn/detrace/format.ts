@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { AnyFlow } from "../../openflow/flow.js";
 import { formatFlow } from "../../openflow/format.js";
 import { formatTrace } from "../../trace/format.js";
 import { traceSteps } from "../../trace/query.js";
@@ -174,7 +175,7 @@ export function formatDetrace(result: DetraceResult, options: FormatDetraceOptio
  * console.log(formatAnnotatedFlows(annotateFlows(parseFlows(dump), ovn)));
  * ```
  */
-export function formatAnnotatedFlows(flows: readonly AnnotatedFlow[]): string {
+export function formatAnnotatedFlows(flows: readonly AnnotatedFlow<AnyFlow>[]): string {
   const out: string[] = [];
   for (const a of flows) {
     out.push(formatFlow(a.flow));

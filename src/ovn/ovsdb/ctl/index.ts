@@ -6,6 +6,7 @@
  * @module
  */
 export { type OfflineCtlDatabases, type OfflineCtlResult, type OfflineCtlTool, runOfflineCtl } from "./run.js";
+export type { CtlToolName } from "./row-ids.js";
 export { OvsdbQueryError, isOvsdbQueryError } from "./query-error.js";
 export {
   findOvsdbRecord,
@@ -25,13 +26,13 @@ export {
 } from "./queries.js";
 export type {
   CtlRecordRef,
-  NbAcl,
+  NbAclListEntry,
   NbAclList,
-  NbLoadBalancer,
+  NbLoadBalancerListEntry,
   NbLoadBalancerVip,
   NbMeter,
   NbMeterBand,
-  NbNat,
+  NbNatListEntry,
   NbNatList,
   NbPolicy,
   NbPolicyList,

@@ -12,7 +12,7 @@ import { type CtlInvocation, type CtlOutcome, failure, text } from "./command.js
 import { padLeft, strcmp } from "./c-text.js";
 import type { Parsed } from "./datum-parse.js";
 import { nbFind, refs, smapGetBool } from "./nb-lookup.js";
-import type { NbAcl, NbAclList } from "./query-types.js";
+import type { NbAclListEntry, NbAclList } from "./query-types.js";
 import { type CtlDb, rowByUuid } from "./records.js";
 
 /**
@@ -40,7 +40,7 @@ export function aclOwner(ctx: CtlDb, id: string, type: string | null | undefined
   return { ok: false, error: `Invalid value '${type}' for option --type` };
 }
 
-function acl(uuid: string, r: OvsdbRow): NbAcl {
+function acl(uuid: string, r: OvsdbRow): NbAclListEntry {
   const name = optStr(r, "name");
   const severity = optStr(r, "severity");
   const meter = optStr(r, "meter");
@@ -87,7 +87,7 @@ export function nbAclList(ctx: CtlDb, id: string, type: string | null | undefine
  *
  * @internal
  */
-export function aclLine(a: NbAcl): string {
+export function aclLine(a: NbAclListEntry): string {
   let s = `${padLeft(a.direction, 10)} ${padLeft(String(a.priority), 5)} (${a.match}) ${a.action}`;
   if (a.log) {
     const parts: string[] = [];

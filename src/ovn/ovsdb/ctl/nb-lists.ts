@@ -17,7 +17,7 @@ import type { Parsed } from "./datum-parse.js";
 import { parseIpv4, parseIpv6 } from "./ip-text.js";
 import { nbFind, refs, smapGetBool } from "./nb-lookup.js";
 import { smapSortedOrder } from "./ovs-hash.js";
-import type { CtlRecordRef, NbLoadBalancer, NbLoadBalancerVip, NbMeter } from "./query-types.js";
+import type { CtlRecordRef, NbLoadBalancerListEntry, NbLoadBalancerVip, NbMeter } from "./query-types.js";
 import { type CtlDb, rowByUuid, rowUuids } from "./records.js";
 
 /** Rows by name, as `smap_sort` of `name -> "uuid (name)"` orders them. */
@@ -105,7 +105,7 @@ function vipHasPort(vip: string): boolean | undefined {
  *
  * @internal
  */
-export function nbLoadBalancer(uuid: string, lb: OvsdbRow): NbLoadBalancer {
+export function nbLoadBalancer(uuid: string, lb: OvsdbRow): NbLoadBalancerListEntry {
   const template = smapGetBool(strMap(lb, "options"), "template");
   const protocol = optStr(lb, "protocol");
   const vips = strMap(lb, "vips");
@@ -129,21 +129,21 @@ export function nbLoadBalancer(uuid: string, lb: OvsdbRow): NbLoadBalancer {
  *
  * @internal
  */
-export function nbLoadBalancers(ctx: CtlDb, name?: string): { lbs: NbLoadBalancer[]; vipWidth: number } {
+export function nbLoadBalancers(ctx: CtlDb, name?: string): { lbs: NbLoadBalancerListEntry[]; vipWidth: number } {
   return lbRows(tableRows(ctx, "Load_Balancer").filter(([, r]) => name === undefined || str(r, "name") === name));
 }
 
 /** `lb_info_add_smap` of `rows` in that order, then `smap_sort`. */
-function lbRows(rows: readonly [string, OvsdbRow][]): { lbs: NbLoadBalancer[]; vipWidth: number } {
+function lbRows(rows: readonly [string, OvsdbRow][]): { lbs: NbLoadBalancerListEntry[]; vipWidth: number } {
   let vipWidth = 0;
   for (const [, r] of rows) for (const k of Object.keys(strMap(r, "vips"))) vipWidth = Math.max(vipWidth, utf8Length(k));
   const withVips = rows.filter(([, r]) => Object.keys(strMap(r, "vips")).length > 0).map(([u, r]) => nbLoadBalancer(u, r));
   const order = smapSortedOrder(withVips.map((lb) => padRight(lb.name, 20, 16)));
-  const lbs = order.map((i) => withVips[i] as NbLoadBalancer);
+  const lbs = order.map((i) => withVips[i] as NbLoadBalancerListEntry);
   return { lbs, vipWidth };
 }
 
-function lbText(lb: NbLoadBalancer, allKeys: readonly string[], vipWidth: number): string {
+function lbText(lb: NbLoadBalancerListEntry, allKeys: readonly string[], vipWidth: number): string {
   let s = "";
   const w = vipWidth + 4;
   for (const v of lb.vips) {
@@ -171,7 +171,7 @@ export function runOwnerLbList(kind: "ls" | "lr"): (ctx: CtlDb, inv: CtlInvocati
   };
 }
 
-function lbListText(ctx: CtlDb, { lbs, vipWidth }: { lbs: NbLoadBalancer[]; vipWidth: number }): CtlOutcome {
+function lbListText(ctx: CtlDb, { lbs, vipWidth }: { lbs: NbLoadBalancerListEntry[]; vipWidth: number }): CtlOutcome {
   if (lbs.length === 0) return text("");
   let out = `${padRight("UUID", 40, 36)}${padRight("LB", 20, 16)}${padRight("PROTO", 11, 7)}${padRight("VIP", vipWidth + 4, vipWidth)}IPs\n`;
   for (const lb of lbs) {

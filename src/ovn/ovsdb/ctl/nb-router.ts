@@ -14,7 +14,7 @@ import type { Parsed } from "./datum-parse.js";
 import { normalizePrefix, parseIpv4Cidr, parseIpv6Cidr } from "./ip-text.js";
 import { nbFind, refs, smapGetBool } from "./nb-lookup.js";
 import { smapIterationOrder, smapSortedOrder } from "./ovs-hash.js";
-import type { CtlRecordRef, NbNat, NbNatList, NbPolicy, NbPolicyList, NbRoute, NbRouteList } from "./query-types.js";
+import type { CtlRecordRef, NbNatListEntry, NbNatList, NbPolicy, NbPolicyList, NbRoute, NbRouteList } from "./query-types.js";
 import { type CtlDb, rowByUuid } from "./records.js";
 
 function router(ctx: CtlDb, id: string): Parsed<{ ref: CtlRecordRef; row: OvsdbRow }> {
@@ -188,7 +188,7 @@ export function runPolicyList(ctx: CtlDb, inv: CtlInvocation): CtlOutcome {
 }
 
 /** The `smap` key `lr-nat-list` sorts NAT rules by. */
-function natKey(n: NbNat): string {
+function natKey(n: NbNatListEntry): string {
   return `${padRight(n.type, 17, 13)}${padRight(n.gatewayPort ?? "", 22, 18)}${n.externalIp}`;
 }
 
@@ -201,7 +201,7 @@ function natKey(n: NbNat): string {
 export function nbNatList(ctx: CtlDb, id: string): Parsed<NbNatList> {
   const lr = router(ctx, id);
   if (!lr.ok) return lr;
-  const nats = refs(ctx, lr.value.row, "nat", "NAT").map(([uuid, r]): NbNat => {
+  const nats = refs(ctx, lr.value.row, "nat", "NAT").map(([uuid, r]): NbNatListEntry => {
     const gw = optUuid(r, "gateway_port");
     const gwRow = gw === undefined ? undefined : rowByUuid(ctx, "Logical_Router_Port", gw);
     const mac = optStr(r, "external_mac");
@@ -217,7 +217,7 @@ export function nbNatList(ctx: CtlDb, id: string): Parsed<NbNatList> {
     };
   });
   const order = smapSortedOrder(nats.map(natKey));
-  return { ok: true, value: { router: lr.value.ref, nat: order.map((i) => nats[i] as NbNat) } };
+  return { ok: true, value: { router: lr.value.ref, nat: order.map((i) => nats[i] as NbNatListEntry) } };
 }
 
 /** `lr-nat-list`. @internal */

@@ -16,7 +16,7 @@ import { OvsdbQueryError, queryError } from "./query-error.js";
 import type {
   CtlRecordRef,
   NbAclList,
-  NbLoadBalancer,
+  NbLoadBalancerListEntry,
   NbMeter,
   NbNatList,
   NbPolicyList,
@@ -160,7 +160,7 @@ export function queryNbRouterPorts(db: OvsdbDatabase, router: string): CtlRecord
  * for (const lb of queryNbLoadBalancers(nb)) for (const v of lb.vips) console.log(lb.name, v.protocol, v.vip, v.backends);
  * ```
  */
-export function queryNbLoadBalancers(db: OvsdbDatabase, options: { readonly name?: string } = {}): NbLoadBalancer[] {
+export function queryNbLoadBalancers(db: OvsdbDatabase, options: { readonly name?: string } = {}): NbLoadBalancerListEntry[] {
   return nbLoadBalancers(nb(db), options.name).lbs;
 }
 

@@ -69,7 +69,7 @@ export interface NbPolicyList {
 }
 
 /** A NAT rule, as `ovn-nbctl lr-nat-list` shows it. */
-export interface NbNat {
+export interface NbNatListEntry {
   readonly uuid: string;
   readonly type: string;
   /** The name of the `gateway_port`. */
@@ -85,11 +85,11 @@ export interface NbNat {
 /** `lr-nat-list`: a router's NAT rules, sorted by type, gateway port and external IP. */
 export interface NbNatList {
   readonly router: CtlRecordRef;
-  readonly nat: readonly NbNat[];
+  readonly nat: readonly NbNatListEntry[];
 }
 
 /** An ACL, as `ovn-nbctl acl-list` shows it. */
-export interface NbAcl {
+export interface NbAclListEntry {
   readonly uuid: string;
   readonly direction: string;
   readonly priority: number;
@@ -108,7 +108,7 @@ export interface NbAcl {
 /** `acl-list`: the ACLs of a switch or a port group, sorted as the tool sorts them. */
 export interface NbAclList {
   readonly owner: CtlRecordRef & { readonly kind: "switch" | "port-group" };
-  readonly acls: readonly NbAcl[];
+  readonly acls: readonly NbAclListEntry[];
 }
 
 /** A VIP of a load balancer, as `ovn-nbctl lb-list` shows it. */
@@ -120,7 +120,7 @@ export interface NbLoadBalancerVip {
 }
 
 /** `lb-list`: a load balancer and the VIPs the tool lists (those that parse, or all for a template LB). */
-export interface NbLoadBalancer {
+export interface NbLoadBalancerListEntry {
   readonly uuid: string;
   readonly name: string;
   readonly protocol?: string;

@@ -25,9 +25,15 @@ export interface CtlRowId {
 }
 
 /**
- * The tools this module emulates.
+ * The tools {@link runOfflineCtl} emulates (the full names; `nbctl`, `sbctl`, `vsctl` are
+ * accepted too, see `OfflineCtlTool`).
  *
- * @internal
+ * @example
+ * ```ts
+ * import { type CtlToolName, runOfflineCtl } from "ovskit";
+ * const tool: CtlToolName = "ovn-nbctl";
+ * runOfflineCtl(tool, ["show"], { nb });
+ * ```
  */
 export type CtlToolName = "ovn-nbctl" | "ovn-sbctl" | "ovs-vsctl";
 
