@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { alias },
   test: {
     include: ["test/**/*.test.ts"],
-    exclude: ["test/integration/**"],
+    exclude: ["test/integration/**", "test/fuzz/**"],
     testTimeout: 30_000,
   },
 });

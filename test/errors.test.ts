@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { OvsParseError, isOvsParseError, parseFlow, parseFlowDump, parseFlows } from "../src/index.js";
+import { OvsParseError, OvskitError, isOvsParseError, isOvskitError, parseFlow, parseFlowDump, parseFlows, parseMetricsConfig, parsePrometheusDuration } from "../src/index.js";
 
 function thrown(fn: () => unknown): OvsParseError {
   try {
@@ -80,5 +80,37 @@ describe("dumps with damage", () => {
     const flows = parseFlows(DUMP, { strict: false, onIssue: (i) => seen.push(i.line) });
     expect(flows).toHaveLength(2);
     expect(seen).toEqual([4, 7, 8, 9]);
+  });
+});
+
+describe("error size", () => {
+  const caught = (fn: () => unknown): OvskitError => {
+    try {
+      fn();
+    } catch (e) {
+      if (isOvskitError(e)) return e;
+      throw e;
+    }
+    throw new Error("did not throw");
+  };
+
+  it("an error about a huge input quotes its start and says its length (found by the fuzz suite: 10 MB messages)", () => {
+    const huge = "1".repeat(1_000_000) + "x";
+    const d = caught(() => parsePrometheusDuration(huge));
+    expect(d.code).toBe("bad-duration");
+    expect(d.message.length).toBeLessThanOrEqual(4096);
+    expect(d.message).toMatch(/^not a valid Prometheus duration "1111/);
+    expect(d.message).toMatch(/\.\.\. \(1000\d+ characters\)$/);
+    const c = caught(() => parseMetricsConfig(`metrics:\n  - id: ${"a".repeat(100_000)}\n    query: [\n`));
+    expect(c.code).toBe("invalid-config");
+    expect(c.message.length).toBeLessThanOrEqual(4096);
+  });
+
+  it("bounds message and excerpt in the base class, without cutting a surrogate pair", () => {
+    const e = new OvskitError("x", `${"a".repeat(4070)}😀${"b".repeat(10_000)}`, { excerpt: "c".repeat(20_000) });
+    expect(e.message.length).toBeLessThanOrEqual(4096);
+    expect(e.excerpt?.length).toBeLessThanOrEqual(4096);
+    expect(e.message).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    expect(new OvskitError("x", "short").message).toBe("short");
   });
 });

@@ -6,6 +6,7 @@ import {
   formatShellCommand,
   isExportConfigError,
   mergeFlowExport,
+  operatorFlowExport,
   parseCollectorTarget,
   parseVsctlList,
   parseVsctlValue,
@@ -236,5 +237,16 @@ describe("diff", () => {
       { protocol: "netflow", field: "enabled", kind: "missing", desired: true },
       { protocol: "ipfix", field: "enabled", kind: "missing", desired: true },
     ]);
+  });
+});
+
+describe("size", () => {
+  it("a list of 200,000 collectors is validated and rendered (0.1: RangeError from spreading the issues; found by the fuzz suite)", { timeout: 120_000 }, () => {
+    const ipfix = new Array<string>(200_000).fill("10.0.0.1:4739");
+    const cr = validateExportNetworkFlows({ ipfix });
+    expect(cr.ipfix).toHaveLength(1); // duplicates collapse
+    expect(cr.issues.length).toBeGreaterThan(100_000); // duplicates, and the CRD's limit of 10
+    expect(cr.issues.some((i) => i.code === "crd")).toBe(true);
+    expect(operatorFlowExport({ exportNetworkFlows: { ipfix } }).issues.length).toBeGreaterThanOrEqual(cr.issues.length);
   });
 });

@@ -15,6 +15,7 @@ import {
   type IpfixDataRecord,
 } from "../src/export/decode/index.js";
 import { datagrams, ipfixMessage, u16, u32 } from "./helpers/export.js";
+import { plainDataProblem } from "./helpers/plain-data.js";
 
 function thrown(fn: () => unknown): FlowDecodeError {
   try {
@@ -196,6 +197,11 @@ describe("IPFIX (hand-made: RFC 7011 cases OVS does not send here)", () => {
     expect(ent?.spec).toMatchObject({ id: 7, enterprise: 29305, name: "e29305.7" });
     expect(ent?.value).toEqual(new Uint8Array([1, 2, 3]));
     expect(name?.value).toBe("a".repeat(300));
+    // Bytes sit once in the record: `values` holds a copy (found by the fuzz suite: the same
+    // Uint8Array was in `fields` and `values`, which plain data forbids).
+    expect(m.records[0]!.values["e29305.7"]).toEqual(new Uint8Array([1, 2, 3]));
+    expect(m.records[0]!.values["e29305.7"]).not.toBe(ent?.value);
+    expect(plainDataProblem(m)).toBeUndefined();
     expect(ipfixElementName(999)).toBe("ie999");
   });
 

@@ -96,3 +96,17 @@ describe("parseFlowExportSources", () => {
     expect((caught as Error).message).toMatch(/Excessive alias count/);
   });
 });
+
+describe("parseFlowExportSources: size", () => {
+  it("refuses a text over 1 MiB with a typed error, before the YAML reader (found by the fuzz suite: a 10 MB flow sequence took 40 s)", () => {
+    const huge = `exportNetworkFlows:\n  ipfix: [${'"10.0.0.1:4739", '.repeat(70_000)}"10.0.0.2:4739"]\n`;
+    let caught: unknown;
+    try {
+      parseFlowExportSources(huge);
+    } catch (e) {
+      caught = e;
+    }
+    expect(isOvsParseError(caught)).toBe(true);
+    expect((caught as Error).message).toMatch(/\d+ characters of flow-export YAML: at most 1048576 are read/);
+  });
+});

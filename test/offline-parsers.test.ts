@@ -91,8 +91,21 @@ describe("classifySosCommand", () => {
     ["ovn-sbctl_--uuid_lflow-list", { kind: "lflow-list", uuids: true }],
     ["ovs-ofctl_dump-group-stats_br-int", undefined],
     ["ovs-appctl_coverage.show", undefined],
+    ["ovs-ofctl_--sort=n_packets_dump-flows_br-int", { kind: "openflow-flows", bridge: "br-int", protocol: undefined }],
+    ["ovn-sbctl_--no-leader-only_--uuid_lflow-list", { kind: "lflow-list", uuids: true }],
+    ["ovs-ofctl_--names_dump-flows", undefined],
   ])("%s", (name, expected) => {
     expect(classifySosCommand(name)).toEqual(expected);
+  });
+
+  it("reads names with many options in one pass (0.1 backtracked exponentially: minutes for 24 options)", () => {
+    // Issue 16, found by the fuzz suite: nested repetitions in the name patterns. Each of these
+    // names took longer than the test timeout on 0.1; the answers are checked, not the time.
+    expect(classifySosCommand(`ovs-ofctl_${"--x_".repeat(40)}dump-flows`)).toBeUndefined();
+    expect(classifySosCommand(`ovs-ofctl_${"--opt=a_".repeat(40)}dump`)).toBeUndefined();
+    expect(classifySosCommand(`ovn-sbctl_${"--opt=a_".repeat(40)}lflow`)).toBeUndefined();
+    expect(classifySosCommand(`ovs-ofctl_-O_OpenFlow15_${"--names_".repeat(40)}dump-groups_br-ex`)).toEqual({ kind: "openflow-groups", bridge: "br-ex", protocol: "OpenFlow15" });
+    expect(classifySosCommand(`ovn-sbctl_${"--x=1_".repeat(40)}--uuid_lflow-list`)).toEqual({ kind: "lflow-list", uuids: true });
   });
 });
 

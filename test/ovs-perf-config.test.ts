@@ -196,3 +196,16 @@ describe("units", () => {
     expect(formatMetricValue(2.5, "per_second")).toBe("2.50/s");
   });
 });
+
+describe("parseMetricsConfig: size", () => {
+  it("refuses a text over 1 MiB with a MetricsConfigError (the YAML reader takes seconds per MB)", () => {
+    let caught: unknown;
+    try {
+      parseMetricsConfig(`metrics:\n${"  - id: m\n    query: up\n".repeat(50_000)}`);
+    } catch (e) {
+      caught = e;
+    }
+    expect(isMetricsConfigError(caught)).toBe(true);
+    expect((caught as Error).message).toMatch(/characters: at most 1048576 are read/);
+  });
+});

@@ -26,7 +26,8 @@ export interface OvskitErrorDetails {
  * `PrometheusHttpError`, `LiveSourceError`, ...) is a subclass in a file of its own with a
  * guard (`isOvsParseError`, ...) that works across realms; {@link isOvskitError} recognizes
  * them all. `code` is machine-readable; `line` / `column` / `offset` / `excerpt` are set when the
- * error points into an input.
+ * error points into an input. `message` and `excerpt` are at most 4096 characters: an error about
+ * a 10 MB line quotes its start and says how long it was.
  *
  * @example
  * ```ts
@@ -51,15 +52,31 @@ export class OvskitError extends Error {
   readonly excerpt?: string;
 
   constructor(code: string, message: string, details: OvskitErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    super(bounded(message), details.cause === undefined ? undefined : { cause: details.cause });
     this.name = "OvskitError";
     this.code = code;
     if (details.line !== undefined) this.line = details.line;
     if (details.column !== undefined) this.column = details.column;
     if (details.offset !== undefined) this.offset = details.offset;
-    if (details.excerpt !== undefined) this.excerpt = details.excerpt;
+    if (details.excerpt !== undefined) this.excerpt = bounded(details.excerpt);
     Object.defineProperty(this, BRAND, { value: true });
   }
+}
+
+/**
+ * The longest `message` (and `excerpt`) an {@link OvskitError} carries, in UTF-16 code units:
+ * an error about a 10 MB line quotes the start of it, not all of it.
+ */
+const MAX_ERROR_MESSAGE = 4096;
+
+/** `text`, cut to {@link MAX_ERROR_MESSAGE} with a note of its full length. */
+function bounded(text: string): string {
+  if (text.length <= MAX_ERROR_MESSAGE) return text;
+  const note = `... (${text.length} characters)`;
+  let end = MAX_ERROR_MESSAGE - note.length;
+  const c = text.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--; // not half of a surrogate pair
+  return text.slice(0, end) + note;
 }
 
 /**

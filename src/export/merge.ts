@@ -44,12 +44,12 @@ export interface MergeOptions extends FlowsConfigOptions {
 export function mergeFlowExport(exportNetworkFlows?: unknown, flowsConfigMap?: unknown, options: MergeOptions = {}): FlowExportConfig {
   const issues: ExportConfigIssue[] = [];
   const cr = validateExportNetworkFlows(exportNetworkFlows, options);
-  issues.push(...cr.issues.map((i) => ({ ...i, path: join("exportNetworkFlows", i.path) })));
+  for (const i of cr.issues) issues.push({ ...i, path: join("exportNetworkFlows", i.path) });
   let ipfixTargets: CollectorTarget[] | undefined = cr.ipfix;
   let ipfixSettings: Omit<IpfixSettings, "targets"> = {};
   if (flowsConfigMap !== undefined && flowsConfigMap !== null) {
     const cm = readFlowsConfigMap(flowsConfigMap, options);
-    issues.push(...cm.issues.map((i) => ({ ...i, path: join(cm.name, i.path) })));
+    for (const i of cm.issues) issues.push({ ...i, path: join(cm.name, i.path) });
     const fc = cm.flowsConfig;
     const extra: CollectorTarget[] = [];
     for (const c of fc?.collectors ?? []) {

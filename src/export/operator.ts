@@ -45,7 +45,7 @@ export interface OvnKubernetesEnv {
 export function renderOvnKubernetesEnv(sources: FlowExportSources, options: FlowsConfigOptions = {}): OvnKubernetesEnv {
   const issues: ExportConfigIssue[] = [];
   const cr = sources.exportNetworkFlows;
-  issues.push(...validateExportNetworkFlows(cr, options).issues.map((i) => prefix("exportNetworkFlows", i)));
+  for (const i of validateExportNetworkFlows(cr, options).issues) issues.push(prefix("exportNetworkFlows", i));
   const raw = (key: "netFlow" | "sFlow" | "ipfix"): string => {
     const v = isObj(cr) ? cr[key] : undefined;
     const list = isObj(v) ? v.collectors : v;
@@ -55,7 +55,7 @@ export function renderOvnKubernetesEnv(sources: FlowExportSources, options: Flow
   let flowsConfig: FlowsConfig | undefined;
   if (cm !== undefined && cm !== null) {
     const r = readFlowsConfigMap(cm, options);
-    issues.push(...r.issues.map((i) => prefix(r.name, i)));
+    for (const i of r.issues) issues.push(prefix(r.name, i));
     flowsConfig = r.flowsConfig;
   }
   let ipfix = raw("ipfix");

@@ -21,6 +21,9 @@ export interface ParsedFlowExportSources {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** The longest text {@link parseFlowExportSources} reads (1 MiB): its time stays under a few seconds. */
+const MAX_SOURCES_TEXT = 1 << 20;
+
 /**
  * The Network CR's `spec.exportNetworkFlows` and the flow-export ConfigMap out of YAML text.
  * Each document (and each item of a `kind: List`) may be:
@@ -31,7 +34,8 @@ const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !
  * - the short form: top-level `exportNetworkFlows` and `flowsConfigMap` (or the 0.1 key
  *   `ipfixConfigMap`) holding the CR's field and the ConfigMap's data.
  * Anything else is skipped with a warning. Throws an {@link OvsParseError} with line and column
- * on a YAML syntax error, and on an alias bomb (more than 100 alias expansions).
+ * on a YAML syntax error, on an alias bomb (more than 100 alias expansions), and on a text over
+ * 1 MiB (the YAML reader takes seconds per MB; a real document is a few KB).
  *
  * @example
  * ```ts
@@ -51,6 +55,10 @@ export function parseFlowExportSources(text: string): ParsedFlowExportSources {
   let exportNetworkFlows: unknown;
   const configMaps: Obj[] = [];
   let shortConfigMap: unknown;
+  if (text.length > MAX_SOURCES_TEXT) {
+    // The YAML reader takes about 4 s per MB of flow sequence: a real document is a few KB.
+    throw new OvsParseError("bad-value", `${text.length} characters of flow-export YAML: at most ${MAX_SOURCES_TEXT} are read`, text.slice(0, 200), 0, 1);
+  }
   const docs = parseAllDocuments(text);
   const list = Array.isArray(docs) ? docs : [docs];
   const objects: unknown[] = [];
@@ -68,7 +76,7 @@ export function parseFlowExportSources(text: string): ParsedFlowExportSources {
       const line = doc.contents?.range === undefined ? 1 : text.slice(0, doc.contents.range[0]).split("\n").length;
       throw new OvsParseError("bad-value", err instanceof Error ? err.message : String(err), text.split(/\r?\n/)[line - 1] ?? "", 0, line);
     }
-    if (isObj(v) && v.kind === "List" && Array.isArray(v.items)) objects.push(...(v.items as unknown[]));
+    if (isObj(v) && v.kind === "List" && Array.isArray(v.items)) for (const item of v.items as unknown[]) objects.push(item);
     else objects.push(v);
   }
   objects.forEach((v, n) => {

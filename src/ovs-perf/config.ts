@@ -197,7 +197,11 @@ export function defaultMetricsConfig(): MetricsConfig {
   return defaultConfig;
 }
 
+/** The longest metrics.yaml read (1 MiB; the default one is 14 KB): the YAML reader's time stays bounded. */
+const MAX_CONFIG_TEXT = 1 << 20;
+
 function parseYamlText(text: string): unknown {
+  if (text.length > MAX_CONFIG_TEXT) throw new MetricsConfigError("", `${text.length} characters: at most ${MAX_CONFIG_TEXT} are read`);
   try {
     return parseYaml(text);
   } catch (e) {
@@ -208,7 +212,7 @@ function parseYamlText(text: string): unknown {
 /**
  * Parses and validates a metrics.yaml text and merges it over the defaults (entries with a known
  * `id` override only the keys they set; `disabled: true` drops a metric; `replaceDefaults: true`
- * starts from nothing).
+ * starts from nothing). A text over 1 MiB is refused (the default one is 14 KB).
  *
  * @throws {@link MetricsConfigError}
  * @example

@@ -14,14 +14,24 @@
  *   parsers may share frozen pieces between the items of a dump, nothing else.
  */
 
+export interface PlainDataOptions {
+  /**
+   * Names of documented 0.1 fields that a result keeps as non-enumerable properties until 0.3.0
+   * (the CHANGELOG's migration table), whatever their value: invisible to JSON and
+   * `structuredClone`, they are not walked. E.g. `["reason", "excerpt"]` on OVN parse errors.
+   */
+  readonly hiddenFields?: readonly string[];
+}
+
 /** Throws an `Error` naming the path and the reason when `value` is not plain data. */
-export function assertPlainData(value: unknown): void {
-  const problem = plainDataProblem(value);
+export function assertPlainData(value: unknown, options: PlainDataOptions = {}): void {
+  const problem = plainDataProblem(value, options);
   if (problem !== undefined) throw new Error(`not plain data: ${problem}`);
 }
 
 /** The first reason `value` is not plain data (`"$.a[2]: a Map"`), or `undefined`. */
-export function plainDataProblem(value: unknown): string | undefined {
+export function plainDataProblem(value: unknown, options: PlainDataOptions = {}): string | undefined {
+  const hidden = new Set(options.hiddenFields ?? []);
   const seen = new Map<object, string>();
   const onPath = new Set<object>();
   const deepFrozen = new Set<object>();
@@ -84,6 +94,7 @@ export function plainDataProblem(value: unknown): string | undefined {
         if (isArray && !isIndex(k)) return `${at}: an array property that is not an element`;
         if (d.enumerable !== true) {
           if (enumerableValues.has(d.value) && typeof d.value === "object" && d.value !== null) continue;
+          if (typeof k === "string" && hidden.has(k)) continue;
           return `${at}: a non-enumerable property that is not an alias of an enumerable one`;
         }
         const problem = walk(d.value, at);

@@ -113,7 +113,7 @@ export function decodeIpfix(buf: Uint8Array, cache: IpfixTemplateCache): IpfixMe
       if (template === undefined) {
         out.unknownSets.push({ observationDomainId: domain, templateId: setId, offset: set.pos, data: set.take(set.remaining) });
         out.issues.push({ offset: setAt, message: `data set for unknown template ${setId} (domain ${domain}) kept undecoded` });
-      } else out.records.push(...readDataSet(set, template));
+      } else for (const rec of readDataSet(set, template)) out.records.push(rec); // no spread: up to 65,535 records
     } else out.issues.push({ offset: setAt, message: `set id ${setId} is reserved; ${setLen} bytes skipped` });
   }
   return { kind: "ipfix", version: 10, length, exportTime, sequenceNumber, observationDomainId: domain, ...out };
@@ -198,7 +198,9 @@ function readDataSet(r: ByteReader, t: IpfixTemplate): IpfixDataRecord[] {
       }
       const value = decodeValue(spec, r.take(len, spec.name));
       fields.push({ spec, value, scope: i < t.scopeFieldCount });
-      if (!(spec.name in values)) values[spec.name] = value;
+      // Bytes are an object: `values` gets its own copy, so that each node of the record sits in
+      // one place (plain data; a consumer that changes one does not change the other).
+      if (!(spec.name in values)) values[spec.name] = value instanceof Uint8Array ? value.slice() : value;
     });
     records.push({ observationDomainId: t.observationDomainId, templateId: t.templateId, options: t.options, offset, fields, values });
     if (r.pos === offset) break; // a template of zero-length fields: one record, not a loop
