@@ -6,13 +6,13 @@ import {
   formatDatapathActions,
   formatDatapathFlow,
   formatOdpNodes,
-  odpItem,
   parseDatapathActions,
   parseDatapathFlowDump,
   recircNodeFlows,
   parseDatapathFlows,
   parseOdpNodes,
 } from "../src/index.js";
+import { odpItem } from "../src/datapath/index.js";
 import { fixture, fixtureNames, linesOf } from "./helpers/fixtures.js";
 import { assertPlainData } from "./helpers/plain-data.js";
 

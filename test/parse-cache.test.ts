@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { ParseCache, deepFreeze, formatFlow, owned, parseFlowDump, parseFlows } from "../src/index.js";
+import { deepFreeze, ParseCache } from "../src/core/parse-cache.js";
+import { owned } from "../src/core/strings.js";
+import { formatFlow, parseFlowDump, parseFlows } from "../src/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
 describe("sharing identical pieces within a dump", () => {

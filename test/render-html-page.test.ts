@@ -12,7 +12,8 @@ import { toJson } from "../src/core/json.js";
 import { type Flow, parseFlow, parseFlows } from "../src/openflow/index.js";
 import { formatFlow } from "../src/openflow/format.js";
 import { escapeEmbeddedText, readHtmlPageData, renderHtml, scriptJson, unescapeEmbeddedText } from "../src/render/index.js";
-import { compareTables, detraceCookieResolver, flowSetOf, ovnContext, readOvsdbFile, summarizeTables } from "../src/index.js";
+import { compareTables } from "../src/views/table-summary.js";
+import { detraceCookieResolver, flowSetOf, ovnContext, readOvsdbFile, summarizeTables } from "../src/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
 const OVN_TEXT = fixture("openflow", "ovn-br-int.of15.flows");

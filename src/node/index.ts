@@ -3,14 +3,103 @@
  *
  * @packageDocumentation
  */
-export * from "./files.js";
+export {
+  openTextStream,
+  readFlowDump,
+  readTextFile,
+  streamFlowFile,
+} from "./files.js";
 export { readInputText, readInputBytes, openInputStream, isGzip, binaryReason } from "./input.js";
 export { InputFileError, isInputFileError, type InputFileProblem } from "./input-error.js";
-export * from "./ovn.js";
-export * from "./export/index.js";
-export * from "./live/index.js";
-export * from "./offline/index.js";
-export * from "./prometheus/index.js";
+export {
+  loadOvnContext,
+  type OvnFiles,
+} from "./ovn.js";
+export {
+  type CollectedDatagram,
+  type CollectedDecodeError,
+  type DatagramSource,
+  type ExporterCacheStats,
+  FLOW_COLLECTOR_DEFAULTS,
+  type FlowCollector,
+  type FlowCollectorOptions,
+  type FlowCollectorStats,
+  type KernelSocketStats,
+  type QueueAmounts,
+  startFlowCollector,
+} from "./export/index.js";
+export {
+  commandLine,
+  dpctlCommand,
+  dumpDatapathFlows,
+  type DumpDatapathOptions,
+  dumpFlows,
+  type DumpFlowsOptions,
+  dumpGroups,
+  FlowSync,
+  type FlowSyncNode,
+  type FlowSyncOptions,
+  isLiveSourceError,
+  type LiveDatapathDump,
+  type LiveFlowDump,
+  type LiveGroupDump,
+  LiveSourceError,
+  type LiveSourceProblem,
+  type LiveToolOptions,
+  type NodeSyncResult,
+  ofctlCommand,
+  type OfctlOptions,
+  streamDatapathFlows,
+  streamFlows,
+  type SyncRound,
+  type ToolCommand,
+  toolOutput,
+} from "./live/index.js";
+export {
+  diffFlowFiles,
+  diffLatestSnapshots,
+  type ExtractedTarball,
+  extractTarball,
+  type FlowsDir,
+  type FlowsDirNode,
+  isOfflineInputError,
+  isTarballName,
+  listSnapshots,
+  nodeOfFlowsFile,
+  OfflineInputError,
+  type OfflineInputProblem,
+  type OvsSaveBridgeData,
+  type OvsSaveDir,
+  readFlowsDir,
+  readOvsSave,
+  readSosReport,
+  type SosBridge,
+  type SosDatabase,
+  type SosDatapathDump,
+  type SosFlowDump,
+  type SosGroupDump,
+  type SosItem,
+  type SosLogicalFlows,
+  type SosMissing,
+  type SosPortsDesc,
+  type SosReport,
+} from "./offline/index.js";
+export {
+  createNodePrometheusClient,
+  createTlsAgent,
+  createTlsFetch,
+  discoverThanosQuerier,
+  type KubeContext,
+  kubeContextFromText,
+  loadMetricsConfigFile,
+  PROMETHEUS_ENV_VARS,
+  prometheusOptionsFromEnv,
+  readKubeContext,
+  type ResolvedPrometheusOptions,
+  resolvePrometheusOptions,
+  type ResolvePrometheusOptions,
+  type ThanosDiscoveryOptions,
+} from "./prometheus/index.js";
 export {
   startReplica,
   ReplicaError,

@@ -5,8 +5,30 @@
  *
  * @module
  */
-export * from "./ports-desc.js";
-export * from "./vsctl-show.js";
-export * from "./ovs-save-script.js";
-export * from "./sos-files.js";
-export * from "./hot.js";
+export {
+  parsePortsDesc,
+  type PortDesc,
+  type PortsDescDump,
+} from "./ports-desc.js";
+export {
+  parseVsctlShow,
+  type VsctlBridge,
+  type VsctlInterface,
+  type VsctlPort,
+  type VsctlShow,
+  type VsctlShowDump,
+} from "./vsctl-show.js";
+export {
+  type OvsSaveBridge,
+  type OvsSaveScript,
+  parseOvsSaveScript,
+  parseTlvMap,
+  type TlvMapping,
+} from "./ovs-save-script.js";
+export {
+  classifySosCommand,
+  type SosCommandFile,
+} from "./sos-files.js";
+export {
+  hotChanges,
+} from "./hot.js";

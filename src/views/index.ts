@@ -1,10 +1,59 @@
-export * from "./sources.js";
-export * from "./diff.js";
-export * from "./table-summary.js";
-export * from "./hot.js";
-export * from "./logic.js";
-export * from "./cookie.js";
-export * from "./table-graph.js";
-export * from "./recirc.js";
-export * from "./lflow-join.js";
-export * from "./detrace-join.js";
+export {
+  type FlowSet,
+  flowSetOf,
+  flowsOfSource,
+  parseSourceArg,
+  type SourcedFlow,
+} from "./sources.js";
+export {
+  diffFlows,
+  type FlowChange,
+  flowKey,
+  type FlowSetDiff,
+} from "./diff.js";
+export {
+  summarizeTables,
+  type TableSummary,
+} from "./table-summary.js";
+export {
+  type CookieTotal,
+  deadFlows,
+  flowCounter,
+  flowsByTable,
+  type HeatMetric,
+  hotCookies,
+  hotDatapathFlows,
+  hotFlows,
+  type HotFlowsOptions,
+} from "./hot.js";
+export {
+  type CookieResolver,
+  type LabelledCookie,
+  logicActionKeys,
+  type LogicGroup,
+  logicView,
+  type LogicViewOptions,
+} from "./logic.js";
+export {
+  type CookieGroup,
+  cookieView,
+} from "./cookie.js";
+export {
+  type TableEdge,
+  type TableEdgeKind,
+  tableGraph,
+  type TableGraph,
+  tableTargets,
+} from "./table-graph.js";
+export {
+  type FilteredRecircNode,
+  type FilteredRecircTree,
+  filterRecircTree,
+  recircMatchSet,
+} from "./recirc.js";
+export {
+  lflowCookieResolver,
+} from "./lflow-join.js";
+export {
+  detraceCookieResolver,
+} from "./detrace-join.js";

@@ -4,8 +4,38 @@
  *
  * @module
  */
-export * from "../tools/live-source-error.js";
-export * from "../tools/run-tool.js";
-export * from "./ofctl.js";
-export * from "./dpctl.js";
-export * from "./flow-sync.js";
+export {
+  isLiveSourceError,
+  LiveSourceError,
+  type LiveSourceProblem,
+} from "../tools/live-source-error.js";
+export {
+  commandLine,
+  type LiveToolOptions,
+  type ToolCommand,
+  toolOutput,
+} from "../tools/run-tool.js";
+export {
+  dumpFlows,
+  type DumpFlowsOptions,
+  dumpGroups,
+  type LiveFlowDump,
+  type LiveGroupDump,
+  ofctlCommand,
+  type OfctlOptions,
+  streamFlows,
+} from "./ofctl.js";
+export {
+  dpctlCommand,
+  dumpDatapathFlows,
+  type DumpDatapathOptions,
+  type LiveDatapathDump,
+  streamDatapathFlows,
+} from "./dpctl.js";
+export {
+  FlowSync,
+  type FlowSyncNode,
+  type FlowSyncOptions,
+  type NodeSyncResult,
+  type SyncRound,
+} from "./flow-sync.js";

@@ -4,8 +4,40 @@
  *
  * @module
  */
-export * from "./errors.js";
-export * from "./tar.js";
-export * from "./flows-dir.js";
-export * from "./sos.js";
-export * from "./ovs-save.js";
+export {
+  isOfflineInputError,
+  OfflineInputError,
+  type OfflineInputProblem,
+} from "./errors.js";
+export {
+  type ExtractedTarball,
+  extractTarball,
+  isTarballName,
+} from "./tar.js";
+export {
+  diffFlowFiles,
+  diffLatestSnapshots,
+  type FlowsDir,
+  type FlowsDirNode,
+  listSnapshots,
+  nodeOfFlowsFile,
+  readFlowsDir,
+} from "./flows-dir.js";
+export {
+  readSosReport,
+  type SosBridge,
+  type SosDatabase,
+  type SosDatapathDump,
+  type SosFlowDump,
+  type SosGroupDump,
+  type SosItem,
+  type SosLogicalFlows,
+  type SosMissing,
+  type SosPortsDesc,
+  type SosReport,
+} from "./sos.js";
+export {
+  type OvsSaveBridgeData,
+  type OvsSaveDir,
+  readOvsSave,
+} from "./ovs-save.js";

@@ -1,6 +1,26 @@
-export * from "./tls-fetch.js";
-export * from "./client.js";
-export * from "./env.js";
-export * from "./kubeconfig.js";
-export * from "./resolve.js";
-export * from "./metrics-file.js";
+export {
+  createTlsAgent,
+  createTlsFetch,
+} from "./tls-fetch.js";
+export {
+  createNodePrometheusClient,
+} from "./client.js";
+export {
+  PROMETHEUS_ENV_VARS,
+  prometheusOptionsFromEnv,
+} from "./env.js";
+export {
+  discoverThanosQuerier,
+  type KubeContext,
+  kubeContextFromText,
+  readKubeContext,
+  type ThanosDiscoveryOptions,
+} from "./kubeconfig.js";
+export {
+  type ResolvedPrometheusOptions,
+  resolvePrometheusOptions,
+  type ResolvePrometheusOptions,
+} from "./resolve.js";
+export {
+  loadMetricsConfigFile,
+} from "./metrics-file.js";

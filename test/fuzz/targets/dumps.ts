@@ -5,7 +5,12 @@
  * same flows and issues as the string parse).
  */
 import {
+  decodeActions,
+  decodeDatapathFlow,
+  decodeFlows,
+  decodeKeys,
   parseDatapathDump,
+  parseDatapathFlowDump,
   parseDatapathFlow,
   parseDatapathStream,
   parseFlow,
@@ -67,16 +72,19 @@ const firstLine = (path: string, keep: (l: string) => boolean): string => fixtur
 export const dumpTargets: FuzzTarget[] = [
   {
     name: "parseFlowDump",
-    covers: ["parseFlowDump", "parseFlows", "parseFlow"],
+    covers: ["parseFlowDump", "parseFlows", "parseFlow", "decodeFlows", "decodeFlow", "decodeActions"],
     input: "text",
     seeds: flowSeeds,
     run: (t: string, rng: Rng) => {
       const lazyActions = rng.chance(0.3);
       const dump = parseFlowDump(t, { lazyActions });
+      // A lazy flow's actions are decoded, as a consumer would (that must not throw either).
+      const decoded = lazyActions ? decodeFlows(dump.items).length : undefined;
+      if (lazyActions && dump.items[0] !== undefined) void decodeActions(dump.items[0]);
       // Strict: the same text either parses whole or throws a typed error at a line.
       const strict = settle(() => parseFlows(t, { lazyActions }).length);
       const one = settle(() => parseFlow(t.split("\n")[0] ?? ""));
-      return { dump, strict, one };
+      return { dump, strict, one, decoded };
     },
     check: (r: { dump: unknown }, text: string) => accountingProblem(asDump(r.dump), text, { itemLine, isHeader: isReplyHeader, itemsAreLines: true }),
     growth: [repeatGrowth("flows repeated", () => fixtureText("openflow/ovn-br-int.of15.flows"))],
@@ -105,14 +113,15 @@ export const dumpTargets: FuzzTarget[] = [
   },
   {
     name: "parseDatapathDump",
-    covers: ["parseDatapathDump", "parseDatapathFlows", "parseDatapathFlow"],
+    covers: ["parseDatapathFlowDump", "parseDatapathDump", "parseDatapathFlows", "parseDatapathFlow", "decodeDatapathFlow", "decodeKeys"],
     input: "text",
     seeds: datapathSeeds,
     run: (t: string, rng: Rng) => {
       const lazyKeys = rng.chance(0.3);
-      const dump = parseDatapathDump(t, { lazyKeys });
-      // A lazy flow's keys are read, as a consumer would (that must not throw either).
-      if (lazyKeys) for (const f of asDump(dump).items as { keys: unknown }[]) void f.keys;
+      const dump = parseDatapathFlowDump(t, { lazyKeys });
+      // A lazy flow's keys are decoded, as a consumer would (that must not throw either).
+      if (lazyKeys) for (const f of dump.items) void decodeDatapathFlow(f);
+      if (lazyKeys && dump.items[0] !== undefined) void decodeKeys(dump.items[0]);
       return { dump, one: settle(() => parseDatapathFlow(t.split("\n")[0] ?? "")) };
     },
     check: (r: { dump: unknown }, text: string) => accountingProblem(asDump(r.dump), text, { itemLine, isHeader: isThreadHeader, itemsAreLines: true }),
@@ -125,7 +134,7 @@ export const dumpTargets: FuzzTarget[] = [
   },
   {
     name: "parseDatapathStream",
-    covers: ["parseDatapathStream"],
+    covers: ["parseDatapathFlowStream", "parseDatapathStream"],
     input: "text",
     seeds: datapathSeeds,
     run: async (t: string, rng: Rng) => ({ stream: await streamCounts(parseDatapathStream(chunks(t, rng))), whole: parseDatapathDump(t) }),

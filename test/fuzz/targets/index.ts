@@ -12,6 +12,7 @@ import { offlineTargets } from "./offline.js";
 import { ovnExprTargets } from "./ovn-expr.js";
 import { ovsdbTargets } from "./ovsdb.js";
 import { prometheusTargets } from "./prometheus.js";
+import { simulateTargets } from "./simulate.js";
 import { traceTargets } from "./trace.js";
 import { valueTargets } from "./values.js";
 
@@ -24,6 +25,7 @@ export const TARGETS: readonly FuzzTarget[] = [
   ...offlineTargets,
   ...exportTargets,
   ...prometheusTargets,
+  ...simulateTargets,
   ...configTargets,
   ...valueTargets,
 ];

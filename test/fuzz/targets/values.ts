@@ -19,19 +19,18 @@ import {
   parseOvnKubernetesCollectors,
   parsePortValue,
   parsePrometheusDuration,
-  parseRetryAfter,
   parseSampleValue,
-  parseSmallInt,
   parseSourceArg,
-  parseUnsigned,
 } from "../../../src/index.js";
+import { parseSmallInt, parseUnsigned } from "../../../src/core/values.js";
+import { parseRetryAfter } from "../../../src/prometheus/index.js";
 import { thrownProblem } from "../check.js";
 import { type FuzzTarget, type Seed, fixtureText, lineGrowth, tenMegabytes } from "../target.js";
 
 const PARSERS: Record<string, (t: string) => unknown> = {
   parseIntValue: (t) => parseIntValue(t),
-  parseUnsigned: (t) => parseUnsigned(t),
-  parseSmallInt: (t) => parseSmallInt(t),
+  internal_parseUnsigned: (t) => parseUnsigned(t),
+  internal_parseSmallInt: (t) => parseSmallInt(t),
   parseMacValue: (t) => parseMacValue(t),
   parseIpValue: (t) => parseIpValue(t),
   parseFlagsValue: (t) => parseFlagsValue(t),
@@ -46,7 +45,7 @@ const PARSERS: Record<string, (t: string) => unknown> = {
   parseGoDuration: (t) => parseGoDuration(t),
   parseCollectorTarget: (t) => parseCollectorTarget(t),
   parseOvnKubernetesCollectors: (t) => parseOvnKubernetesCollectors(t),
-  parseRetryAfter: (t) => parseRetryAfter(t, 1_700_000_000_000),
+  internal_parseRetryAfter: (t) => parseRetryAfter(t, 1_700_000_000_000),
   parseSampleValue: (t) => parseSampleValue(t),
   parseByteQuantity: (t) => parseByteQuantity(t),
   parseSourceArg: (t) => parseSourceArg(t),
