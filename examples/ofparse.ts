@@ -9,8 +9,8 @@
 import { statSync, writeFileSync } from "node:fs";
 import {
   type CookieResolver, type DatapathFlow, type Issue as DumpIssue, type Flow, type FlowFilter, type OvsdbDatabase,
-  compileFilter, cookieView, datapathSourcesJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
-  flowsJson, hotDatapathFlows, hotFlows, isFilterError, lflowCookieResolver, logicView, ovnContext, parseDatapathFlowStream,
+  compileFilter, groupFlowsByCookie, datapathSourcesJson, detraceCookieResolver, diffFlows, filterRecircTree, flowSetOf,
+  flowsJson, hotDatapathFlows, hotFlows, isFilterError, lflowCookieResolver, groupFlowsByLogic, ovnContext, parseDatapathFlowStream,
   parseFlowStream, parseLogicalFlowDump, parseSourceArg, readOvsdbFile, recircTreeDot, renderCookieText,
   renderDatapathFlowsText, renderDatapathHtml, renderDiffText, renderFlowsText, renderHtml, renderLogicText,
   renderRecircTreeText, renderSummaryText, summarizeTables, tableGraph, tableGraphDot, toJsonText, useColor,
@@ -411,9 +411,9 @@ async function run(o: Options, say: (line: string) => void): Promise<string> {
     case "html":
       return renderHtml(inputs.length > 1 ? set : all, { ...hl, ...(o.heat ? { heatMap: o.heat } : {}), title: `ofparse: ${inputs.map((i) => i.source).join(", ")}`, ...join });
     case "logic":
-      return renderLogicText(logicView(all, { byCookie: o.byCookie, ...join }), { color, showFlows: o.showFlows });
+      return renderLogicText(groupFlowsByLogic(all, { byCookie: o.byCookie, ...join }), { color, showFlows: o.showFlows });
     case "cookie":
-      return renderCookieText(cookieView(all, join), { color, showFlows: o.showFlows });
+      return renderCookieText(groupFlowsByCookie(all, join), { color, showFlows: o.showFlows });
     case "dot":
       return tableGraphDot(tableGraph(all));
     case "summary":

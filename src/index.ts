@@ -599,7 +599,9 @@ export {
 } from "./export/index.js";
 export {
   classifySosCommand,
+  hotFlowChanges,
   hotChanges,
+  type HotFlowChangesOptions,
   type OvsSaveBridge,
   type OvsSaveScript,
   parseOvsSaveScript,
@@ -820,6 +822,7 @@ export {
   type CookieGroup,
   type CookieResolver,
   type CookieTotal,
+  groupFlowsByCookie,
   cookieView,
   deadFlows,
   detraceCookieResolver,
@@ -844,6 +847,7 @@ export {
   lflowCookieResolver,
   logicActionKeys,
   type LogicGroup,
+  groupFlowsByLogic,
   logicView,
   type LogicViewOptions,
   parseSourceArg,

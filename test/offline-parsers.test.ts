@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { classifySosCommand, hotChanges, parsePortsDesc, parseVsctlShow } from "../src/offline/index.js";
+import { classifySosCommand, hotChanges, hotFlowChanges, parsePortsDesc, parseVsctlShow } from "../src/offline/index.js";
 import { diffFlowFiles, isOfflineInputError, nodeOfFlowsFile, readFlowsDir } from "../src/node/offline/index.js";
 import { parseFlows } from "../src/openflow/index.js";
 import { parseLogicalFlows } from "../src/ovn/lflow.js";
@@ -110,15 +110,17 @@ describe("classifySosCommand", () => {
 });
 
 describe("cookie join and hot flows", () => {
-  it("hotChanges: largest positive packet deltas first", () => {
+  it("hotFlowChanges: largest positive packet deltas first", () => {
     const before = parseFlows(" table=0, n_packets=10, n_bytes=1000, priority=1,ip actions=drop\n table=0, n_packets=5, n_bytes=50, priority=2,arp actions=drop\n table=0, n_packets=9, n_bytes=90, priority=3,tcp actions=drop\n");
     const after = parseFlows(" table=0, n_packets=11, n_bytes=1100, priority=1,ip actions=drop\n table=0, n_packets=500, n_bytes=5000, priority=2,arp actions=drop\n table=0, n_packets=1, n_bytes=10, priority=3,tcp actions=drop\n");
-    const hot = hotChanges(diffFlows(before, after));
+    const hot = hotFlowChanges(diffFlows(before, after));
     expect(hot.map((c) => [c.key, c.packetsDelta])).toEqual([
       ["table=0 priority=2 arp", 495n],
       ["table=0 priority=1 ip", 1n],
     ]);
-    expect(hotChanges(diffFlows(before, after), 1)).toHaveLength(1);
+    expect(hotFlowChanges(diffFlows(before, after), 1)).toHaveLength(1);
+    expect(hotFlowChanges(diffFlows(before, after), { limit: 1 })).toEqual(hotFlowChanges(diffFlows(before, after), 1));
+    expect(hotChanges).toBe(hotFlowChanges);
   });
 });
 

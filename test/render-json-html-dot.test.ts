@@ -20,7 +20,7 @@ import {
   tableGraphDot,
   toJsonText,
 } from "../src/render/index.js";
-import { cookieView, diffFlows, filterRecircTree, flowSetOf, logicView, summarizeTables, tableGraph } from "../src/views/index.js";
+import { groupFlowsByCookie, diffFlows, filterRecircTree, flowSetOf, groupFlowsByLogic, summarizeTables, tableGraph } from "../src/views/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
 const OVN = parseFlows(fixture("openflow", "ovn-br-int.of15.flows"));
@@ -68,11 +68,11 @@ describe("JSON", () => {
 
   it("documents the views and datapath flows", () => {
     expect(JSON.parse(toJsonText(summaryJson(summarizeTables(OVN)))).tables[0]).toMatchObject({ table: 0, flows: 14, packets: expect.any(String) });
-    const logic = JSON.parse(toJsonText(logicJson(logicView(OVN)))) as { schema: string; groups: { count: number; cookies: { cookie: string }[] }[] };
+    const logic = JSON.parse(toJsonText(logicJson(groupFlowsByLogic(OVN)))) as { schema: string; groups: { count: number; cookies: { cookie: string }[] }[] };
     expect(logic.schema).toBe("ovskit.openflow.logic/1");
     expect(logic.groups.reduce((n, g) => n + g.count, 0)).toBe(OVN.length);
     expect(logic.groups[0]?.cookies[0]?.cookie).toMatch(/^0x[0-9a-f]+$/);
-    expect(cookieJson(cookieView(OVN)).cookies.length).toBe(new Set(OVN.map((f) => f.cookie)).size);
+    expect(cookieJson(groupFlowsByCookie(OVN)).cookies.length).toBe(new Set(OVN.map((f) => f.cookie)).size);
     expect(graphJson(tableGraph(OVN)).edges.length).toBeGreaterThan(10);
     const d = diffJson(diffFlows(parseFlows(fixture("openflow", "ovn-br-int.of13.flows")), OVN));
     expect(d.schema).toBe("ovskit.openflow.diff/1");

@@ -14,7 +14,7 @@ import {
   renderSummaryText,
   useColor,
 } from "../src/render/index.js";
-import { cookieView, diffFlows, flowSetOf, logicView, summarizeTables } from "../src/views/index.js";
+import { groupFlowsByCookie, diffFlows, flowSetOf, groupFlowsByLogic, summarizeTables } from "../src/views/index.js";
 import { fixture, fixtureNames } from "./helpers/fixtures.js";
 
 const ANSI = /\u001b\[[0-9;]*m/g;
@@ -80,10 +80,10 @@ describe("console text of views", () => {
     const summary = renderSummaryText(summarizeTables(OVN));
     expect(summary.split("\n")[0]).toMatch(/^table\s+flows\s+packets\s+bytes\s+never hit\s+priorities/);
     expect(summary).toMatch(/^0 +14 +\d+ +\d+ +\d+\.\d%/m);
-    const logic = renderLogicText(logicView(OVN), { showFlows: false });
+    const logic = renderLogicText(groupFlowsByLogic(OVN), { showFlows: false });
     expect(logic).toContain("table=0\n");
     expect(logic).toContain("priority=100 in_port actions=set_field,resubmit(,8)  x 11 cookies=11");
-    const cookies = renderCookieText(cookieView(OVN, { resolveCookie: (c) => (c === 0x6ccfdc1dn ? "lflow A" : undefined) }));
+    const cookies = renderCookieText(groupFlowsByCookie(OVN, { resolveCookie: (c) => (c === 0x6ccfdc1dn ? "lflow A" : undefined) }));
     expect(cookies).toContain("cookie=0x6ccfdc1d lflow A");
     expect(cookies).toMatch(/^cookie=0x0 +\d+ flows$/m);
     const before = parseFlows(" table=1, n_packets=1, n_bytes=60, priority=5,ip actions=drop\n table=1, priority=6 actions=drop");

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { parseFlows } from "../src/openflow/index.js";
 import { lookupCookie, ovnContext } from "../src/ovn/detrace/index.js";
 import { readOvsdbFile } from "../src/ovn/ovsdb/index.js";
-import { cookieView, detraceCookieResolver, logicView } from "../src/views/index.js";
+import { groupFlowsByCookie, detraceCookieResolver, groupFlowsByLogic } from "../src/views/index.js";
 import { FIXTURES, fixture } from "./helpers/fixtures.js";
 
 describe("OVN join through the offline detrace", () => {
@@ -13,7 +13,7 @@ describe("OVN join through the offline detrace", () => {
   const flows = parseFlows(fixture("ovn", "br-int.flows.txt"));
 
   it("labels the cookies of a real br-int dump with the rows of the same cluster's Southbound database", () => {
-    const groups = cookieView(flows, { resolveCookie: resolve });
+    const groups = groupFlowsByCookie(flows, { resolveCookie: resolve });
     const resolved = groups.filter((g) => g.resolved);
     expect(resolved.length).toBeGreaterThan(groups.length / 2);
     for (const g of resolved) {
@@ -31,7 +31,7 @@ describe("OVN join through the offline detrace", () => {
   });
 
   it("plugs into the logic view per cookie", () => {
-    const groups = logicView(flows, { byCookie: true, resolveCookie: resolve });
+    const groups = groupFlowsByLogic(flows, { byCookie: true, resolveCookie: resolve });
     expect(groups.some((g) => g.cookies[0]?.resolved === true && /\((ls|lr)_(in|out)_/.test(g.cookies[0].label))).toBe(true);
     expect(groups.reduce((n, g) => n + g.flows.length, 0)).toBe(flows.length);
   });

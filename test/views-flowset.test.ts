@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseFlows, formatFlow } from "../src/openflow/index.js";
 import {
-  cookieView,
+  groupFlowsByCookie,
   deadFlows,
   diffFlows,
   flowKey,
@@ -9,7 +9,7 @@ import {
   flowsOfSource,
   hotFlows,
   logicActionKeys,
-  logicView,
+  groupFlowsByLogic,
   parseSourceArg,
   summarizeTables,
   tableGraph,
@@ -47,7 +47,7 @@ describe("logic view", () => {
   });
 
   it("groups by table, priority, match keys and action keys, with counts that add up", () => {
-    const groups = logicView(OVN);
+    const groups = groupFlowsByLogic(OVN);
     expect(groups.reduce((n, g) => n + g.flows.length, 0)).toBe(OVN.length);
     expect(groups.length).toBeLessThan(OVN.length / 3);
     for (const g of groups) {
@@ -63,10 +63,10 @@ describe("logic view", () => {
   });
 
   it("splits per cookie, and labels cookies with a resolver (the OVN join) or in hex", () => {
-    const byCookie = logicView(OVN, { byCookie: true });
-    expect(byCookie.length).toBeGreaterThan(logicView(OVN).length);
+    const byCookie = groupFlowsByLogic(OVN, { byCookie: true });
+    expect(byCookie.length).toBeGreaterThan(groupFlowsByLogic(OVN).length);
     expect(byCookie.every((g) => g.cookies.length === 1)).toBe(true);
-    const resolved = logicView(OVN, { byCookie: true, resolveCookie: (c) => (c === 0x6ccfdc1dn ? "ls_in_port_sec_l2 (sw0-port1)" : undefined) });
+    const resolved = groupFlowsByLogic(OVN, { byCookie: true, resolveCookie: (c) => (c === 0x6ccfdc1dn ? "ls_in_port_sec_l2 (sw0-port1)" : undefined) });
     const hit = resolved.find((g) => g.cookies[0]?.cookie === 0x6ccfdc1dn);
     expect(hit?.cookies[0]).toMatchObject({ label: "ls_in_port_sec_l2 (sw0-port1)", resolved: true });
     expect(resolved.find((g) => g.cookies[0]?.cookie === 0xc2b160ban)?.cookies[0]).toMatchObject({ label: "0xc2b160ba", resolved: false });
@@ -75,7 +75,7 @@ describe("logic view", () => {
 
 describe("cookie view", () => {
   it("groups by cookie then table, every flow once", () => {
-    const v = cookieView(OVN);
+    const v = groupFlowsByCookie(OVN);
     expect(v.reduce((n, c) => n + c.flows, 0)).toBe(OVN.length);
     const cookies = v.map((c) => c.cookie);
     expect(cookies).toEqual([...cookies].sort((a, b) => (a < b ? -1 : 1)));

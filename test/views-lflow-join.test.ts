@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseLogicalFlows } from "../src/ovn/lflow.js";
 import { parseTrace, traceSteps } from "../src/trace/index.js";
-import { lflowCookieResolver, logicView } from "../src/views/index.js";
+import { lflowCookieResolver, groupFlowsByLogic } from "../src/views/index.js";
 import { parseFlows } from "../src/openflow/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
@@ -39,7 +39,7 @@ describe("OVN join by cookie string (lflow-list --uuid)", () => {
   it("plugs into the logic view as its cookie resolver", () => {
     const cookie = traceSteps(parseTrace(fixture("ovn", "trace-pod-to-pod.txt")))[1]?.cookie ?? 0n;
     const flows = parseFlows(` cookie=0x${cookie.toString(16)}, table=8, priority=50,metadata=0x3 actions=resubmit(,9)`);
-    const [g] = logicView(flows, { byCookie: true, resolveCookie: resolve });
+    const [g] = groupFlowsByLogic(flows, { byCookie: true, resolveCookie: resolve });
     expect(g?.cookies[0]?.resolved).toBe(true);
     expect(g?.cookies[0]?.label).toContain("(ls_in_check_port_sec)");
   });

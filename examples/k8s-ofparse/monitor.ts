@@ -12,7 +12,7 @@
  * nodes.txt holds one `name=IP` (the port comes from --port, default 6653) or `name=target` per line.
  * `sync` runs until SIGTERM / SIGINT, then stops cleanly (dumps in flight killed, no partial file).
  */
-import { hotChanges } from "ovskit";
+import { hotFlowChanges } from "ovskit";
 import { FlowSync, type NodeSyncResult, diffFlowFiles, isLiveSourceError, listSnapshots, readFlowsDir } from "ovskit/node";
 import { readFileSync } from "node:fs";
 
@@ -87,7 +87,7 @@ async function show(args: string[]): Promise<void> {
     const before = since === "oldest" ? snaps[0]! : snaps[snaps.length - 2]!;
     const diff = await diffFlowFiles(before, snaps[snaps.length - 1]!);
     console.log(`  since the ${since} snapshot: +${diff.added.length} -${diff.removed.length} flows, ${diff.changed.length} changed`);
-    for (const c of hotChanges(diff, top)) console.log(`  hot +${c.packetsDelta} pkts  ${c.key}`);
+    for (const c of hotFlowChanges(diff, { limit: top })) console.log(`  hot +${c.packetsDelta} pkts  ${c.key}`);
   }
 }
 

@@ -30,5 +30,7 @@ export {
   type SosCommandFile,
 } from "./sos-files.js";
 export {
+  hotFlowChanges,
   hotChanges,
+  type HotFlowChangesOptions,
 } from "./hot.js";

@@ -36,8 +36,8 @@ export function summaryJson(tables: readonly TableSummary[]): { schema: "ovskit.
  *
  * @example
  * ```ts
- * import { logicJson, logicView, parseFlows } from "ovskit";
- * logicJson(logicView(parseFlows(dump))).groups.length;
+ * import { logicJson, groupFlowsByLogic, parseFlows } from "ovskit";
+ * logicJson(groupFlowsByLogic(parseFlows(dump))).groups.length;
  * ```
  */
 export function logicJson(groups: readonly LogicGroup<AnyFlow>[]): { schema: "ovskit.openflow.logic/1"; groups: object[] } {
@@ -60,8 +60,8 @@ export function logicJson(groups: readonly LogicGroup<AnyFlow>[]): { schema: "ov
  *
  * @example
  * ```ts
- * import { cookieJson, cookieView, parseFlows } from "ovskit";
- * cookieJson(cookieView(parseFlows(dump))).cookies[0]?.cookie; // "0x0"
+ * import { cookieJson, groupFlowsByCookie, parseFlows } from "ovskit";
+ * cookieJson(groupFlowsByCookie(parseFlows(dump))).cookies[0]?.cookie; // "0x0"
  * ```
  */
 export function cookieJson(groups: readonly CookieGroup<AnyFlow>[]): { schema: "ovskit.openflow.cookies/1"; cookies: object[] } {

@@ -53,8 +53,8 @@ export function renderSummaryText(tables: readonly TableSummary[], options: { re
  *
  * @example
  * ```ts
- * import { logicView, parseFlows, renderLogicText } from "ovskit";
- * console.log(renderLogicText(logicView(parseFlows(dump))));
+ * import { groupFlowsByLogic, parseFlows, renderLogicText } from "ovskit";
+ * console.log(renderLogicText(groupFlowsByLogic(parseFlows(dump))));
  * ```
  */
 export function renderLogicText(groups: readonly LogicGroup<AnyFlow>[], options: { readonly color?: boolean; readonly showFlows?: boolean } = {}): string {
@@ -78,8 +78,8 @@ export function renderLogicText(groups: readonly LogicGroup<AnyFlow>[], options:
  *
  * @example
  * ```ts
- * import { cookieView, parseFlows, renderCookieText } from "ovskit";
- * console.log(renderCookieText(cookieView(parseFlows(dump))));
+ * import { groupFlowsByCookie, parseFlows, renderCookieText } from "ovskit";
+ * console.log(renderCookieText(groupFlowsByCookie(parseFlows(dump))));
  * ```
  */
 export function renderCookieText(groups: readonly CookieGroup<AnyFlow>[], options: { readonly color?: boolean; readonly showFlows?: boolean } = {}): string {

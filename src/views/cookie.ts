@@ -8,7 +8,7 @@ import type { AnyFlow, Flow } from "../openflow/flow.js";
 import { type CookieResolver, labelCookie } from "./logic.js";
 import { compareTables } from "./table-summary.js";
 
-/** One cookie of {@link cookieView}. */
+/** One cookie of {@link groupFlowsByCookie}. */
 export interface CookieGroup<F extends AnyFlow = Flow> {
   readonly cookie: bigint;
   /** The resolver's label, else the cookie in hex. */
@@ -26,11 +26,11 @@ export interface CookieGroup<F extends AnyFlow = Flow> {
  *
  * @example
  * ```ts
- * import { cookieView, parseFlows } from "ovskit";
- * for (const c of cookieView(parseFlows(text))) console.log(c.label, c.flows, c.tables.map((t) => t.table));
+ * import { groupFlowsByCookie, parseFlows } from "ovskit";
+ * for (const c of groupFlowsByCookie(parseFlows(text))) console.log(c.label, c.flows, c.tables.map((t) => t.table));
  * ```
  */
-export function cookieView<F extends AnyFlow>(flows: readonly F[], options: { readonly resolveCookie?: CookieResolver } = {}): CookieGroup<F>[] {
+export function groupFlowsByCookie<F extends AnyFlow>(flows: readonly F[], options: { readonly resolveCookie?: CookieResolver } = {}): CookieGroup<F>[] {
   const byCookie = new Map<bigint, Map<number | string, F[]>>();
   for (const f of flows) {
     const c = f.cookie ?? 0n;
@@ -53,3 +53,15 @@ export function cookieView<F extends AnyFlow>(flows: readonly F[], options: { re
       };
     });
 }
+
+/**
+ * @deprecated Renamed {@link groupFlowsByCookie} in 0.2.0: "view" now names only the database
+ * projections (`nbView`, `sbView`, `vswitchView`); a grouping of flows is `groupFlowsBy...`.
+ * Kept until 0.3.0.
+ *
+ * @example
+ * ```ts
+ * import { groupFlowsByCookie } from "ovskit"; // instead of cookieView
+ * ```
+ */
+export const cookieView: typeof groupFlowsByCookie = groupFlowsByCookie;

@@ -19,9 +19,9 @@ import type { CookieResolver } from "./logic.js";
  *
  * @example
  * ```ts
- * import { logicView, detraceCookieResolver, ovnContext, parseFlows, readOvsdbFile } from "ovskit";
+ * import { groupFlowsByLogic, detraceCookieResolver, ovnContext, parseFlows, readOvsdbFile } from "ovskit";
  * const ovn = ovnContext({ sb: readOvsdbFile(readFileSync("ovnsb_db.db")) });
- * logicView(parseFlows(brInt), { byCookie: true, resolveCookie: detraceCookieResolver(ovn) });
+ * groupFlowsByLogic(parseFlows(brInt), { byCookie: true, resolveCookie: detraceCookieResolver(ovn) });
  * ```
  */
 export function detraceCookieResolver(ovn: OvnContext): CookieResolver {

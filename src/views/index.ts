@@ -31,11 +31,13 @@ export {
   type LabelledCookie,
   logicActionKeys,
   type LogicGroup,
+  groupFlowsByLogic,
   logicView,
   type LogicViewOptions,
 } from "./logic.js";
 export {
   type CookieGroup,
+  groupFlowsByCookie,
   cookieView,
 } from "./cookie.js";
 export {

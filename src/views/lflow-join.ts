@@ -22,9 +22,9 @@ import type { CookieResolver } from "./logic.js";
  *
  * @example
  * ```ts
- * import { logicView, lflowCookieResolver, parseFlows, parseLogicalFlows } from "ovskit";
+ * import { groupFlowsByLogic, lflowCookieResolver, parseFlows, parseLogicalFlows } from "ovskit";
  * const resolve = lflowCookieResolver(parseLogicalFlows(lflowListUuidText));
- * logicView(parseFlows(brInt), { byCookie: true, resolveCookie: resolve });
+ * groupFlowsByLogic(parseFlows(brInt), { byCookie: true, resolveCookie: resolve });
  * ```
  */
 export function lflowCookieResolver(lflows: Iterable<LogicalFlow>): CookieResolver {

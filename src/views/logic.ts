@@ -40,7 +40,7 @@ export interface LogicGroup<F extends AnyFlow = Flow> {
   readonly cookies: readonly LabelledCookie[];
 }
 
-/** Options of {@link logicView}. */
+/** Options of {@link groupFlowsByLogic}. */
 export interface LogicViewOptions {
   /** Split groups per cookie. Default false. */
   readonly byCookie?: boolean;
@@ -104,14 +104,14 @@ export function labelCookie(cookie: bigint, resolve: CookieResolver | undefined)
  *
  * @example
  * ```ts
- * import { logicView, parseFlows } from "ovskit";
- * for (const g of logicView(parseFlows(text))) {
+ * import { groupFlowsByLogic, parseFlows } from "ovskit";
+ * for (const g of groupFlowsByLogic(parseFlows(text))) {
  *   console.log(`table=${g.table} priority=${g.priority} ${g.matchKeys.join(",")} -> ${g.actionKeys.join(",")} x${g.flows.length}`);
  * }
- * // with an OVN join: logicView(flows, { byCookie: true, resolveCookie: (c) => lflowNameOf(c) })
+ * // with an OVN join: groupFlowsByLogic(flows, { byCookie: true, resolveCookie: (c) => lflowNameOf(c) })
  * ```
  */
-export function logicView<F extends AnyFlow>(flows: readonly F[], options: LogicViewOptions = {}): LogicGroup<F>[] {
+export function groupFlowsByLogic<F extends AnyFlow>(flows: readonly F[], options: LogicViewOptions = {}): LogicGroup<F>[] {
   const actionsOf = actionsDecoder();
   interface Acc {
     table: number | string;
@@ -150,3 +150,15 @@ export function logicView<F extends AnyFlow>(flows: readonly F[], options: Logic
       cookies: [...g.cookies].map(([cookie, n]) => ({ cookie, ...labelCookie(cookie, options.resolveCookie), flows: n })),
     }));
 }
+
+/**
+ * @deprecated Renamed {@link groupFlowsByLogic} in 0.2.0: "view" now names only the database
+ * projections (`nbView`, `sbView`, `vswitchView`); a grouping of flows is `groupFlowsBy...`.
+ * Kept until 0.3.0.
+ *
+ * @example
+ * ```ts
+ * import { groupFlowsByLogic } from "ovskit"; // instead of logicView
+ * ```
+ */
+export const logicView: typeof groupFlowsByLogic = groupFlowsByLogic;

@@ -90,9 +90,9 @@ export async function readFlowsDir(dir: string, options: { readonly lazyActions?
  * @example
  * ```ts
  * import { diffFlowFiles } from "ovskit/node";
- * import { hotChanges } from "ovskit";
+ * import { hotFlowChanges } from "ovskit";
  * const diff = await diffFlowFiles("snap1.flows", "snap2.flows");
- * for (const c of hotChanges(diff, 5)) console.log(c.packetsDelta, c.key);
+ * for (const c of hotFlowChanges(diff, { limit: 5 })) console.log(c.packetsDelta, c.key);
  * ```
  */
 export async function diffFlowFiles(before: string, after: string): Promise<FlowSetDiff<LazyFlow>> {
