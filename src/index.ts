@@ -60,6 +60,7 @@ export {
   type LineAccounting,
 } from "./core/dump-lines.js";
 export { detectDumpFormat, describeDumpFormat, type DumpFormat } from "./core/detect-format.js";
+export type { ParseCache } from "./core/parse-cache.js";
 export {
   type Action,
   actionsDecoder,
@@ -129,6 +130,7 @@ export {
   parseDuration,
   parseFlow,
   parseFlowDump,
+  newFlowCaches,
   parseFlowLine,
   type ParseFlowOptions,
   parseFlows,
@@ -200,6 +202,7 @@ export {
   parseDatapathDump,
   parseDatapathFlow,
   parseDatapathFlowDump,
+  newDatapathCaches,
   parseDatapathFlowLine,
   type ParseDatapathFlowOptions,
   parseDatapathFlows,

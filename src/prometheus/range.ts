@@ -98,7 +98,7 @@ export const DEFAULT_MAX_RANGE_POINTS = 1_100_000;
  */
 export const DEFAULT_MAX_RANGE_REQUESTS = 100;
 
-/** The bounds {@link planRange} applies. */
+/** The bounds the range planner applies. */
 export interface RangeLimits {
   /** Points per request (Prometheus refuses more than 11,000). */
   readonly maxPointsPerSeries: number;

@@ -103,7 +103,7 @@ export interface Redactor {
 }
 
 /**
- * A function that removes the given secrets, in every form of {@link secretForms}, from a text.
+ * A function that removes the given secrets, in every form of `secretForms` (plain, URL-encoded, base64...), from a text.
  * Replacement never creates a secret: when a marker next to the surrounding text could form one,
  * the secret is deleted instead.
  *
@@ -137,7 +137,7 @@ export function createRedactor(secrets: readonly string[]): Redactor {
 
 /**
  * Replaces every occurrence of the given secrets (tokens, passwords), and of their encoded forms
- * ({@link secretForms}), in `text` by `<redacted>`.
+ * (`secretForms` (plain, URL-encoded, base64...)), in `text` by `<redacted>`.
  *
  * @example
  * ```ts

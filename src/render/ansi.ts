@@ -106,7 +106,7 @@ export function heatSgr(level: number): string {
 }
 
 /**
- * Number of heat levels of {@link heatSgr}.
+ * Number of heat levels of the heat colours.
  *
  * @example
  * ```ts
