@@ -37,6 +37,9 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   demo: { summary: "the quick-start tour on the data bundled with the source repository", load: () => import("../examples/demo.js") },
 };
 
+/** Subcommands of `offline` that are commands of their own. */
+const OFFLINE_ALIASES: ReadonlySet<string> = new Set(["replica", "nbctl", "sbctl", "vsctl"]);
+
 const USAGE = `Usage: ovskit COMMAND [options]   (ovskit COMMAND --help for the options of one)
 
 Commands:
@@ -44,6 +47,7 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(12)} ${c.summary}`)
   .join("\n")}
 
+(ovskit offline replica|nbctl|sbctl|vsctl ... = ovskit replica|nbctl|sbctl|vsctl ...)
 Options of every command: -h, --help (usage, exit 0); --debug (stack traces on errors).
 Files: relative paths are relative to the current directory; gzip files are read as such
 (recognised by their content); "-" or no input reads stdin where a command takes a dump.
@@ -78,6 +82,9 @@ async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${(createRequire(import.meta.url)("ovskit/package.json") as { version: string }).version}\n`);
     return EXIT.ok;
   }
+  // The names of the ovs-offline tutorial: `ovskit offline replica DIR` is `ovskit replica DIR`,
+  // `ovskit offline nbctl ...` is `ovskit nbctl ...` (and sbctl, vsctl).
+  if (name === "offline" && rest[0] !== undefined && OFFLINE_ALIASES.has(rest[0])) return run([rest[0], ...rest.slice(1)]);
   const cmd = COMMANDS[name];
   if (cmd === undefined) {
     const known = Object.keys(COMMANDS);

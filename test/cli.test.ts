@@ -71,6 +71,8 @@ describe("ovskit --help", () => {
     [["ctl", "--help"], /^Usage: ovskit ctl nbctl\|sbctl\|vsctl/],
     [["nbctl", "--help"], /^Usage: ovskit ctl nbctl\|sbctl\|vsctl/],
     [["help", "detrace"], /^Usage: ovskit detrace/],
+    [["offline", "replica", "--help"], /^Usage: /],
+    [["offline", "nbctl", "--help"], /^Usage: /],
   ];
   for (const [args, usage] of cases) {
     it(`ovskit ${args.join(" ")}: usage on stdout, exit 0`, () => {
