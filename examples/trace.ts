@@ -16,7 +16,7 @@ import {
   ovnContext, parseDpifShow, pipelineInputFromOvsSave, pipelineInputFromSos, pipelineInputFromTexts, readOvsdbFile,
   renderExplanationHtml, simulateTrace, toJson, vswitchView,
 } from "ovskit";
-import { readOvsSave, readSosReport } from "ovskit/node";
+import { isGzip, readOvsSave, readSosReport } from "ovskit/node";
 import { programName, runIfDirect } from "./cli-kit.js";
 
 const HELP = `Usage: ovskit trace [INPUT] [PACKET] [options]
@@ -139,7 +139,7 @@ function parseArgs(argv: readonly string[]): Options | "help" {
 /** The file's bytes, gunzipped when they are gzip (recognised by content, as every ovskit command does). */
 function fileBytes(path: string): Buffer {
   const raw = readFileSync(path);
-  return raw[0] === 0x1f && raw[1] === 0x8b ? gunzipSync(raw) : raw;
+  return isGzip(raw) ? gunzipSync(raw) : raw;
 }
 
 function text(path: string): string {
