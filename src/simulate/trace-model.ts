@@ -1,0 +1,311 @@
+/**
+ * The `Trace` model of a simulated trace, built from the simulator's own sections and trace
+ * tree (no printing and re-parsing). It is, by construction and by test, what `parseTrace`
+ * gives for the text `printSections` prints: the same nodes, kinds, texts, indentation levels
+ * and line numbers (those of the printed text), the same typed matches, actions and datapath
+ * actions. The lines a section holds (its `Flow:`, header and result lines) go through the
+ * trace parser's own line readers; the tree is walked with OVS's printing rule
+ * (`printNodes`), so each node knows its printed line and level without the text existing.
+ *
+ * What a line parses to depends on its text only, so the parsed step headers and action lines
+ * are kept in a bounded cache on the pipeline ({@link ModelCache}), frozen, and shared by the
+ * traces made on it (as `ParseCache` shares the identical pieces of one dump); within one trace
+ * a piece is never shared: a second use gets a copy.
+ *
+ * Unlike `parseTrace`, the model has none of the deprecated 0.1 fields (non-enumerable, parsed
+ * traces only).
+ *
+ * @module
+ */
+import { deepFreeze } from "../core/parse-cache.js";
+import { parseSmallInt } from "../core/values.js";
+import { parseActions } from "../openflow/actions/parse.js";
+import type { Action, NatSpec } from "../openflow/actions/types.js";
+import { type MatchField, parseMatchList } from "../openflow/match.js";
+import { NestTracker, actionAt } from "../trace/action-lines.js";
+import type { MAction, MBucket, MStep } from "../trace/frames.js";
+import { type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "../trace/lines.js";
+import { type MutableLimit, type MutableSection, type ResultsState, type SectionHeader, headerLine, resultLine, traceFlowAt } from "../trace/sections.js";
+import type { Trace, TraceItem, TraceNote, TraceSection, TraceStepOutcome, TraceThaw } from "../trace/types.js";
+import { FENCE, NAT_TITLE, type SectionRecord } from "./section.js";
+import { SimulationError } from "./simulate-error.js";
+import type { OfTraceNode, OfTraceNodeType } from "./trace-nodes.js";
+
+/** A step header line, parsed (what a step node takes from its text). */
+interface ParsedStep {
+  readonly table: number;
+  readonly outcome: TraceStepOutcome;
+  readonly matchText: string;
+  readonly match: readonly MatchField[];
+  readonly priority: number;
+  readonly cookie: bigint;
+}
+
+/**
+ * Parsed step headers and action lines by their text, shared by the traces of one pipeline
+ * (bounded: it starts over when full).
+ *
+ * @internal
+ */
+export interface ModelCache {
+  readonly steps: Map<string, ParsedStep>;
+  readonly actions: Map<string, Action | NatSpec>;
+}
+
+const MAX_ENTRIES = 1 << 16;
+
+/**
+ * A new, empty {@link ModelCache}.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { newModelCache } from "./trace-model.js";
+ * const memo = { modelCache: newModelCache() };
+ * ```
+ */
+export function newModelCache(): ModelCache {
+  return { steps: new Map(), actions: new Map() };
+}
+
+const isTerminalNode = (t: OfTraceNodeType): boolean => t === "action" || t === "detail" || t === "warn" || t === "error" || t === "bucket";
+
+const NOTE_KIND: Readonly<Record<string, TraceNote["kind"]>> = { detail: "note", warn: "warning", error: "error" };
+
+/** The error for a tree the trace parser would not read back (the simulator printed nonsense). */
+function unreadable(reason: string, text: string, cause?: unknown): SimulationError {
+  return new SimulationError("internal", `the simulator printed a trace the trace parser does not read: ${reason}: ${text}`, cause);
+}
+
+function cacheSet<V>(map: Map<string, V>, key: string, value: V): V {
+  if (map.size >= MAX_ENTRIES) map.clear();
+  map.set(key, deepFreeze(value));
+  return value;
+}
+
+function withoutTrailingBlanks(s: string): string {
+  let end = s.length;
+  for (let c = s.charCodeAt(end - 1); c === 32 || c === 9 || c === 13; c = s.charCodeAt(end - 1)) end--;
+  return end === s.length ? s : s.slice(0, end);
+}
+
+/** Builds the model of one trace; see the module comment. */
+class ModelBuilder {
+  private line = 0;
+  private sectionIndex = 0;
+  /** Cached pieces this trace already holds (a second use gets a copy). */
+  private readonly used = new Set<object>();
+
+  constructor(private readonly cache: ModelCache) {}
+
+  trace(records: readonly SectionRecord[]): Trace {
+    const sections = records.map((r, i) => this.section(r, i));
+    return { kind: "trace", sections: sections as [TraceSection, ...TraceSection[]] };
+  }
+
+  private own<T extends object>(v: T): T {
+    if (!this.used.has(v)) {
+      this.used.add(v);
+      return v;
+    }
+    return structuredClone(v);
+  }
+
+  private section(r: SectionRecord, index: number): TraceSection {
+    this.sectionIndex = index;
+    let h: SectionHeader | undefined;
+    try {
+      if (r.header !== undefined) {
+        this.line++; // the blank line before the fence
+        h = { line: ++this.line };
+        const limits: MutableLimit[] = [];
+        headerLine(r.header.title, ++this.line, h, limits);
+        const nat = r.header.nat;
+        if (nat !== undefined) {
+          headerLine(NAT_TITLE, ++this.line, h, limits);
+          headerLine(` Initial flow: ${nat.initial}`, ++this.line, h, limits);
+          headerLine(` Modified flow: ${nat.modified}`, ++this.line, h, limits);
+        }
+        this.line += 2; // the closing fence and a blank line
+      }
+    } catch (e) {
+      throw unreadable("a recirculation header", r.header?.title ?? FENCE, e);
+    }
+    const flowLine = ++this.line;
+    let s: MutableSection;
+    try {
+      s = { kind: "section", index, flow: traceFlowAt(r.flow, 0, flowLine), items: [], line: h?.line ?? flowLine };
+    } catch (e) {
+      throw unreadable("the Flow: line", r.flow, e);
+    }
+    if (h !== undefined) {
+      if (h.title !== undefined) s.title = h.title;
+      if (h.recircId !== undefined) s.recircId = h.recircId;
+      if (h.ctState !== undefined) s.ctState = h.ctState;
+      if (h.ctStateDefault !== undefined) s.ctStateDefault = h.ctStateDefault;
+      if (h.nat !== undefined) s.nat = h.nat;
+    }
+    this.list(r.nodes, 0, s.items as TraceItem[], undefined, "");
+    this.line++; // the blank line before the results
+    const state: ResultsState = { slowPath: false, executionFailed: false };
+    const result = (text: string): void => {
+      try {
+        if (!resultLine(text, ++this.line, s, state)) throw new Error("not a result line");
+      } catch (e) {
+        throw unreadable("a result line", text, e);
+      }
+    };
+    result(`Final flow: ${r.finalFlow ?? "unchanged"}`);
+    result(`Datapath actions: ${r.datapathActions}`);
+    if (r.translationError !== undefined) result(`Translation failed (${r.translationError}), packet is dropped.`);
+    else if (r.slowPath.length > 0) {
+      result("This flow is handled by the userspace slow path because it:");
+      for (const x of r.slowPath) result(`  - ${x}`);
+    }
+    return s;
+  }
+
+  /** One list of nodes at `level`, laid out as `printNodes` prints it, into `out`. */
+  private list(nodes: readonly OfTraceNode[], level: number, out: TraceItem[], step: MStep | undefined, bridge: string): void {
+    let nest: NestTracker | undefined;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i] as OfTraceNode;
+      if (n.type === "bridge") this.line++; // the blank line before a bridge
+      const terminal = isTerminalNode(n.type);
+      const more = i < nodes.length - 1 || terminal ? 1 : 0;
+      const indent = level + more;
+      const sub = level + more + more;
+      const lineNo = ++this.line;
+      const noteKind = NOTE_KIND[n.type];
+      if (noteKind !== undefined) {
+        if (n.subs.length > 0) throw unreadable("a note with sub-nodes", n.text);
+        // As printed and read back: ` -> TEXT` and ` >> TEXT` lose their trailing blanks; ` >>>> TEXT <<<<` does not.
+        out.push({ kind: noteKind, text: noteKind === "error" ? n.text : withoutTrailingBlanks(n.text), indent, line: lineNo });
+        continue;
+      }
+      const tl = classifyTreeLine(n.text);
+      if (tl.kind === "dashes" || tl.kind === "note" || tl.kind === "warning" || tl.kind === "error" || isTerminalTreeLine(tl.kind) !== terminal) {
+        throw unreadable(`a ${n.type} node that reads as a ${tl.kind}`, n.text);
+      }
+      switch (tl.kind) {
+        case "action": {
+          const node: MAction = { kind: "action", text: n.text.slice(tl.start, tl.end), action: this.action(n.text, tl), indent, line: lineNo };
+          nest ??= new NestTracker();
+          nest.next(node);
+          if (nest.holder !== undefined) node.nestedIn = nest.holder.line;
+          out.push(node);
+          if (n.subs.length > 0) this.list(n.subs, sub, (node.items = []), step, bridge);
+          break;
+        }
+        case "bucket": {
+          const node: MBucket = { kind: "bucket", id: parseSmallInt(n.text, tl.start, tl.end), items: [], indent, line: lineNo };
+          out.push(node);
+          this.list(n.subs, sub, node.items, step, bridge);
+          break;
+        }
+        case "step": {
+          const p = this.step(n.text, tl);
+          const node: MStep = {
+            kind: "step",
+            table: p.table,
+            outcome: p.outcome,
+            matchText: p.matchText,
+            match: p.match.length === 0 ? [] : this.own(p.match),
+            cookie: p.cookie,
+            bridge,
+            section: this.sectionIndex,
+            depth: step === undefined ? 0 : step.depth + 1,
+            indent,
+            items: [],
+            line: lineNo,
+          };
+          if (p.priority >= 0) node.priority = p.priority;
+          out.push(node);
+          this.list(n.subs, sub, node.items, node, bridge);
+          break;
+        }
+        case "bridge": {
+          const name = n.text.slice(tl.start, tl.end);
+          const items: TraceItem[] = [];
+          out.push({ kind: "bridge", name, items, indent, line: lineNo });
+          this.line++; // the underline
+          this.list(n.subs, sub, items, step, name);
+          break;
+        }
+        case "thaw": {
+          const items: TraceItem[] = [];
+          out.push(this.thaw(n.text, tl, indent, lineNo, items));
+          this.list(n.subs, sub, items, step, bridge);
+          break;
+        }
+        default: {
+          const items: TraceItem[] = [];
+          out.push({ kind: "action-set", items, indent, line: lineNo });
+          this.list(n.subs, sub, items, step, bridge);
+        }
+      }
+    }
+  }
+
+  private action(text: string, tl: TreeLine): Action | NatSpec {
+    const key = tl.start === 0 && tl.end === text.length ? text : text.slice(tl.start, tl.end);
+    const cached = this.cache.actions.get(key);
+    if (cached !== undefined) return this.own(cached);
+    let a: Action | NatSpec;
+    try {
+      a = actionAt(text, tl.start, tl.end);
+    } catch (e) {
+      throw unreadable("an action line", text, e);
+    }
+    this.used.add(a);
+    return cacheSet(this.cache.actions, key, a);
+  }
+
+  private step(text: string, tl: TreeLine): ParsedStep {
+    const cached = this.cache.steps.get(text);
+    if (cached !== undefined) return cached;
+    let p: ParsedStep;
+    try {
+      const h = parseStepHeader(text, tl.start, tl.end);
+      if (h.error !== undefined) throw h.error;
+      const match = h.matchStart === h.matchEnd ? [] : parseMatchList(text, h.matchStart, h.matchEnd);
+      p = { table: h.table, outcome: h.outcome, matchText: text.slice(h.matchStart, h.matchEnd), match, priority: h.priority, cookie: h.cookie };
+    } catch (e) {
+      throw unreadable("a table step", text, e);
+    }
+    return cacheSet(this.cache.steps, text, p);
+  }
+
+  private thaw(text: string, tl: TreeLine, indent: number, line: number, items: TraceItem[]): TraceThaw {
+    const node: { -readonly [K in keyof TraceThaw]: TraceThaw[K] } = { kind: "thaw", text: text.slice(tl.start, tl.end), items, indent, line };
+    if (text.startsWith("Resuming from table ", tl.start)) {
+      const n = parseSmallInt(text, tl.start + 20, tl.end);
+      if (n >= 0) node.table = n;
+    } else if (text.startsWith("Restoring action", tl.start)) {
+      const colon = text.indexOf(": ", tl.start);
+      if (colon >= 0 && colon < tl.end) {
+        try {
+          node.actions = parseActions(text, colon + 2, tl.end);
+        } catch (e) {
+          throw unreadable("a thaw line", text, e);
+        }
+      }
+    }
+    return node;
+  }
+}
+
+/**
+ * The `Trace` of a simulated trace's sections: what `parseTrace(printSections(sections))`
+ * gives (less the deprecated 0.1 fields), without the text.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { traceModel } from "./trace-model.js";
+ * const trace = traceModel(runTrace(run, bridge, flow, [], 64), pipeline.memo.modelCache);
+ * ```
+ */
+export function traceModel(sections: readonly SectionRecord[], cache: ModelCache): Trace {
+  return new ModelBuilder(cache).trace(sections);
+}
