@@ -17,16 +17,16 @@
  *
  * @module
  */
-import { deepFreeze } from "../core/parse-cache.js";
+import { ParseCache, deepFreeze } from "../core/parse-cache.js";
 import { parseSmallInt } from "../core/values.js";
 import { parseActions } from "../openflow/actions/parse.js";
 import type { Action, NatSpec } from "../openflow/actions/types.js";
-import { type MatchField, parseMatchList } from "../openflow/match.js";
+import { type MatchField, parseMatchFields, parseMatchList } from "../openflow/match.js";
 import { NestTracker, actionAt } from "../trace/action-lines.js";
 import type { MAction, MBucket, MStep } from "../trace/frames.js";
 import { type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "../trace/lines.js";
-import { type MutableLimit, type MutableSection, type ResultsState, type SectionHeader, headerLine, resultLine, traceFlowAt } from "../trace/sections.js";
-import type { Trace, TraceItem, TraceNote, TraceSection, TraceStepOutcome, TraceThaw } from "../trace/types.js";
+import { type MutableLimit, type MutableSection, type ResultsState, type SectionHeader, headerLine, resultLine } from "../trace/sections.js";
+import type { Trace, TraceFlow, TraceItem, TraceNote, TraceSection, TraceStepOutcome, TraceThaw } from "../trace/types.js";
 import { FENCE, NAT_TITLE, type SectionRecord } from "./section.js";
 import { SimulationError } from "./simulate-error.js";
 import type { OfTraceNode, OfTraceNodeType } from "./trace-nodes.js";
@@ -50,6 +50,8 @@ interface ParsedStep {
 export interface ModelCache {
   readonly steps: Map<string, ParsedStep>;
   readonly actions: Map<string, Action | NatSpec>;
+  /** The items of `Flow:` and `Final flow:` lines (each trace gets copies). */
+  readonly flowItems: ParseCache;
 }
 
 const MAX_ENTRIES = 1 << 16;
@@ -65,7 +67,7 @@ const MAX_ENTRIES = 1 << 16;
  * ```
  */
 export function newModelCache(): ModelCache {
-  return { steps: new Map(), actions: new Map() };
+  return { steps: new Map(), actions: new Map(), flowItems: new ParseCache() };
 }
 
 const isTerminalNode = (t: OfTraceNodeType): boolean => t === "action" || t === "detail" || t === "warn" || t === "error" || t === "bucket";
@@ -83,6 +85,19 @@ function cacheSet<V>(map: Map<string, V>, key: string, value: V): V {
   return value;
 }
 
+/** A deep copy of parsed plain data (objects, arrays, primitives, bigint), unfrozen. */
+function copyPlain<T>(v: T): T {
+  if (typeof v !== "object" || v === null) return v;
+  if (Array.isArray(v)) {
+    const out: unknown[] = new Array(v.length);
+    for (let i = 0; i < v.length; i++) out[i] = copyPlain(v[i]);
+    return out as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const k in v) out[k] = copyPlain((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
 function withoutTrailingBlanks(s: string): string {
   let end = s.length;
   for (let c = s.charCodeAt(end - 1); c === 32 || c === 9 || c === 13; c = s.charCodeAt(end - 1)) end--;
@@ -93,8 +108,8 @@ function withoutTrailingBlanks(s: string): string {
 class ModelBuilder {
   private line = 0;
   private sectionIndex = 0;
-  /** Cached pieces this trace already holds (a second use gets a copy). */
-  private readonly used = new Set<object>();
+  /** Texts whose cached pieces this trace already holds (a second use gets a copy). */
+  private readonly used = new Set<string>();
 
   constructor(private readonly cache: ModelCache) {}
 
@@ -103,12 +118,13 @@ class ModelBuilder {
     return { kind: "trace", sections: sections as [TraceSection, ...TraceSection[]] };
   }
 
-  private own<T extends object>(v: T): T {
-    if (!this.used.has(v)) {
-      this.used.add(v);
+  /** The cached piece of `key` itself the first time this trace uses it, a copy after. */
+  private own<T>(key: string, v: T): T {
+    if (!this.used.has(key)) {
+      this.used.add(key);
       return v;
     }
-    return structuredClone(v);
+    return copyPlain(v);
   }
 
   private section(r: SectionRecord, index: number): TraceSection {
@@ -134,7 +150,7 @@ class ModelBuilder {
     const flowLine = ++this.line;
     let s: MutableSection;
     try {
-      s = { kind: "section", index, flow: traceFlowAt(r.flow, 0, flowLine), items: [], line: h?.line ?? flowLine };
+      s = { kind: "section", index, flow: this.flow(r.flow, flowLine), items: [], line: h?.line ?? flowLine };
     } catch (e) {
       throw unreadable("the Flow: line", r.flow, e);
     }
@@ -155,7 +171,12 @@ class ModelBuilder {
         throw unreadable("a result line", text, e);
       }
     };
-    result(`Final flow: ${r.finalFlow ?? "unchanged"}`);
+    const finalLine = ++this.line;
+    try {
+      s.finalFlow = r.finalFlow === undefined ? { unchanged: true, line: finalLine } : this.flow(r.finalFlow, finalLine);
+    } catch (e) {
+      throw unreadable("the Final flow: line", r.finalFlow ?? "", e);
+    }
     result(`Datapath actions: ${r.datapathActions}`);
     if (r.translationError !== undefined) result(`Translation failed (${r.translationError}), packet is dropped.`);
     else if (r.slowPath.length > 0) {
@@ -163,6 +184,20 @@ class ModelBuilder {
       for (const x of r.slowPath) result(`  - ${x}`);
     }
     return s;
+  }
+
+  /**
+   * A printed flow, as `traceFlowAt` reads it; its items are parsed once per pipeline and
+   * copied into each trace.
+   */
+  private flow(text: string, line: number): TraceFlow {
+    let end = text.length;
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    const shared: MatchField[] = [];
+    parseMatchFields(text, 0, end, shared, this.cache.flowItems);
+    const match: MatchField[] = new Array(shared.length);
+    for (let i = 0; i < shared.length; i++) match[i] = copyPlain(shared[i] as MatchField);
+    return { text: end === text.length ? text : text.slice(0, end), match, line };
   }
 
   /** One list of nodes at `level`, laid out as `printNodes` prints it, into `out`. */
@@ -210,7 +245,7 @@ class ModelBuilder {
             table: p.table,
             outcome: p.outcome,
             matchText: p.matchText,
-            match: p.match.length === 0 ? [] : this.own(p.match),
+            match: p.match.length === 0 ? [] : this.own(n.text, p.match),
             cookie: p.cookie,
             bridge,
             section: this.sectionIndex,
@@ -250,14 +285,14 @@ class ModelBuilder {
   private action(text: string, tl: TreeLine): Action | NatSpec {
     const key = tl.start === 0 && tl.end === text.length ? text : text.slice(tl.start, tl.end);
     const cached = this.cache.actions.get(key);
-    if (cached !== undefined) return this.own(cached);
+    if (cached !== undefined) return this.own(key, cached);
     let a: Action | NatSpec;
     try {
       a = actionAt(text, tl.start, tl.end);
     } catch (e) {
       throw unreadable("an action line", text, e);
     }
-    this.used.add(a);
+    this.used.add(key);
     return cacheSet(this.cache.actions, key, a);
   }
 
