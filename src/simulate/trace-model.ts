@@ -41,15 +41,20 @@ interface ParsedStep {
   readonly cookie: bigint;
 }
 
+/** A tree node's text as the parser reads it: its classification, and the parsed piece of an action or a step. */
+type ReadLine =
+  | { readonly kind: "action"; readonly text: string; readonly action: Action | NatSpec }
+  | { readonly kind: "step"; readonly step: ParsedStep }
+  | { readonly kind: "other"; readonly tl: TreeLine };
+
 /**
- * Parsed step headers and action lines by their text, shared by the traces of one pipeline
- * (bounded: it starts over when full).
+ * Tree node texts as read, and the items of printed flows, shared by the traces of one
+ * pipeline (bounded: each starts over when full).
  *
  * @internal
  */
 export interface ModelCache {
-  readonly steps: Map<string, ParsedStep>;
-  readonly actions: Map<string, Action | NatSpec>;
+  readonly lines: Map<string, ReadLine>;
   /** The items of `Flow:` and `Final flow:` lines (each trace gets copies). */
   readonly flowItems: ParseCache;
 }
@@ -67,7 +72,7 @@ const MAX_ENTRIES = 1 << 16;
  * ```
  */
 export function newModelCache(): ModelCache {
-  return { steps: new Map(), actions: new Map(), flowItems: new ParseCache() };
+  return { lines: new Map(), flowItems: new ParseCache() };
 }
 
 const isTerminalNode = (t: OfTraceNodeType): boolean => t === "action" || t === "detail" || t === "warn" || t === "error" || t === "bucket";
@@ -93,8 +98,11 @@ function copyPlain<T>(v: T): T {
     for (let i = 0; i < v.length; i++) out[i] = copyPlain(v[i]);
     return out as T;
   }
-  const out: Record<string, unknown> = {};
-  for (const k in v) out[k] = copyPlain((v as Record<string, unknown>)[k]);
+  const out = { ...v } as Record<string, unknown>;
+  for (const k in out) {
+    const x = out[k];
+    if (typeof x === "object" && x !== null) out[k] = copyPlain(x);
+  }
   return out as T;
 }
 
@@ -218,45 +226,43 @@ class ModelBuilder {
         out.push({ kind: noteKind, text: noteKind === "error" ? n.text : withoutTrailingBlanks(n.text), indent, line: lineNo });
         continue;
       }
-      const tl = classifyTreeLine(n.text);
-      if (tl.kind === "dashes" || tl.kind === "note" || tl.kind === "warning" || tl.kind === "error" || isTerminalTreeLine(tl.kind) !== terminal) {
-        throw unreadable(`a ${n.type} node that reads as a ${tl.kind}`, n.text);
+      const read = this.cache.lines.get(n.text) ?? this.read(n.text, n.type, terminal);
+      if (read.kind === "action") {
+        const node: MAction = { kind: "action", text: read.text, action: this.own(n.text, read.action), indent, line: lineNo };
+        nest ??= new NestTracker();
+        nest.next(node);
+        if (nest.holder !== undefined) node.nestedIn = nest.holder.line;
+        out.push(node);
+        if (n.subs.length > 0) this.list(n.subs, sub, (node.items = []), step, bridge);
+        continue;
       }
+      if (read.kind === "step") {
+        const p = read.step;
+        const node: MStep = {
+          kind: "step",
+          table: p.table,
+          outcome: p.outcome,
+          matchText: p.matchText,
+          match: p.match.length === 0 ? [] : this.own(n.text, p.match),
+          cookie: p.cookie,
+          bridge,
+          section: this.sectionIndex,
+          depth: step === undefined ? 0 : step.depth + 1,
+          indent,
+          items: [],
+          line: lineNo,
+        };
+        if (p.priority >= 0) node.priority = p.priority;
+        out.push(node);
+        this.list(n.subs, sub, node.items, node, bridge);
+        continue;
+      }
+      const tl = read.tl;
       switch (tl.kind) {
-        case "action": {
-          const node: MAction = { kind: "action", text: n.text.slice(tl.start, tl.end), action: this.action(n.text, tl), indent, line: lineNo };
-          nest ??= new NestTracker();
-          nest.next(node);
-          if (nest.holder !== undefined) node.nestedIn = nest.holder.line;
-          out.push(node);
-          if (n.subs.length > 0) this.list(n.subs, sub, (node.items = []), step, bridge);
-          break;
-        }
         case "bucket": {
           const node: MBucket = { kind: "bucket", id: parseSmallInt(n.text, tl.start, tl.end), items: [], indent, line: lineNo };
           out.push(node);
           this.list(n.subs, sub, node.items, step, bridge);
-          break;
-        }
-        case "step": {
-          const p = this.step(n.text, tl);
-          const node: MStep = {
-            kind: "step",
-            table: p.table,
-            outcome: p.outcome,
-            matchText: p.matchText,
-            match: p.match.length === 0 ? [] : this.own(n.text, p.match),
-            cookie: p.cookie,
-            bridge,
-            section: this.sectionIndex,
-            depth: step === undefined ? 0 : step.depth + 1,
-            indent,
-            items: [],
-            line: lineNo,
-          };
-          if (p.priority >= 0) node.priority = p.priority;
-          out.push(node);
-          this.list(n.subs, sub, node.items, node, bridge);
           break;
         }
         case "bridge": {
@@ -273,7 +279,9 @@ class ModelBuilder {
           this.list(n.subs, sub, items, step, bridge);
           break;
         }
-        default: {
+        default:
+          throw unreadable(`a ${n.type} node that reads as a ${tl.kind}`, n.text);
+        case "action-set": {
           const items: TraceItem[] = [];
           out.push({ kind: "action-set", items, indent, line: lineNo });
           this.list(n.subs, sub, items, step, bridge);
@@ -282,33 +290,30 @@ class ModelBuilder {
     }
   }
 
-  private action(text: string, tl: TreeLine): Action | NatSpec {
-    const key = tl.start === 0 && tl.end === text.length ? text : text.slice(tl.start, tl.end);
-    const cached = this.cache.actions.get(key);
-    if (cached !== undefined) return this.own(key, cached);
-    let a: Action | NatSpec;
-    try {
-      a = actionAt(text, tl.start, tl.end);
-    } catch (e) {
-      throw unreadable("an action line", text, e);
+  /** Classifies and parses a node's text, as the parser reads its line; caches actions and steps. */
+  private read(text: string, type: OfTraceNodeType, terminal: boolean): ReadLine {
+    const tl = classifyTreeLine(text);
+    if (tl.kind === "dashes" || tl.kind === "note" || tl.kind === "warning" || tl.kind === "error" || isTerminalTreeLine(tl.kind) !== terminal) {
+      throw unreadable(`a ${type} node that reads as a ${tl.kind}`, text);
     }
-    this.used.add(key);
-    return cacheSet(this.cache.actions, key, a);
-  }
-
-  private step(text: string, tl: TreeLine): ParsedStep {
-    const cached = this.cache.steps.get(text);
-    if (cached !== undefined) return cached;
-    let p: ParsedStep;
     try {
-      const h = parseStepHeader(text, tl.start, tl.end);
-      if (h.error !== undefined) throw h.error;
-      const match = h.matchStart === h.matchEnd ? [] : parseMatchList(text, h.matchStart, h.matchEnd);
-      p = { table: h.table, outcome: h.outcome, matchText: text.slice(h.matchStart, h.matchEnd), match, priority: h.priority, cookie: h.cookie };
+      if (tl.kind === "action") {
+        const action = actionAt(text, tl.start, tl.end);
+        this.used.add(text);
+        return cacheSet(this.cache.lines, text, { kind: "action", text: text.slice(tl.start, tl.end), action });
+      }
+      if (tl.kind === "step") {
+        const h = parseStepHeader(text, tl.start, tl.end);
+        if (h.error !== undefined) throw h.error;
+        const match = h.matchStart === h.matchEnd ? [] : parseMatchList(text, h.matchStart, h.matchEnd);
+        this.used.add(text);
+        const step: ParsedStep = { table: h.table, outcome: h.outcome, matchText: text.slice(h.matchStart, h.matchEnd), match, priority: h.priority, cookie: h.cookie };
+        return cacheSet(this.cache.lines, text, { kind: "step", step });
+      }
     } catch (e) {
-      throw unreadable("a table step", text, e);
+      throw unreadable(`a ${tl.kind} line`, text, e);
     }
-    return cacheSet(this.cache.steps, text, p);
+    return { kind: "other", tl };
   }
 
   private thaw(text: string, tl: TreeLine, indent: number, line: number, items: TraceItem[]): TraceThaw {
