@@ -19,6 +19,7 @@
  */
 import { ParseCache, deepFreeze } from "../core/parse-cache.js";
 import { parseSmallInt } from "../core/values.js";
+import { type DatapathAction, parseDatapathActions } from "../datapath/actions.js";
 import { parseActions } from "../openflow/actions/parse.js";
 import type { Action, NatSpec } from "../openflow/actions/types.js";
 import { type MatchField, parseMatchFields, parseMatchList } from "../openflow/match.js";
@@ -55,6 +56,8 @@ type ReadLine =
  */
 export interface ModelCache {
   readonly lines: Map<string, ReadLine>;
+  /** `Datapath actions:` texts, parsed (each trace gets copies). */
+  readonly datapathActions: Map<string, readonly DatapathAction[]>;
   /** The items of `Flow:` and `Final flow:` lines (each trace gets copies). */
   readonly flowItems: ParseCache;
 }
@@ -72,7 +75,7 @@ const MAX_ENTRIES = 1 << 16;
  * ```
  */
 export function newModelCache(): ModelCache {
-  return { lines: new Map(), flowItems: new ParseCache() };
+  return { lines: new Map(), datapathActions: new Map(), flowItems: new ParseCache() };
 }
 
 const isTerminalNode = (t: OfTraceNodeType): boolean => t === "action" || t === "detail" || t === "warn" || t === "error" || t === "bucket";
@@ -185,7 +188,7 @@ class ModelBuilder {
     } catch (e) {
       throw unreadable("the Final flow: line", r.finalFlow ?? "", e);
     }
-    result(`Datapath actions: ${r.datapathActions}`);
+    this.datapathActions(s, r.datapathActions, ++this.line);
     if (r.translationError !== undefined) result(`Translation failed (${r.translationError}), packet is dropped.`);
     else if (r.slowPath.length > 0) {
       result("This flow is handled by the userspace slow path because it:");
@@ -206,6 +209,22 @@ class ModelBuilder {
     const match: MatchField[] = new Array(shared.length);
     for (let i = 0; i < shared.length; i++) match[i] = copyPlain(shared[i] as MatchField);
     return { text: end === text.length ? text : text.slice(0, end), match, line };
+  }
+
+  /** `Datapath actions:`, as `resultLine` reads it; parsed once per pipeline and copied into each trace. */
+  private datapathActions(s: MutableSection, text: string, line: number): void {
+    const key = text.trimEnd();
+    const end = key.length;
+    let parsed = this.cache.datapathActions.get(key);
+    if (parsed === undefined) {
+      try {
+        parsed = cacheSet(this.cache.datapathActions, key, parseDatapathActions(text, 0, end));
+      } catch (e) {
+        throw unreadable(`the Datapath actions: line (line ${line})`, text, e);
+      }
+    }
+    s.datapathActions = copyPlain(parsed);
+    s.datapathActionsText = key;
   }
 
   /** One list of nodes at `level`, laid out as `printNodes` prints it, into `out`. */
