@@ -7,10 +7,12 @@
  * trace parser's own line readers; the tree is walked with OVS's printing rule
  * (`printNodes`), so each node knows its printed line and level without the text existing.
  *
- * What a line parses to depends on its text only, so the parsed step headers and action lines
- * are kept in a bounded cache on the pipeline ({@link ModelCache}), frozen, and shared by the
- * traces made on it (as `ParseCache` shares the identical pieces of one dump); within one trace
- * a piece is never shared: a second use gets a copy.
+ * What a line parses to depends on its text only, so the parsed step headers, action lines,
+ * flow items and datapath actions are kept in a bounded cache on the pipeline
+ * ({@link ModelCache}). Step matches and actions are shared, frozen, by the traces made on it (as
+ * `ParseCache` shares the identical pieces of one dump), but never within one trace: the n-th
+ * use of a text in a trace gets the n-th of a pool of equal frozen copies. Flow items and
+ * datapath actions are copied into each trace.
  *
  * Unlike `parseTrace`, the model has none of the deprecated 0.1 fields (non-enumerable, parsed
  * traces only).
@@ -44,9 +46,16 @@ interface ParsedStep {
 
 /** A tree node's text as the parser reads it: its classification, and the parsed piece of an action or a step. */
 type ReadLine =
-  | { readonly kind: "action"; readonly text: string; readonly action: Action | NatSpec }
-  | { readonly kind: "step"; readonly step: ParsedStep }
+  | { readonly kind: "action"; readonly text: string; readonly instances: Pool<Action | NatSpec> }
+  | { readonly kind: "step"; readonly step: ParsedStep; readonly instances: Pool<readonly MatchField[]> }
   | { readonly kind: "other"; readonly tl: TreeLine };
+
+/**
+ * Equal, independent, frozen copies of one parsed piece: the n-th use of a text within one
+ * trace gets the n-th (made on first need), so that no trace holds one object twice while the
+ * traces of a pipeline share them.
+ */
+type Pool<T> = T[];
 
 /**
  * Tree node texts as read, and the items of printed flows, shared by the traces of one
@@ -87,6 +96,13 @@ function unreadable(reason: string, text: string, cause?: unknown): SimulationEr
   return new SimulationError("internal", `the simulator printed a trace the trace parser does not read: ${reason}: ${text}`, cause);
 }
 
+/** Caches a read line (its pieces are frozen; its pools grow). */
+function cacheLine(map: Map<string, ReadLine>, key: string, value: ReadLine): ReadLine {
+  if (map.size >= MAX_ENTRIES) map.clear();
+  map.set(key, value);
+  return value;
+}
+
 function cacheSet<V>(map: Map<string, V>, key: string, value: V): V {
   if (map.size >= MAX_ENTRIES) map.clear();
   map.set(key, deepFreeze(value));
@@ -119,8 +135,8 @@ function withoutTrailingBlanks(s: string): string {
 class ModelBuilder {
   private line = 0;
   private sectionIndex = 0;
-  /** Texts whose cached pieces this trace already holds (a second use gets a copy). */
-  private readonly used = new Set<string>();
+  /** How many times this trace used each cached node text (the index into its pool). */
+  private readonly uses = new Map<string, number>();
 
   constructor(private readonly cache: ModelCache) {}
 
@@ -130,13 +146,18 @@ class ModelBuilder {
   }
 
   /** The cached piece of `key` itself the first time this trace uses it, a copy after. */
-  private own<T>(key: string, v: T): T {
-    if (!this.used.has(key)) {
-      this.used.add(key);
-      return v;
+  /** This trace's next instance of the piece pooled under `key`. */
+  private own<T>(key: string, pool: Pool<T>): T {
+    const n = this.uses.get(key) ?? 0;
+    this.uses.set(key, n + 1);
+    let v = pool[n];
+    if (v === undefined) {
+      v = deepFreeze(copyPlain(pool[0] as T));
+      pool.push(v);
     }
-    return copyPlain(v);
+    return v;
   }
+
 
   private section(r: SectionRecord, index: number): TraceSection {
     this.sectionIndex = index;
@@ -247,7 +268,7 @@ class ModelBuilder {
       }
       const read = this.cache.lines.get(n.text) ?? this.read(n.text, n.type, terminal);
       if (read.kind === "action") {
-        const node: MAction = { kind: "action", text: read.text, action: this.own(n.text, read.action), indent, line: lineNo };
+        const node: MAction = { kind: "action", text: read.text, action: this.own(n.text, read.instances), indent, line: lineNo };
         nest ??= new NestTracker();
         nest.next(node);
         if (nest.holder !== undefined) node.nestedIn = nest.holder.line;
@@ -262,7 +283,7 @@ class ModelBuilder {
           table: p.table,
           outcome: p.outcome,
           matchText: p.matchText,
-          match: p.match.length === 0 ? [] : this.own(n.text, p.match),
+          match: p.match.length === 0 ? [] : this.own(n.text, read.instances),
           cookie: p.cookie,
           bridge,
           section: this.sectionIndex,
@@ -318,16 +339,14 @@ class ModelBuilder {
     try {
       if (tl.kind === "action") {
         const action = actionAt(text, tl.start, tl.end);
-        this.used.add(text);
-        return cacheSet(this.cache.lines, text, { kind: "action", text: text.slice(tl.start, tl.end), action });
+        return cacheLine(this.cache.lines, text, { kind: "action", text: text.slice(tl.start, tl.end), instances: [deepFreeze(action)] });
       }
       if (tl.kind === "step") {
         const h = parseStepHeader(text, tl.start, tl.end);
         if (h.error !== undefined) throw h.error;
         const match = h.matchStart === h.matchEnd ? [] : parseMatchList(text, h.matchStart, h.matchEnd);
-        this.used.add(text);
         const step: ParsedStep = { table: h.table, outcome: h.outcome, matchText: text.slice(h.matchStart, h.matchEnd), match, priority: h.priority, cookie: h.cookie };
-        return cacheSet(this.cache.lines, text, { kind: "step", step });
+        return cacheLine(this.cache.lines, text, { kind: "step", step: deepFreeze(step), instances: [step.match] });
       }
     } catch (e) {
       throw unreadable(`a ${tl.kind} line`, text, e);
