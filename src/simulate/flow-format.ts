@@ -104,6 +104,10 @@ export interface FormatMatchOptions {
   readonly portNames?: ReadonlyMap<number, string>;
 }
 
+/** The shorthand of an IP protocol (`tcp`, `udp6`, ...) when the match has `nw_proto`. */
+const PROTO_NAMES_V4: Readonly<Record<number, string>> = { [IPPROTO.ICMP]: "icmp", [IPPROTO.TCP]: "tcp", [IPPROTO.UDP]: "udp", [IPPROTO.SCTP]: "sctp" };
+const PROTO_NAMES_V6: Readonly<Record<number, string>> = { [IPPROTO.ICMPV6]: "icmp6", [IPPROTO.TCP]: "tcp6", [IPPROTO.UDP]: "udp6", [IPPROTO.SCTP]: "sctp6" };
+
 /**
  * OVS's `match_format` of the flow `f` under the mask `m` (same layout), at the default
  * priority (no `priority=`).
@@ -167,9 +171,7 @@ export function formatMatch(f: FlowWords, m: FlowWords, fields: FieldTable, opti
     const pm = m[W.NW_PROTO] !== 0;
     if (dlType === ETH_TYPE.IP || dlType === ETH_TYPE.IPV6) {
       const v6 = dlType === ETH_TYPE.IPV6;
-      const names: Record<number, string> = v6
-        ? { [IPPROTO.ICMPV6]: "icmp6", [IPPROTO.TCP]: "tcp6", [IPPROTO.UDP]: "udp6", [IPPROTO.SCTP]: "sctp6" }
-        : { [IPPROTO.ICMP]: "icmp", [IPPROTO.TCP]: "tcp", [IPPROTO.UDP]: "udp", [IPPROTO.SCTP]: "sctp" };
+      const names = v6 ? PROTO_NAMES_V6 : PROTO_NAMES_V4;
       const n = pm ? names[proto] : undefined;
       out.push(n ?? (v6 ? "ipv6" : "ip"));
       skipProto = n !== undefined;
@@ -263,6 +265,8 @@ function formatTunnel(out: string[], f: FlowWords, m: FlowWords, fields: FieldTa
   if (m[W.TUN_GTPU_FLAGS] !== 0) out.push(`gtpu_flags=${hex(f[W.TUN_GTPU_FLAGS]!)}`);
   if (m[W.TUN_GTPU_MSGTYPE] !== 0) out.push(`gtpu_msgtype=${f[W.TUN_GTPU_MSGTYPE]}`);
   if ((m[W.TUN_FLAGS]! & 0xf) !== 0) out.push(flagsMasked("tun_flags", f[W.TUN_FLAGS]! & 0xf, m[W.TUN_FLAGS]! & 0xf, 0xf, TUN_FLAG_NAMES));
+  // Only a mask with tunnel metadata present has any to print: skip the field table otherwise.
+  if ((m[W.TUN_MD_PRESENT]! | m[W.TUN_MD_PRESENT + 1]!) === 0) return;
   for (const fd of fields.all) {
     if (fd.special !== "tun_metadata" || fd.tunIndex === undefined || !isTunPresent(m, fd.tunIndex)) continue;
     const mv = readStorage(m, fd.word, fd.words, 0, fd.width);

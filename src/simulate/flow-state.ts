@@ -87,6 +87,45 @@ export function writeStorage(flow: FlowWords, word: number, words: number, shift
   }
 }
 
+/**
+ * A masked write of one field as word operations: `[word, mask, bits, ...]`, each word becoming
+ * `(word & ~mask) | bits`. What {@link writeStorage} does for the same field, value and mask, with
+ * no bigint arithmetic: for writes repeated with the same operands (a flow's `set_field`).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { applyWordWrite, wordWrite } from "./flow-state.js";
+ * applyWordWrite(flow, wordWrite(reg0, 5n, 0xffn));
+ * ```
+ */
+export function wordWrite(f: FieldDef, value: bigint, mask?: bigint): Uint32Array {
+  const m = new Uint32Array(f.word + f.words);
+  const v = new Uint32Array(f.word + f.words);
+  writeStorage(m, f.word, f.words, f.shift, f.width, ONES(f.width), mask);
+  writeStorage(v, f.word, f.words, f.shift, f.width, value, mask);
+  const out: number[] = [];
+  for (let i = f.word; i < f.word + f.words; i++) if (m[i] !== 0) out.push(i, m[i]!, v[i]!);
+  return Uint32Array.from(out);
+}
+
+/**
+ * Applies a {@link wordWrite} plan to `flow`.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { applyWordWrite } from "./flow-state.js";
+ * applyWordWrite(flow, plan);
+ * ```
+ */
+export function applyWordWrite(flow: FlowWords, plan: Uint32Array): void {
+  for (let i = 0; i < plan.length; i += 3) {
+    const w = plan[i]!;
+    flow[w] = ((flow[w]! & ~plan[i + 1]!) | plan[i + 2]!) >>> 0;
+  }
+}
+
 /** OpenFlow 1.1+ port number of a 16-bit one (reserved ports move to 0xffffff00+). */
 function ofp11Port(p: number): number {
   return p >= OFPP.MAX ? (p + 0xffff0000) >>> 0 : p;

@@ -213,6 +213,8 @@ export interface PipelineMemo {
   readonly textCache: WeakMap<object, string>;
   /** `set_field` value and mask by action (port names excepted: they depend on the bridge). */
   readonly valueCache: WeakMap<object, readonly [bigint, bigint] | string>;
+  /** `set_field` writes of plain fields as word operations (the mask's, the value's), by action. */
+  readonly writeCache: WeakMap<object, readonly [Uint32Array, Uint32Array]>;
   /** Parsed step headers and action lines of the traces' models, by text. */
   readonly modelCache: ModelCache;
 }
@@ -418,7 +420,7 @@ export function createPipeline(input: PipelineInput): Pipeline {
     neighbors: input.underlay?.neighbors ?? [],
     tlv,
     issues,
-    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap(), valueCache: new WeakMap(), modelCache: newModelCache() },
+    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap(), valueCache: new WeakMap(), writeCache: new WeakMap(), modelCache: newModelCache() },
   });
 }
 

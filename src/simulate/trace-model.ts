@@ -11,8 +11,8 @@
  * flow items and datapath actions are kept in a bounded cache on the pipeline
  * ({@link ModelCache}). Step matches and actions are shared, frozen, by the traces made on it (as
  * `ParseCache` shares the identical pieces of one dump), but never within one trace: the n-th
- * use of a text in a trace gets the n-th of a pool of equal frozen copies. Flow items and
- * datapath actions are copied into each trace.
+ * use of a text in a trace gets the n-th of a pool of equal frozen copies. Flow items are pooled
+ * the same way (by the shared item); datapath actions are copied into each trace.
  *
  * Unlike `parseTrace`, the model has none of the deprecated 0.1 fields (non-enumerable, parsed
  * traces only).
@@ -67,8 +67,10 @@ export interface ModelCache {
   readonly lines: Map<string, ReadLine>;
   /** `Datapath actions:` texts, parsed (each trace gets copies). */
   readonly datapathActions: Map<string, readonly DatapathAction[]>;
-  /** The items of `Flow:` and `Final flow:` lines (each trace gets copies). */
+  /** The items of `Flow:` and `Final flow:` lines, shared by the traces. */
   readonly flowItems: ParseCache;
+  /** The pool of each shared flow item (see {@link Pool}). */
+  readonly itemPools: Map<MatchField, Pool<MatchField>>;
 }
 
 const MAX_ENTRIES = 1 << 16;
@@ -84,7 +86,7 @@ const MAX_ENTRIES = 1 << 16;
  * ```
  */
 export function newModelCache(): ModelCache {
-  return { lines: new Map(), datapathActions: new Map(), flowItems: new ParseCache() };
+  return { lines: new Map(), datapathActions: new Map(), flowItems: new ParseCache(), itemPools: new Map() };
 }
 
 const isTerminalNode = (t: OfTraceNodeType): boolean => t === "action" || t === "detail" || t === "warn" || t === "error" || t === "bucket";
@@ -136,7 +138,7 @@ class ModelBuilder {
   private line = 0;
   private sectionIndex = 0;
   /** How many times this trace used each cached node text (the index into its pool). */
-  private readonly uses = new Map<string, number>();
+  private readonly uses = new Map<string | MatchField, number>();
 
   constructor(private readonly cache: ModelCache) {}
 
@@ -145,9 +147,8 @@ class ModelBuilder {
     return { kind: "trace", sections: sections as [TraceSection, ...TraceSection[]] };
   }
 
-  /** The cached piece of `key` itself the first time this trace uses it, a copy after. */
   /** This trace's next instance of the piece pooled under `key`. */
-  private own<T>(key: string, pool: Pool<T>): T {
+  private own<T>(key: string | MatchField, pool: Pool<T>): T {
     const n = this.uses.get(key) ?? 0;
     this.uses.set(key, n + 1);
     let v = pool[n];
@@ -220,7 +221,7 @@ class ModelBuilder {
 
   /**
    * A printed flow, as `traceFlowAt` reads it; its items are parsed once per pipeline and
-   * copied into each trace.
+   * shared, frozen, by the traces (pooled: never twice in one trace).
    */
   private flow(text: string, line: number): TraceFlow {
     let end = text.length;
@@ -228,7 +229,17 @@ class ModelBuilder {
     const shared: MatchField[] = [];
     parseMatchFields(text, 0, end, shared, this.cache.flowItems);
     const match: MatchField[] = new Array(shared.length);
-    for (let i = 0; i < shared.length; i++) match[i] = copyPlain(shared[i] as MatchField);
+    const pools = this.cache.itemPools;
+    for (let i = 0; i < shared.length; i++) {
+      const item = shared[i] as MatchField;
+      let pool = pools.get(item);
+      if (pool === undefined) {
+        if (pools.size >= MAX_ENTRIES) pools.clear();
+        pool = [item];
+        pools.set(item, pool);
+      }
+      match[i] = this.own(item, pool);
+    }
     return { text: end === text.length ? text : text.slice(0, end), match, line };
   }
 

@@ -10,7 +10,7 @@
 import { formatAction, formatActions } from "../openflow/actions/format.js";
 import { formatNat } from "../openflow/actions/ct.js";
 import type { Action, ArgAction, NatSpec } from "../openflow/actions/types.js";
-import { getField, readBits, setField, writeBits } from "./flow-state.js";
+import { applyWordWrite, getField, readBits, setField, wordWrite, writeBits } from "./flow-state.js";
 import { ETH_TYPE, FRAG_LATER, OFPP, W } from "./layout.js";
 import { leaf } from "./odp-actions.js";
 import { countMplsLabels, popMpls, pushMpls } from "./odp-commit.js";
@@ -427,7 +427,17 @@ function xlateSetField(ctx: XlateCtx, a: Extract<Action, { kind: "set_field" }>)
   const sf = subfieldOf(ctx, a.dst);
   if (sf === undefined) return unknownField(ctx, a.dst.field);
   const f = sf.field;
-  const cache = ctx.run.pipeline.memo.valueCache;
+  const memo = ctx.run.pipeline.memo;
+  const plans = memo.writeCache.get(a);
+  if (plans !== undefined) {
+    // A plain field and a constant: the writes as word operations, made once per action.
+    if (prereqsOk(f, ctx.flow)) {
+      applyWordWrite(ctx.wc, plans[0]);
+      applyWordWrite(ctx.flow, plans[1]);
+    } else xreport(ctx, "warn", `unmet prerequisites for ${f.name}, set_field ignored`);
+    return;
+  }
+  const cache = memo.valueCache;
   let vm = cache.get(a);
   if (vm === undefined) {
     vm = actionValueMask(f, a.value, ctx.bridge.portByName);
@@ -438,6 +448,7 @@ function xlateSetField(ctx: XlateCtx, a: Extract<Action, { kind: "set_field" }>)
     return;
   }
   if (prereqsOk(f, ctx.flow)) {
+    if (f.special === undefined && a.value.kind !== "name") memo.writeCache.set(a, [wordWrite(f, vm[1], vm[1]), wordWrite(f, vm[0], vm[1])]);
     setField(ctx.wc, f, vm[1], vm[1]);
     setField(ctx.flow, f, vm[0], vm[1]);
   } else {
