@@ -17,6 +17,7 @@ import { type FieldTable, buildFieldTable } from "./fields.js";
 import { BASE_WORDS, OFPP, W } from "./layout.js";
 import { type CompiledItem, type CompileProblem, compileMatchItem } from "./match-compile.js";
 import { type BridgePortInput, truncatedMatch } from "./ports.js";
+import type { SharedText } from "./trace-nodes.js";
 import type { UnderlayNeighbor, UnderlayRoute } from "./underlay.js";
 import { type ModelCache, newModelCache } from "./trace-model.js";
 
@@ -211,6 +212,8 @@ export interface PipelineMemo {
   readonly softCache: Map<IndexedRule<RuleData>, readonly ConjClause[] | null>;
   readonly actionCache: Map<PipelineFlow, readonly Action[]>;
   readonly textCache: WeakMap<object, string>;
+  /** Step lines of rules and texts of actions as trace nodes print them, by object. */
+  readonly lineCache: WeakMap<object, SharedText>;
   /** `set_field` value and mask by action (port names excepted: they depend on the bridge). */
   readonly valueCache: WeakMap<object, readonly [bigint, bigint] | string>;
   /** `set_field` writes of plain fields as word operations (the mask's, the value's), by action. */
@@ -420,7 +423,7 @@ export function createPipeline(input: PipelineInput): Pipeline {
     neighbors: input.underlay?.neighbors ?? [],
     tlv,
     issues,
-    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap(), valueCache: new WeakMap(), writeCache: new WeakMap(), modelCache: newModelCache() },
+    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap(), lineCache: new WeakMap(), valueCache: new WeakMap(), writeCache: new WeakMap(), modelCache: newModelCache() },
   });
 }
 

@@ -121,6 +121,7 @@ function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOpti
     softCache: memo.softCache,
     actionCache: memo.actionCache,
     textCache: memo.textCache,
+    lineCache: memo.lineCache,
     packetLength: undefined,
   };
   let sections: SectionRecord[];

@@ -53,9 +53,15 @@ type ReadLine =
 /**
  * Equal, independent, frozen copies of one parsed piece: the n-th use of a text within one
  * trace gets the n-th (made on first need), so that no trace holds one object twice while the
- * traces of a pipeline share them.
+ * traces of a pipeline share them. `trace` and `used` count the uses by the trace being built.
  */
-type Pool<T> = T[];
+interface Pool<T> {
+  readonly items: T[];
+  trace: number;
+  used: number;
+}
+
+const pool = <T>(first: T): Pool<T> => ({ items: [first], trace: 0, used: 0 });
 
 /**
  * Tree node texts as read, and the items of printed flows, shared by the traces of one
@@ -71,6 +77,8 @@ export interface ModelCache {
   readonly flowItems: ParseCache;
   /** The pool of each shared flow item (see {@link Pool}). */
   readonly itemPools: Map<MatchField, Pool<MatchField>>;
+  /** Traces built so far (each builder's number, for its pools' use counts). */
+  traces: number;
 }
 
 const MAX_ENTRIES = 1 << 16;
@@ -86,7 +94,7 @@ const MAX_ENTRIES = 1 << 16;
  * ```
  */
 export function newModelCache(): ModelCache {
-  return { lines: new Map(), datapathActions: new Map(), flowItems: new ParseCache(), itemPools: new Map() };
+  return { lines: new Map(), datapathActions: new Map(), flowItems: new ParseCache(), itemPools: new Map(), traces: 0 };
 }
 
 const isTerminalNode = (t: OfTraceNodeType): boolean => t === "action" || t === "detail" || t === "warn" || t === "error" || t === "bucket";
@@ -137,24 +145,30 @@ function withoutTrailingBlanks(s: string): string {
 class ModelBuilder {
   private line = 0;
   private sectionIndex = 0;
-  /** How many times this trace used each cached node text (the index into its pool). */
-  private readonly uses = new Map<string | MatchField, number>();
+  /** This trace's number (see {@link Pool}). */
+  private readonly id: number;
 
-  constructor(private readonly cache: ModelCache) {}
+  constructor(private readonly cache: ModelCache) {
+    this.id = ++cache.traces;
+  }
 
   trace(records: readonly SectionRecord[]): Trace {
     const sections = records.map((r, i) => this.section(r, i));
     return { kind: "trace", sections: sections as [TraceSection, ...TraceSection[]] };
   }
 
-  /** This trace's next instance of the piece pooled under `key`. */
-  private own<T>(key: string | MatchField, pool: Pool<T>): T {
-    const n = this.uses.get(key) ?? 0;
-    this.uses.set(key, n + 1);
-    let v = pool[n];
+  /** This trace's next instance of a pooled piece. */
+  private own<T>(pool: Pool<T>): T {
+    if (pool.trace !== this.id) {
+      pool.trace = this.id;
+      pool.used = 0;
+    }
+    const items = pool.items;
+    const n = pool.used++;
+    let v = items[n];
     if (v === undefined) {
-      v = deepFreeze(copyPlain(pool[0] as T));
-      pool.push(v);
+      v = deepFreeze(copyPlain(items[0] as T));
+      items.push(v);
     }
     return v;
   }
@@ -232,13 +246,13 @@ class ModelBuilder {
     const pools = this.cache.itemPools;
     for (let i = 0; i < shared.length; i++) {
       const item = shared[i] as MatchField;
-      let pool = pools.get(item);
-      if (pool === undefined) {
+      let p = pools.get(item);
+      if (p === undefined) {
         if (pools.size >= MAX_ENTRIES) pools.clear();
-        pool = [item];
-        pools.set(item, pool);
+        p = pool(item);
+        pools.set(item, p);
       }
-      match[i] = this.own(item, pool);
+      match[i] = this.own(p);
     }
     return { text: end === text.length ? text : text.slice(0, end), match, line };
   }
@@ -277,9 +291,14 @@ class ModelBuilder {
         out.push({ kind: noteKind, text: noteKind === "error" ? n.text : withoutTrailingBlanks(n.text), indent, line: lineNo });
         continue;
       }
-      const read = this.cache.lines.get(n.text) ?? this.read(n.text, n.type, terminal);
+      // A shared text keeps its reading (no map lookup); others are looked up by text.
+      const shared = n.shared;
+      const read =
+        shared === undefined
+          ? (this.cache.lines.get(n.text) ?? this.read(n.text, n.type, terminal))
+          : ((shared.model as ReadLine | undefined) ?? (shared.model = this.cache.lines.get(n.text) ?? this.read(n.text, n.type, terminal)));
       if (read.kind === "action") {
-        const node: MAction = { kind: "action", text: read.text, action: this.own(n.text, read.instances), indent, line: lineNo };
+        const node: MAction = { kind: "action", text: read.text, action: this.own(read.instances), indent, line: lineNo };
         nest ??= new NestTracker();
         nest.next(node);
         if (nest.holder !== undefined) node.nestedIn = nest.holder.line;
@@ -294,7 +313,7 @@ class ModelBuilder {
           table: p.table,
           outcome: p.outcome,
           matchText: p.matchText,
-          match: p.match.length === 0 ? [] : this.own(n.text, read.instances),
+          match: p.match.length === 0 ? [] : this.own(read.instances),
           cookie: p.cookie,
           bridge,
           section: this.sectionIndex,
@@ -350,14 +369,14 @@ class ModelBuilder {
     try {
       if (tl.kind === "action") {
         const action = actionAt(text, tl.start, tl.end);
-        return cacheLine(this.cache.lines, text, { kind: "action", text: text.slice(tl.start, tl.end), instances: [deepFreeze(action)] });
+        return cacheLine(this.cache.lines, text, { kind: "action", text: text.slice(tl.start, tl.end), instances: pool(deepFreeze(action)) });
       }
       if (tl.kind === "step") {
         const h = parseStepHeader(text, tl.start, tl.end);
         if (h.error !== undefined) throw h.error;
         const match = h.matchStart === h.matchEnd ? [] : parseMatchList(text, h.matchStart, h.matchEnd);
         const step: ParsedStep = { table: h.table, outcome: h.outcome, matchText: text.slice(h.matchStart, h.matchEnd), match, priority: h.priority, cookie: h.cookie };
-        return cacheLine(this.cache.lines, text, { kind: "step", step: deepFreeze(step), instances: [step.match] });
+        return cacheLine(this.cache.lines, text, { kind: "step", step: deepFreeze(step), instances: pool(step.match) });
       }
     } catch (e) {
       throw unreadable(`a ${tl.kind} line`, text, e);

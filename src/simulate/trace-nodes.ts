@@ -10,11 +10,23 @@
 /** Node types of OVS's trace tree. */
 export type OfTraceNodeType = "bridge" | "table" | "thaw" | "action" | "detail" | "warn" | "error" | "bucket";
 
+/**
+ * A node text the translator prints again and again (a rule's step line, an action), made once
+ * per pipeline, with a slot for what the trace model derives from it (so that the model does
+ * not look the text up in a map for every node).
+ */
+export interface SharedText {
+  readonly text: string;
+  model: unknown;
+}
+
 /** One node of the trace tree. */
 export interface OfTraceNode {
   readonly type: OfTraceNodeType;
   readonly text: string;
   readonly subs: OfTraceNode[];
+  /** The shared text, when `text` is one. */
+  readonly shared?: SharedText | undefined;
 }
 
 /**
@@ -28,9 +40,9 @@ export interface OfTraceNode {
  * report(subs, "action", "output:2");
  * ```
  */
-export function report(list: OfTraceNode[] | undefined, type: OfTraceNodeType, text: string): OfTraceNode[] | undefined {
+export function report(list: OfTraceNode[] | undefined, type: OfTraceNodeType, text: string, shared?: SharedText): OfTraceNode[] | undefined {
   if (list === undefined) return undefined;
-  const node: OfTraceNode = { type, text, subs: [] };
+  const node: OfTraceNode = { type, text, subs: [], shared };
   list.push(node);
   return node.subs;
 }

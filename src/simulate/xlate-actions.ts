@@ -104,12 +104,12 @@ export function doXlateActions(ctx: XlateCtx, actionsIn: readonly (Action | NatS
       if (ctx.freezing) freezeUnrollActions(ctx, actions.slice(i));
       break;
     }
-    let text = ctx.run.textCache.get(a);
-    if (text === undefined) {
-      text = actionText(a);
-      ctx.run.textCache.set(a, text);
+    let line = ctx.run.lineCache.get(a);
+    if (line === undefined) {
+      line = { text: actionText(a), model: undefined };
+      ctx.run.lineCache.set(a, line);
     }
-    xreport(ctx, "action", text);
+    xreport(ctx, "action", line.text, line);
     let skipFreezeCheck = false;
     let nextIndex = i;
     switch (a.kind) {

@@ -14,7 +14,7 @@ import type { FieldDef } from "./fields.js";
 import type { FlowWords } from "./flow-state.js";
 import type { OdpAction } from "./odp-actions.js";
 import type { Pipeline, PipelineBridge, PipelineFlow, RuleData } from "./pipeline.js";
-import { type OfTraceNode, type OfTraceNodeType, report } from "./trace-nodes.js";
+import { type OfTraceNode, type OfTraceNodeType, type SharedText, report } from "./trace-nodes.js";
 
 /** OVS's translation errors (`enum xlate_error`), by the text `xlate_strerror` gives them. */
 export type XlateError =
@@ -83,6 +83,8 @@ export interface TraceRun {
   readonly actionCache: Map<PipelineFlow, readonly Action[]>;
   /** Printed texts of rules' matches and of actions, by object (shared by a batch). */
   readonly textCache: WeakMap<object, string>;
+  /** Node texts of rules' step lines and of actions, by object (shared by a batch). */
+  readonly lineCache: WeakMap<object, SharedText>;
   readonly packetLength: number | undefined;
 }
 
@@ -140,8 +142,8 @@ export interface XlateCtx {
  * xreport(ctx, "detail", "no live bucket");
  * ```
  */
-export function xreport(ctx: XlateCtx, type: OfTraceNodeType, text: string): OfTraceNode[] {
-  return report(ctx.trace, type, text) as OfTraceNode[];
+export function xreport(ctx: XlateCtx, type: OfTraceNodeType, text: string, shared?: SharedText): OfTraceNode[] {
+  return report(ctx.trace, type, text, shared) as OfTraceNode[];
 }
 
 /**

@@ -279,20 +279,24 @@ export function reportTable(ctx: XlateCtx, found: LookupResult, tableId: number)
   // A rule's line is the same every time (its table, match, priority, cookie): printed once
   // per pipeline (the rule object is the key).
   const cacheable = found.kind === "rule" && found.rule.table === tableId;
-  let s = cacheable ? ctx.run.textCache.get(found.rule) : undefined;
-  if (s === undefined) {
-    s = `${tableId < 10 ? " " : ""}${tableId}. `;
-    if (found.kind === "miss") {
-      s += found.miss === "packet-in" ? 'No match, and a "packet-in" is called for.' : "No match.";
-    } else {
-      s += matchText(ctx, found.rule.data);
-      if (!s.endsWith(" ")) s += ", ";
-      s += `priority ${found.rule.priority}`;
-      if (found.rule.data.cookie !== 0n) s += `, cookie 0x${found.rule.data.cookie.toString(16)}`;
-      if (cacheable) ctx.run.textCache.set(found.rule, s);
-    }
+  const line = cacheable ? ctx.run.lineCache.get(found.rule) : undefined;
+  if (line !== undefined) {
+    ctx.trace = xreport(ctx, "table", line.text, line);
+    return;
   }
-  ctx.trace = xreport(ctx, "table", s);
+  let s = `${tableId < 10 ? " " : ""}${tableId}. `;
+  if (found.kind === "miss") {
+    s += found.miss === "packet-in" ? 'No match, and a "packet-in" is called for.' : "No match.";
+    ctx.trace = xreport(ctx, "table", s);
+    return;
+  }
+  s += matchText(ctx, found.rule.data);
+  if (!s.endsWith(" ")) s += ", ";
+  s += `priority ${found.rule.priority}`;
+  if (found.rule.data.cookie !== 0n) s += `, cookie 0x${found.rule.data.cookie.toString(16)}`;
+  const shared = cacheable ? { text: s, model: undefined } : undefined;
+  if (shared !== undefined) ctx.run.lineCache.set(found.rule, shared);
+  ctx.trace = xreport(ctx, "table", s, shared);
 }
 
 const MISS_CONTROLLER: readonly Action[] = [{ kind: "controller", reason: "" }];
