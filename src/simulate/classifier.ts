@@ -58,10 +58,14 @@ export interface TableIndex<T> {
   readonly size: number;
 }
 
+/**
+ * FNV-1a over the words, cut to 30 bits: a small integer ("Smi") key, which V8's Map hashes
+ * without allocating (a full 32-bit one is a heap number half the time).
+ */
 function hashValues(values: Uint32Array): number {
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < values.length; i++) h = Math.imul(h ^ values[i]!, 0x01000193);
-  return h;
+  return h & 0x3fffffff;
 }
 
 function sameValues(a: Uint32Array, b: Uint32Array): boolean {
@@ -124,7 +128,7 @@ function findInSubtable<T>(st: Subtable<T>, flow: FlowWords): Bucket<T> | undefi
   const n = words.length;
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ (flow[words[i]!]! & masks[i]!), 0x01000193);
-  const chain = st.buckets.get(h);
+  const chain = st.buckets.get(h & 0x3fffffff);
   if (chain === undefined) return undefined;
   next: for (let c = 0; c < chain.length; c++) {
     const b = chain[c] as Bucket<T>;
