@@ -49,6 +49,28 @@ interface Subtable<T> {
   readonly masks: Uint32Array;
   maxPriority: number;
   readonly buckets: Map<number, Bucket<T>[]>;
+  /**
+   * A one-bit-per-slot filter of the bucket keys (set by `finish()`): most probes miss, and a
+   * clear bit says so without touching the map.
+   */
+  filter: Uint32Array;
+  /** `32 - log2(filter bits)`: the shift that takes a key's slot from its mixed high bits. */
+  filterShift: number;
+}
+
+/** The filter slot of a bucket key: Fibonacci hashing (the key's low bits alone mix poorly). */
+const filterSlot = (key: number, shift: number): number => Math.imul(key, 0x9e3779b1) >>> shift;
+
+/** Fills `st`'s filter from its bucket keys: about 16 bits per key, at least 64. */
+function buildFilter<T>(st: Subtable<T>): void {
+  let log = 6;
+  while (1 << log < st.buckets.size * 16 && log < 24) log++;
+  st.filter = new Uint32Array(1 << (log - 5));
+  st.filterShift = 32 - log;
+  for (const key of st.buckets.keys()) {
+    const slot = filterSlot(key, st.filterShift);
+    st.filter[slot >>> 5] = (st.filter[slot >>> 5]! | (1 << (slot & 31))) >>> 0;
+  }
 }
 
 /** The index of one table. */
@@ -93,7 +115,7 @@ export class TableIndexBuilder<T> {
   add(key: string, words: Int32Array, masks: Uint32Array, values: Uint32Array, rule: IndexedRule<T>): void {
     let st = this.subtables.get(key);
     if (st === undefined) {
-      st = { words, masks, maxPriority: rule.priority, buckets: new Map() };
+      st = { words, masks, maxPriority: rule.priority, buckets: new Map(), filter: new Uint32Array(0), filterShift: 32 };
       this.subtables.set(key, st);
     }
     if (rule.priority > st.maxPriority) st.maxPriority = rule.priority;
@@ -117,6 +139,7 @@ export class TableIndexBuilder<T> {
 
   finish(): TableIndex<T> {
     const subtables = [...this.subtables.values()].sort((a, b) => b.maxPriority - a.maxPriority);
+    for (const st of subtables) buildFilter(st);
     return { subtables, size: this.size };
   }
 }
@@ -128,7 +151,10 @@ function findInSubtable<T>(st: Subtable<T>, flow: FlowWords): Bucket<T> | undefi
   const n = words.length;
   let h = 0x811c9dc5 | 0;
   for (let i = 0; i < n; i++) h = Math.imul(h ^ (flow[words[i]!]! & masks[i]!), 0x01000193);
-  const chain = st.buckets.get(h & 0x3fffffff);
+  const key = h & 0x3fffffff;
+  const slot = filterSlot(key, st.filterShift);
+  if (((st.filter[slot >>> 5]! >>> (slot & 31)) & 1) === 0) return undefined;
+  const chain = st.buckets.get(key);
   if (chain === undefined) return undefined;
   next: for (let c = 0; c < chain.length; c++) {
     const b = chain[c] as Bucket<T>;
