@@ -15,7 +15,9 @@
  *   for a batch that reaches the service load balancers (the large dump has no groups).
  *
  * Timings are wall-clock (best and median of N runs, a full GC before each) and CPU time of the
- * process, because the machine is shared: the CPU time is what the work costs.
+ * process, because the machine is shared: the CPU time is what the work costs. The verdicts
+ * judge the wall-clock time (what the targets mean); the CPU time is printed next to it, so that
+ * a FAIL on a busy machine can be told from a slow simulator.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
@@ -184,9 +186,9 @@ printTable("Simulator", [
 const targets = [
   [`build ${fmtInt(baseLines.length)} flows (real) <= ${TARGET.buildRatio}x parse`, `${fmtRatio(realRatio)} (cpu ${fmtRatio(realCpuRatio)})`, realRatio <= TARGET.buildRatio ? "PASS" : "FAIL"],
   [`build ${fmtInt(bigLines.length)} flows <= ${TARGET.buildRatio}x parse`, `${fmtRatio(buildRatio)} (cpu ${fmtRatio(buildCpuRatio)})`, buildRatio <= TARGET.buildRatio ? "PASS" : "FAIL"],
-  [`${longSteps}-step trace < ${TARGET.traceMs} ms`, `${traceMs.toFixed(2)} ms`, traceMs < TARGET.traceMs ? "PASS" : "FAIL"],
-  [`batch of 10,000 < ${TARGET.batchS} s (pods)`, `${batch.best.toFixed(2)} s`, batch.best < TARGET.batchS && batchFailed === 0 ? "PASS" : "FAIL"],
-  [`batch of 10,000 < ${TARGET.batchS} s (services)`, `${svcBatch.best.toFixed(2)} s`, svcBatch.best < TARGET.batchS && svcFailed === 0 ? "PASS" : "FAIL"],
+  [`${longSteps}-step trace < ${TARGET.traceMs} ms`, `${traceMs.toFixed(2)} ms (cpu ${traceCpuMs.toFixed(2)} ms)`, traceMs < TARGET.traceMs ? "PASS" : "FAIL"],
+  [`batch of 10,000 < ${TARGET.batchS} s (pods)`, `${batch.best.toFixed(2)} s (cpu ${batch.cpuBest.toFixed(2)} s)`, batch.best < TARGET.batchS && batchFailed === 0 ? "PASS" : "FAIL"],
+  [`batch of 10,000 < ${TARGET.batchS} s (services)`, `${svcBatch.best.toFixed(2)} s (cpu ${svcBatch.cpuBest.toFixed(2)} s)`, svcBatch.best < TARGET.batchS && svcFailed === 0 ? "PASS" : "FAIL"],
 ] as const;
 printTable("Targets", [["target", "measured", "verdict"], ...targets]);
 writeFileSync(
