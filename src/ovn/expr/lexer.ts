@@ -164,7 +164,7 @@ export function lexOvnMatch(text: string): OvnTokens {
       kinds: kindString(kinds, count),
       from: from.slice(0, count),
       ref: ref.slice(0, count),
-      values: values.slice(),
+      values,
       valueEnds: valueEnds.slice(0, values.length),
     };
     return fatal === undefined ? tokens : { ...tokens, fatal };
