@@ -8,7 +8,8 @@
  *   node --expose-gc --import tsx bench/run-scaling.ts [--quick] [--check] [--json OUT]
  *
  * --quick: base 256 KB. --check: exit 1 unless every 8x/1x time ratio is under 12 and every
- * held ratio under 21.
+ * held ratio under 21 (or the shape's own limit in HELD_LIMIT, where the result alone needs more).
+ * Also the datapath actions line and the filter language (issue 16's other huge lines).
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +17,7 @@ import { parseArgs } from "node:util";
 import { ROOT, fullGc, printTable } from "./lib.js";
 import { ovskit } from "./ovskit.js";
 
-const { parseOvnMatch, parseOvnActions, parseTrace } = ovskit;
+const { parseOvnMatch, parseOvnActions, parseTrace, parseDatapathFlow, parseFilter } = ovskit;
 const { values: opts } = parseArgs({ options: { quick: { type: "boolean" }, check: { type: "boolean" }, json: { type: "string" } } });
 const BASE = opts.quick === true ? 256 * 1024 : 1.25 * 1024 * 1024;
 if (!fullGc()) throw new Error("run with node --expose-gc");
@@ -37,7 +38,26 @@ const grow = (start: readonly string[], unit: readonly string[], end: readonly s
   return [...out, ...end].join("\n") + "\n";
 };
 
+/**
+ * Held-memory limits above the ~20x target, where the result itself needs more (64-bit V8 without
+ * pointer compression: 24 bytes per object header, 8 per field; the shapes are the tightest
+ * text per node): `ct(zone=5,nat),` is 9 heap objects (408 bytes) per 15 characters;
+ * `ip||` one comparison (56 bytes), its path array (56) and its slot (8) per 4 characters.
+ * The limits sit between the measure after issue 16's fix and the one before (36.7x, 36.0x).
+ */
+const HELD_LIMIT: Readonly<Record<string, number>> = {
+  "datapath: actions line of ct(zone=5,nat)": 31,
+  "filter: ip||ip||... (parseFilter)": 33,
+};
+
+const dpLine = (unit: string) => (n: number) =>
+  `recirc_id(0),in_port(1),eth_type(0x0800),ipv4(frag=no), packets:0, bytes:0, used:never, actions:${unit.repeat(Math.ceil(n / unit.length))}drop`;
+
 const shapes: [string, (n: number) => string, (s: string) => unknown][] = [
+  ["datapath: actions line of ct(zone=5,nat)", dpLine("ct(zone=5,nat),"), (s) => parseDatapathFlow(s)],
+  ["datapath: actions line of set / ct / recirc / output", dpLine("ct(commit,zone=27,label=0/0x1,nat(src)),set(eth(src=0a:58:0a:f4:01:01,dst=0a:58:0a:f4:01:03)),set(ipv4(src=10.0.0.1,ttl=63)),recirc(0x25),2,"), (s) => parseDatapathFlow(s)],
+  ["filter: ip||ip||... (parseFilter)", (n) => "ip||".repeat(Math.ceil(n / 4)) + "ip", parseFilter],
+  ["filter: (table=N && reg14=0x.. && !drop) || ... (parseFilter)", (n) => Array.from({ length: Math.ceil(n / 40) }, (_, i) => `(table=${i % 60} && reg14=0x${i.toString(16)} && !drop)`).join(" || "), parseFilter],
   ["OVN match: && chain of comparisons", (n) => 'ip4.src == {10.0.0.1, 10.0.0.2} && tcp.dst == 80 && inport == "lsp1" && '.repeat(Math.ceil(n / 72)) + "ip4", parseOvnMatch],
   ["OVN match: (ip4) && ... (worst shape)", (n) => "(ip4) && ".repeat(Math.ceil(n / 9)) + "ip6", parseOvnMatch],
   ["OVN match: one big address set", (n) => `ip4.src == {${"10.0.0.1, ".repeat(Math.ceil(n / 10))}1.1.1.1}`, parseOvnMatch],
@@ -84,7 +104,8 @@ for (const [name, make, parse] of shapes) {
     `${held.toFixed(1)}x`,
     `${Math.max(...points.map((p) => p.allocated)).toFixed(1)}x`,
   ]);
-  verdicts.push([`${name}: linear time, held <= 21x`, `${ratio.toFixed(1)} / ${held.toFixed(1)}x`, ratio < 12 && held < 21 ? "PASS" : "FAIL"]);
+  const limit = HELD_LIMIT[name] ?? 21;
+  verdicts.push([`${name}: linear time, held < ${limit}x`, `${ratio.toFixed(1)} / ${held.toFixed(1)}x`, ratio < 12 && held < limit ? "PASS" : "FAIL"]);
 }
 printTable(`Growth with the input (base ${(BASE / 1048576).toFixed(2)} MB; CPU time; memory per input character)`, rows);
 printTable("Targets", [["target", "measured", "verdict"], ...verdicts]);

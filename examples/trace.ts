@@ -12,12 +12,12 @@ import { gunzipSync } from "node:zlib";
 import { join } from "node:path";
 import {
   type BridgeInput, type BuildProtocol, type OvsdbDatabase, type PipelineInput,
-  buildPacket, createPipeline, detrace, interfacesFromVswitch, explainTrace, formatDetrace, formatExplanation, formatTrace, isOvskitError,
+  buildPacket, createPipeline, detrace, interfacesFromVswitch, explainTrace, formatDetrace, formatExplanation, formatTrace,
   ovnContext, parseDpifShow, pipelineInputFromOvsSave, pipelineInputFromSos, pipelineInputFromTexts, readOvsdbFile,
   renderExplanationHtml, simulateTrace, toJson, vswitchView,
 } from "ovskit";
 import { isGzip, readOvsSave, readSosReport } from "ovskit/node";
-import { programName, runIfDirect } from "./cli-kit.js";
+import { CliError as InputError, UsageError, errorExitCode, errorReport, runIfDirect } from "./cli-kit.js";
 
 const HELP = `Usage: ovskit trace [INPUT] [PACKET] [options]
 
@@ -46,8 +46,6 @@ Output:
   -h, --help                  this help
 `;
 
-class UsageError extends Error {}
-class InputError extends Error {}
 
 interface Options {
   input?: string | undefined;
@@ -287,7 +285,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     o = parseArgs(argv);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    process.stderr.write(`${programName("ovskit trace")}: ${e.message} (see --help)\n`);
+    process.stderr.write(errorReport(e, "ovskit trace"));
     return 2;
   }
   if (o === "help") {
@@ -300,15 +298,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     else process.stdout.write(out);
     return 0;
   } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`${programName("ovskit trace")}: ${e.message} (see --help)\n`);
-      return 2;
-    }
-    if (e instanceof InputError || isOvskitError(e)) {
-      process.stderr.write(`${programName("ovskit trace")}: ${(e as Error).message.split("\n")[0]}\n`);
-      return 1;
-    }
-    throw e;
+    process.stderr.write(errorReport(e, "ovskit trace"));
+    return errorExitCode(e);
   }
 }
 

@@ -56,7 +56,7 @@ describe("examples/trace.ts", { timeout: 120_000 }, () => {
   it("errors: one line, 2 for usage, 1 for input", () => {
     const usage = run(["--from", "x"]);
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toBe("trace: give an input: a sos report, an ovs-save directory, or --flows FILE (see --help)\n");
+    expect(usage.stderr).toBe("trace: give an input: a sos report, an ovs-save directory, or --flows FILE (trace --help for usage)\n");
     const unknown = run([...SNAPSHOT_ARGS, "--from", "ns1_pod1", "--to", "10.244.1.4"]);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toMatch(/^trace: ns1_pod1: no logical port of that name \(did you mean ns1_pod1-ovn-worker, [^\n]*\?\)\n$/);

@@ -271,16 +271,16 @@ function typedAction(node: OdpNode): DatapathAction | undefined {
 }
 
 function ctAction(node: OdpNode): DpCtAction | undefined {
-  let commit = false;
-  let forceCommit = false;
-  const out: { -readonly [K in keyof DpCtAction]?: DpCtAction[K] } = {};
+  // Built in place, in the order of the text, `node` last (a literal with a spread in the middle
+  // cost 104 bytes for `ct(zone=5,nat)` against 87 here; issue 16).
+  const out: { -readonly [K in keyof DpCtAction]: DpCtAction[K] } = { kind: "ct", commit: false, forceCommit: false } as DpCtAction;
   for (const item of node.items ?? (node.value === undefined ? [] : [{ name: formatValue(node.value) }])) {
     switch (item.name) {
       case "commit":
-        commit = true;
+        out.commit = true;
         break;
       case "force_commit":
-        forceCommit = true;
+        out.forceCommit = true;
         break;
       case "zone": {
         const zone = intOf(item.value);
@@ -312,7 +312,8 @@ function ctAction(node: OdpNode): DpCtAction | undefined {
       }
     }
   }
-  return { kind: "ct", commit, forceCommit, ...out, node } as DpCtAction;
+  out.node = node;
+  return out;
 }
 
 /** The actions inside `clone(...)`, `actions(...)`, `gt(...)`, `le(...)`. */

@@ -206,29 +206,44 @@ function nodeAt(text: string, pos: number, end: number, build = true): OdpNode {
     depth = 0;
     throw new OvsParseError("syntax", `nested more than ${MAX_DEPTH} deep`, text, pos);
   }
-  const items: OdpNode[] = [];
+  // The items go on a shared stack and are copied out at the end, so that each node's array
+  // has exactly its length: an array grown by push() reserves 17 slots at the first push
+  // (152 bytes for a 2-item `ct(zone=5,nat)`, 10x the text; issue 16).
+  const base = ITEMS.length;
   let p = inner;
-  for (;;) {
-    if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
-    const item = nodeAt(text, p, end, build);
-    if (build) items.push(item);
-    p = cursor;
-    if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
-    const d = text.charCodeAt(p);
-    if (d === 41) break;
-    if (d !== 44) throw new OvsParseError("syntax", `unexpected '${text[p]}'`, text, p);
-    p++;
+  try {
+    for (;;) {
+      if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
+      const item = nodeAt(text, p, end, build);
+      if (build) ITEMS.push(item);
+      p = cursor;
+      if (p >= end) throw new OvsParseError("unbalanced", "'(' is never closed", text, i);
+      const d = text.charCodeAt(p);
+      if (d === 41) break;
+      if (d !== 44) throw new OvsParseError("syntax", `unexpected '${text[p]}'`, text, p);
+      p++;
+    }
+  } catch (e) {
+    ITEMS.length = base;
+    throw e;
   }
   depth--;
   cursor = p + 1;
   if (!build) return PAREN;
-  const only = items.length === 1 ? (items[0] as OdpNode) : undefined;
+  const count = ITEMS.length - base;
+  const only = count === 1 ? (ITEMS[base] as OdpNode) : undefined;
   if (only !== undefined && only.paren !== true && only.value === undefined) {
+    ITEMS.length = base;
     // `recirc_id(0x1)`, `ct_state(-new+trk)`, `slow_path(action)`: the inside is one value.
     return { name, value: parseOdpValue(text, inner, p), paren: true };
   }
+  const items = ITEMS.slice(base);
+  ITEMS.length = base;
   return { name, items, paren: true };
 }
+
+/** The items of the nodes being parsed, innermost last (see {@link nodeAt}). */
+const ITEMS: OdpNode[] = [];
 
 /**
  * Checks that `text[start, ...)` is a list of ODP keys that {@link parseOdpNodes} accepts,

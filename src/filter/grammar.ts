@@ -19,6 +19,7 @@
  * @module
  */
 import type { FilterComparison, FilterExpr, FilterOp } from "./ast.js";
+import { internSlice } from "../core/intern.js";
 import { FilterError } from "./error.js";
 
 /**
@@ -69,6 +70,19 @@ function endsBare(c: number): boolean {
 }
 
 /** The one parse of one expression: a cursor and the furthest failure seen (for the message). */
+/** The interned segments of the dotted key `s[start, end)` (`dots` dots), in an exact-size array. */
+function pathOf(s: string, start: number, end: number, dots: number): string[] {
+  const path = new Array<string>(dots + 1);
+  let from = start;
+  for (let k = 0; k < dots; k++) {
+    const dot = s.indexOf(".", from);
+    path[k] = internSlice(s, from, dot);
+    from = dot + 1;
+  }
+  path[dots] = internSlice(s, from, end);
+  return path;
+}
+
 function parser(s: string) {
   const n = s.length;
   let pos = 0;
@@ -183,9 +197,11 @@ function parser(s: string) {
       dots++;
       i++;
     }
-    const key = s.slice(at, i);
-    // Exact-size arrays: an array grown by push keeps room for 16 more items.
-    const path = dots === 0 ? [key] : key.split(".");
+    // Keys are interned (one copy of `ip` for `ip||ip||...`: 24 bytes less per comparison, 6x
+    // the 4 bytes it takes in the text; issue 16). Exact-size arrays: an array grown by push
+    // keeps room for 16 more items.
+    const key = internSlice(s, at, i);
+    const path = dots === 0 ? [key] : pathOf(s, at, i, dots);
     if (i === at || key === "and" || key === "or" || key === "not") {
       for (const w of ["!", "(", "key", "not"]) expect(at, w);
       return fail();
