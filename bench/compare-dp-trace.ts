@@ -8,6 +8,7 @@
  *
  *   node --expose-gc --import tsx bench/compare-dp-trace.ts --other NAME=DIR [--other ...] [--rounds N] [--only lazy,eager,trace]
  *
+ * `--only real`: the longest real trace once, as recorded (100 parses per sample).
  * Reports the best and median CPU time (user + system of the process) per side and B / A.
  * Every checkout must have `dist/` built (`npm run build`).
  */
@@ -55,6 +56,7 @@ const sections = base.slice(base.findIndex((l) => l.startsWith("====")) - 1);
 const traceLines = [...base];
 while (traceLines.length < 5000) traceLines.push(...sections);
 const traceText = traceLines.join("\n") + "\n";
+const realText = base.join("\n") + "\n";
 
 const allCases: { name: string; units: number; per?: number; run: (api: Api) => number }[] = [
   { name: "datapath, lazy keys", units: 47_800, run: (api) => api.parseDatapathFlows(dump, { lazyKeys: true }).length },
@@ -71,8 +73,19 @@ const allCases: { name: string; units: number; per?: number; run: (api: Api) => 
       return n;
     },
   },
+  {
+    // The same real trace once, not repeated: fewer repeated texts than the bench input.
+    name: `real trace (${fmtInt(base.length)} lines), per parse of 100`,
+    units: base.length,
+    per: 100,
+    run: (api) => {
+      let n = 0;
+      for (let i = 0; i < 100; i++) n += api.traceSteps(api.parseTrace(realText) as never).length;
+      return n;
+    },
+  },
 ];
-const cases = allCases.filter((_, i) => only.has(["lazy", "eager", "trace"][i] as string));
+const cases = allCases.filter((_, i) => only.has(["lazy", "eager", "trace", "real"][i] as string));
 
 let sink = 0;
 function once(c: (typeof cases)[number], api: Api): number {
