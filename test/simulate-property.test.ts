@@ -1,13 +1,14 @@
 /**
  * Properties of the simulator on arbitrary input: any packet text gives a SimulatedTrace or a
  * PacketSyntaxError (with its column) / SimulationError, never anything else (the test's time
- * limit bounds the time);
+ * limit bounds the time); the SimulatedTrace is what parseTrace reads from simulateTraceText's
+ * output (the model is built without printing);
  * what it returns is plain data (structuredClone and the lossless JSON round trip give it back)
  * and the trace helpers work on it.
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fromJson, isOvskitError, isPacketSyntaxError, isSimulationError, type Pipeline, simulateBatch, simulateTrace, type SimulatedTrace, toJson, traceSteps, traceVerdict } from "../src/index.js";
+import { fromJson, isOvskitError, isPacketSyntaxError, isSimulationError, parseTrace, type Pipeline, simulateBatch, simulateTrace, simulateTraceText, type SimulatedTrace, toJson, traceSteps, traceVerdict } from "../src/index.js";
 import { loadSimPipeline, readSimCases } from "./helpers/sim-snapshot.js";
 
 const CASES = readSimCases();
@@ -20,6 +21,8 @@ beforeAll(() => {
 function total(bridge: string, packet: string, ctNext: readonly string[] = []): SimulatedTrace | undefined {
   try {
     const t = simulateTrace(pipeline, packet, { bridge, ctNext });
+    // The model is built without the text; it must be what the parser reads from the text.
+    expect(t).toStrictEqual({ ...parseTrace(simulateTraceText(pipeline, packet, { bridge, ctNext })), simulation: t.simulation });
     traceSteps(t);
     traceVerdict(t);
     return t;

@@ -13,9 +13,10 @@ import { hexBytesText, ipv4MaskedText, ipv6MaskedText, macText } from "./net-tex
 import type { FlowWords } from "./flow-state.js";
 
 const hex = (n: number): string => (n === 0 ? "0" : "0x" + (n >>> 0).toString(16));
-const u64 = (f: FlowWords, w: number): bigint => (BigInt(f[w]!) << 32n) | BigInt(f[w + 1]!);
-const u128 = (f: FlowWords, w: number): bigint => readStorage(f, w, 4, 0, 128);
-const mac = (f: FlowWords, w: number): bigint => (BigInt(f[w]!) << 32n) | BigInt(f[w + 1]!);
+// Most of these are zero (masks of fields a flow does not match): no BigInt made for those.
+const u64 = (f: FlowWords, w: number): bigint => ((f[w]! | f[w + 1]!) === 0 ? 0n : (BigInt(f[w]!) << 32n) | BigInt(f[w + 1]!));
+const u128 = (f: FlowWords, w: number): bigint => ((f[w]! | f[w + 1]! | f[w + 2]! | f[w + 3]!) === 0 ? 0n : readStorage(f, w, 4, 0, 128));
+const mac = u64;
 
 /**
  * `format_flags`: the names of the set bits joined with `|` (rightmost bit first), `0` for none.

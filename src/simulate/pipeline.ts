@@ -18,6 +18,7 @@ import { BASE_WORDS, OFPP, W } from "./layout.js";
 import { type CompiledItem, type CompileProblem, compileMatchItem } from "./match-compile.js";
 import { type BridgePortInput, truncatedMatch } from "./ports.js";
 import type { UnderlayNeighbor, UnderlayRoute } from "./underlay.js";
+import { type ModelCache, newModelCache } from "./trace-model.js";
 
 /**
  * A flow as the pipeline takes it: a parsed flow of `ovs-ofctl dump-flows` (eager `actions`,
@@ -212,6 +213,8 @@ export interface PipelineMemo {
   readonly textCache: WeakMap<object, string>;
   /** `set_field` value and mask by action (port names excepted: they depend on the bridge). */
   readonly valueCache: WeakMap<object, readonly [bigint, bigint] | string>;
+  /** Parsed step headers and action lines of the traces' models, by text. */
+  readonly modelCache: ModelCache;
 }
 
 const DEFAULT_PRIORITY = 32768;
@@ -415,7 +418,7 @@ export function createPipeline(input: PipelineInput): Pipeline {
     neighbors: input.underlay?.neighbors ?? [],
     tlv,
     issues,
-    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap(), valueCache: new WeakMap() },
+    memo: { softCache: new Map(), actionCache: new Map(), textCache: new WeakMap(), valueCache: new WeakMap(), modelCache: newModelCache() },
   });
 }
 

@@ -25,9 +25,32 @@ import { initialLookup, resultActions } from "./xlate-table.js";
 import type { FlowWords } from "./flow-state.js";
 import { readStorage } from "./flow-state.js";
 
-/** What one section produced. */
-export interface SectionResult {
-  readonly lines: string[];
+/**
+ * What one section produced, before it is printed (`printSections`) or modelled
+ * (`traceModel`): the texts of its `Flow:` and result lines and its trace tree.
+ */
+export interface SectionRecord {
+  /** The recirculation header, for every section but the first. */
+  readonly header?: RecircHeader;
+  /** The text of the `Flow:` line. */
+  readonly flow: string;
+  readonly nodes: readonly OfTraceNode[];
+  /** The text of the `Final flow:` line, or undefined for `Final flow: unchanged`. */
+  readonly finalFlow: string | undefined;
+  /** The text of the `Datapath actions:` line. */
+  readonly datapathActions: string;
+  /** The reason of `Translation failed (...)`. */
+  readonly translationError?: string;
+  /** The slow-path reasons, in order (none when the translation failed). */
+  readonly slowPath: readonly string[];
+}
+
+/** The recirculation header of a section (`ofproto_trace_recirc_node`). */
+export interface RecircHeader {
+  /** `recirc(0x1) - resume conntrack with ...`. */
+  readonly title: string;
+  /** The texts of ` Initial flow:` and ` Modified flow:` under `Replacing src/dst IP/ports to simulate NAT:`. */
+  readonly nat?: { readonly initial: string; readonly modified: string };
 }
 
 function newCtx(run: TraceRun, bridge: PipelineBridge, flow: FlowWords): XlateCtx {
@@ -88,17 +111,17 @@ function optimize(actions: OdpAction[]): OdpAction[] {
 }
 
 /**
- * Translates one section (`ofproto_trace__`) and returns its printed lines: `Flow:`, the tree,
+ * Translates one section (`ofproto_trace__`) and returns what it printed: `Flow:`, the tree,
  * `Final flow:`, `Datapath actions:` and the slow-path or failure lines.
  *
  * @internal
  * @example
  * ```ts
  * import { traceSection } from "./section.js";
- * const { lines } = traceSection(run, bridge, flow, undefined);
+ * const { nodes, datapathActions } = traceSection(run, bridge, flow, undefined, undefined);
  * ```
  */
-export function traceSection(run: TraceRun, bridge: PipelineBridge, flowIn: FlowWords, frozen: FrozenState | undefined): SectionResult {
+export function traceSection(run: TraceRun, bridge: PipelineBridge, flowIn: FlowWords, frozen: FrozenState | undefined, header: RecircHeader | undefined): SectionRecord {
   const fields = run.pipeline.fields;
   const flow = flowIn.slice();
   flow[W.ACTSET_OUTPUT] = OFPP.UNSET;
@@ -158,21 +181,58 @@ export function traceSection(run: TraceRun, bridge: PipelineBridge, flowIn: Flow
     }
     error = ctx.error;
   }
-  const lines: string[] = [`Flow: ${formatFlowWords(initial, fields)}`];
-  printNodes(root, 0, lines);
-  lines.push("");
   const same = initial.length === ctx.flow.length && initial.every((v, i) => v === ctx.flow[i]);
-  lines.push(`Final flow: ${same ? "unchanged" : formatFlowWords(ctx.flow, fields)}`);
   const odp = error !== undefined ? [] : optimize(ctx.odp);
-  lines.push(`Datapath actions: ${formatOdpActions(odp)}`);
-  if (error !== undefined) {
-    lines.push(`Translation failed (${error}), packet is dropped.`);
-  } else if (ctx.slow.size > 0) {
-    lines.push("This flow is handled by the userspace slow path because it:");
-    for (const s of ctx.slow) lines.push(`  - ${s}`);
-  }
-  return { lines };
+  const rec: { -readonly [K in keyof SectionRecord]: SectionRecord[K] } = {
+    flow: formatFlowWords(initial, fields),
+    nodes: root,
+    finalFlow: same ? undefined : formatFlowWords(ctx.flow, fields),
+    datapathActions: formatOdpActions(odp),
+    slowPath: error === undefined ? [...ctx.slow] : [],
+  };
+  if (header !== undefined) rec.header = header;
+  if (error !== undefined) rec.translationError = error;
+  return rec;
 }
+
+/**
+ * Prints the sections of a trace as `ofproto/trace` does.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { printSections } from "./section.js";
+ * const text = printSections(runTrace(run, bridge, flow, [], 64)).join("\n") + "\n";
+ * ```
+ */
+export function printSections(sections: readonly SectionRecord[]): string[] {
+  const lines: string[] = [];
+  for (const s of sections) {
+    const h = s.header;
+    if (h !== undefined) {
+      lines.push("", FENCE, h.title);
+      if (h.nat !== undefined) lines.push(NAT_TITLE, ` Initial flow: ${h.nat.initial}`, ` Modified flow: ${h.nat.modified}`);
+      lines.push(FENCE, "");
+    }
+    lines.push(`Flow: ${s.flow}`);
+    printNodes(s.nodes, 0, lines);
+    lines.push("");
+    lines.push(`Final flow: ${s.finalFlow ?? "unchanged"}`);
+    lines.push(`Datapath actions: ${s.datapathActions}`);
+    if (s.translationError !== undefined) {
+      lines.push(`Translation failed (${s.translationError}), packet is dropped.`);
+    } else if (s.slowPath.length > 0) {
+      lines.push("This flow is handled by the userspace slow path because it:");
+      for (const r of s.slowPath) lines.push(`  - ${r}`);
+    }
+  }
+  return lines;
+}
+
+/** The fence around a recirculation header. @internal */
+export const FENCE = "=".repeat(79);
+/** The first NAT line of a recirculation header. @internal */
+export const NAT_TITLE = "Replacing src/dst IP/ports to simulate NAT:";
 
 function ipFlowText(flow: FlowWords, v6: boolean | undefined): string {
   if (v6 === undefined) return "";
@@ -181,8 +241,7 @@ function ipFlowText(flow: FlowWords, v6: boolean | undefined): string {
 }
 
 /** `ofproto_trace_recirc_node`: the section header, the ct_state and the simulated NAT. */
-function recircHeader(run: TraceRun, flow: FlowWords, nat: NatSpec | undefined, recircId: number, ctNext: number[]): string[] {
-  const lines: string[] = ["", "=".repeat(79)];
+function recircHeader(run: TraceRun, flow: FlowWords, nat: NatSpec | undefined, recircId: number, ctNext: number[]): RecircHeader {
   let title = `recirc(0x${recircId.toString(16)})`;
   let ct: number;
   if (ctNext.length === 0) {
@@ -195,42 +254,37 @@ function recircHeader(run: TraceRun, flow: FlowWords, nat: NatSpec | undefined, 
     run.caveats.push({ code: "ct-state-given", message: `section ${run.section}: conntrack state is not simulated; the packet resumes with the given ct_state=${formatFlagBits(ct, CT_STATE_NAMES)}`, section: run.section });
   }
   flow[W.CT_STATE] = ct;
-  lines.push(title);
-  if (nat !== undefined) {
-    const v6 = nat.addrMin === undefined ? undefined : nat.addrMin.kind === "ipv6";
-    lines.push("Replacing src/dst IP/ports to simulate NAT:");
-    lines.push(` Initial flow: ${ipFlowText(flow, v6)}`);
-    if (nat.type !== undefined && nat.addrMin !== undefined) {
-      const isSrc = nat.type === "src";
-      if (v6 === false) flow[isSrc ? W.NW_SRC : W.NW_DST] = parseIpv4(nat.addrMin.value) ?? 0;
-      else {
-        const a = parseIpv6(nat.addrMin.value) ?? 0n;
-        const w = isSrc ? W.IPV6_SRC : W.IPV6_DST;
-        for (let i = 0; i < 4; i++) flow[w + i] = Number((a >> BigInt(96 - 32 * i)) & 0xffffffffn);
-      }
-      if (nat.portMin !== undefined && nat.portMin !== 0) flow[isSrc ? W.TP_SRC : W.TP_DST] = nat.portMin;
+  if (nat === undefined) return { title };
+  const v6 = nat.addrMin === undefined ? undefined : nat.addrMin.kind === "ipv6";
+  const initial = ipFlowText(flow, v6);
+  if (nat.type !== undefined && nat.addrMin !== undefined) {
+    const isSrc = nat.type === "src";
+    if (v6 === false) flow[isSrc ? W.NW_SRC : W.NW_DST] = parseIpv4(nat.addrMin.value) ?? 0;
+    else {
+      const a = parseIpv6(nat.addrMin.value) ?? 0n;
+      const w = isSrc ? W.IPV6_SRC : W.IPV6_DST;
+      for (let i = 0; i < 4; i++) flow[w + i] = Number((a >> BigInt(96 - 32 * i)) & 0xffffffffn);
     }
-    lines.push(` Modified flow: ${ipFlowText(flow, v6)}`);
-    run.caveats.push({ code: "nat-first-address", message: `section ${run.section}: NAT is simulated as ofproto/trace does, with the first address and port of the range`, section: run.section });
+    if (nat.portMin !== undefined && nat.portMin !== 0) flow[isSrc ? W.TP_SRC : W.TP_DST] = nat.portMin;
   }
-  lines.push("=".repeat(79), "");
-  return lines;
+  run.caveats.push({ code: "nat-first-address", message: `section ${run.section}: NAT is simulated as ofproto/trace does, with the first address and port of the range`, section: run.section });
+  return { title, nat: { initial, modified: ipFlowText(flow, v6) } };
 }
 
 /**
  * Runs a whole trace: the first section, then the queued conntrack recirculations in order
- * (at most `maxSections`). Returns the printed lines.
+ * (at most `maxSections`). Returns the sections, to print or to model.
  *
  * @internal
  * @example
  * ```ts
  * import { runTrace } from "./section.js";
- * const lines = runTrace(run, bridge, flow, [0x21], 64);
+ * const sections = runTrace(run, bridge, flow, [0x21], 64);
  * ```
  */
-export function runTrace(run: TraceRun, bridge: PipelineBridge, flow: FlowWords, ctNext: number[], maxSections: number): string[] {
+export function runTrace(run: TraceRun, bridge: PipelineBridge, flow: FlowWords, ctNext: number[], maxSections: number): SectionRecord[] {
   run.section = 0;
-  const out = traceSection(run, bridge, flow, undefined).lines;
+  const out = [traceSection(run, bridge, flow, undefined, undefined)];
   let n = 1;
   for (let node = run.queue.shift(); node !== undefined; node = run.queue.shift()) {
     if (n >= maxSections) {
@@ -238,8 +292,8 @@ export function runTrace(run: TraceRun, bridge: PipelineBridge, flow: FlowWords,
       break;
     }
     run.section = n;
-    out.push(...recircHeader(run, node.flow, node.nat, node.recircId, ctNext));
-    out.push(...traceSection(run, bridge, node.flow, node.frozen).lines);
+    const header = recircHeader(run, node.flow, node.nat, node.recircId, ctNext);
+    out.push(traceSection(run, bridge, node.flow, node.frozen, header));
     n++;
   }
   return out;

@@ -10,13 +10,13 @@
  */
 import { isOvskitError, type ErrorRecord, errorRecord } from "../core/ovskit-error.js";
 import { formatMatchField, type MatchField } from "../openflow/match.js";
-import { parseTrace } from "../trace/parse.js";
 import type { Trace } from "../trace/types.js";
 import { CT_STATE_NAMES, CS } from "./layout.js";
 import { parsePacketWords } from "./packet.js";
 import type { Pipeline } from "./pipeline.js";
-import { runTrace } from "./section.js";
+import { printSections, runTrace, type SectionRecord } from "./section.js";
 import { SimulationError } from "./simulate-error.js";
+import { traceModel } from "./trace-model.js";
 import type { LearnMode, TraceRun } from "./xlate-context.js";
 
 /** Options of {@link simulateTrace}. */
@@ -96,12 +96,12 @@ function packetText(packet: PacketInput): string {
   return typeof packet === "string" ? packet : packet.map(formatMatchField).join(",");
 }
 
-interface TextResult {
-  readonly text: string;
+interface RunResult {
+  readonly sections: readonly SectionRecord[];
   readonly info: SimulationInfo;
 }
 
-function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions): TextResult {
+function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions): RunResult {
   const memo = pipeline.memo;
   const bridge = pipeline.bridges.get(options.bridge);
   if (bridge === undefined) throw new SimulationError("unknown-bridge", `${options.bridge}: unknown bridge`);
@@ -123,9 +123,9 @@ function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOpti
     textCache: memo.textCache,
     packetLength: undefined,
   };
-  let lines: string[];
+  let sections: SectionRecord[];
   try {
-    lines = runTrace(run, bridge, flow, ctNext, options.maxSections ?? 64);
+    sections = runTrace(run, bridge, flow, ctNext, options.maxSections ?? 64);
   } catch (e) {
     if (isOvskitError(e)) throw e;
     throw new SimulationError("internal", `the simulator failed on this packet: ${e instanceof Error ? e.message : String(e)}`, e);
@@ -139,7 +139,7 @@ function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOpti
     notSimulated: NOT_SIMULATED,
     caveats: run.caveats.map((c) => ({ code: c.code, message: c.message, section: c.section })),
   };
-  return { text: lines.join("\n") + "\n", info };
+  return { sections, info };
 }
 
 /**
@@ -153,17 +153,12 @@ function simulate(pipeline: Pipeline, packet: PacketInput, options: SimulateOpti
  * ```
  */
 export function simulateTraceText(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions): string {
-  return simulate(pipeline, packet, options).text;
+  return printSections(simulate(pipeline, packet, options).sections).join("\n") + "\n";
 }
 
-function toTrace(r: TextResult): SimulatedTrace {
-  let trace: Trace;
-  try {
-    trace = parseTrace(r.text);
-  } catch (e) {
-    throw new SimulationError("internal", `the simulator printed a trace the trace parser does not read: ${e instanceof Error ? e.message : String(e)}`, e);
-  }
-  return { ...trace, simulation: r.info };
+/** The `Trace` model of a run, built from its sections (see `traceModel`). */
+function toTrace(pipeline: Pipeline, r: RunResult): SimulatedTrace {
+  return { ...traceModel(r.sections, pipeline.memo.modelCache), simulation: r.info };
 }
 
 /**
@@ -183,7 +178,7 @@ function toTrace(r: TextResult): SimulatedTrace {
  * ```
  */
 export function simulateTrace(pipeline: Pipeline, packet: PacketInput, options: SimulateOptions): SimulatedTrace {
-  return toTrace(simulate(pipeline, packet, options));
+  return toTrace(pipeline, simulate(pipeline, packet, options));
 }
 
 /** One packet of {@link simulateBatch}: its text (or match items) and per-packet options. */
@@ -213,7 +208,7 @@ export function* simulateBatch(pipeline: Pipeline, packets: Iterable<BatchPacket
     const item = typeof p === "string" || Array.isArray(p) ? { packet: p as PacketInput } : (p as { readonly packet: PacketInput } & Partial<SimulateOptions>);
     const opts: SimulateOptions = { ...options, ...item, bridge: item.bridge ?? options.bridge };
     try {
-      yield { ok: true as const, trace: toTrace(simulate(pipeline, item.packet, opts)) };
+      yield { ok: true as const, trace: toTrace(pipeline, simulate(pipeline, item.packet, opts)) };
     } catch (e) {
       yield { ok: false as const, packet: packetText(item.packet), error: errorRecord(e) };
     }

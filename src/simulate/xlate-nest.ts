@@ -118,8 +118,12 @@ function finishFreezing_(ctx: XlateCtx, table: number): { readonly id: number; r
     actionSet: [...ctx.actionSet],
   };
   const f = ctx.flow;
-  const md = [...f.subarray(W.TUN_ID, W.IN_PORT + 1), ...f.subarray(W.REGS, W.REGS + 16), ...f.subarray(BASE_WORDS)].join(",");
-  const id = allocRecircId(ctx.run, `frz|${ctx.bridge.name}|${table}|${md}|${JSON.stringify([state.stack, state.conntracked, state.wasMpls, state.actions, state.actionSet], bigintText)}`);
+  let key = `frz|${ctx.bridge.name}|${table}|`;
+  for (let i = W.TUN_ID; i <= W.IN_PORT; i++) key += `${f[i]},`;
+  for (let i = W.REGS; i < W.REGS + 16; i++) key += `${f[i]},`;
+  for (let i = BASE_WORDS; i < f.length; i++) key += `${f[i]},`;
+  const rest = state.stack.length === 0 && state.actions.length === 0 && state.actionSet.length === 0 ? `${state.conntracked}|${state.wasMpls}` : JSON.stringify([state.stack, state.conntracked, state.wasMpls, state.actions, state.actionSet], bigintText);
+  const id = allocRecircId(ctx.run, key + "|" + rest);
   if (ctx.pause !== undefined) {
     ctx.note("controller-pause", "a controller(pause) action hands the packet to the controller; the trace stops there as ofproto/trace's does");
   } else {

@@ -276,14 +276,21 @@ function matchText(ctx: XlateCtx, data: RuleData): string {
  * ```
  */
 export function reportTable(ctx: XlateCtx, found: LookupResult, tableId: number): void {
-  let s = `${tableId < 10 ? " " : ""}${tableId}. `;
-  if (found.kind === "miss") {
-    s += found.miss === "packet-in" ? 'No match, and a "packet-in" is called for.' : "No match.";
-  } else {
-    s += matchText(ctx, found.rule.data);
-    if (!s.endsWith(" ")) s += ", ";
-    s += `priority ${found.rule.priority}`;
-    if (found.rule.data.cookie !== 0n) s += `, cookie 0x${found.rule.data.cookie.toString(16)}`;
+  // A rule's line is the same every time (its table, match, priority, cookie): printed once
+  // per pipeline (the rule object is the key).
+  const cacheable = found.kind === "rule" && found.rule.table === tableId;
+  let s = cacheable ? ctx.run.textCache.get(found.rule) : undefined;
+  if (s === undefined) {
+    s = `${tableId < 10 ? " " : ""}${tableId}. `;
+    if (found.kind === "miss") {
+      s += found.miss === "packet-in" ? 'No match, and a "packet-in" is called for.' : "No match.";
+    } else {
+      s += matchText(ctx, found.rule.data);
+      if (!s.endsWith(" ")) s += ", ";
+      s += `priority ${found.rule.priority}`;
+      if (found.rule.data.cookie !== 0n) s += `, cookie 0x${found.rule.data.cookie.toString(16)}`;
+      if (cacheable) ctx.run.textCache.set(found.rule, s);
+    }
   }
   ctx.trace = xreport(ctx, "table", s);
 }
