@@ -21,7 +21,7 @@ import {
   resultLine,
   traceFlowAt,
 } from "./sections.js";
-import { TraceTreeBuilder } from "./tree.js";
+import { TraceTreeBuilder, newTracePieces } from "./tree.js";
 import type { Trace, TraceAccounting, TraceDump, TraceFlow, TraceSection } from "./types.js";
 
 type Category = "blank" | "steps" | "actions" | "notes" | "headers" | "results" | "issue" | "deferred";
@@ -35,6 +35,8 @@ class TraceReader {
   private sections: MutableSection[] = [];
   private section: MutableSection | undefined;
   private builder: TraceTreeBuilder | undefined;
+  /** Parsed actions and matches of this parse by their text (copied on every hit). */
+  private readonly pieces = newTracePieces();
   private header: SectionHeader | undefined;
   /** Non-blank lines before the first `Flow:` line (OVS's answer to a bad request, or junk). */
   private readonly pending: { text: string; line: number }[] = [];
@@ -140,7 +142,7 @@ class TraceReader {
       flow = { text: owned(text.slice(start).trimEnd()), match: [], line: lineNo };
     }
     const index = this.sections.length;
-    const builder = new TraceTreeBuilder(index, this.emit, !this.strict);
+    const builder = new TraceTreeBuilder(index, this.emit, !this.strict, this.pieces);
     const s: MutableSection = { kind: "section", index, flow, items: builder.items, line: h?.line ?? lineNo };
     if (h !== undefined) {
       if (h.title !== undefined) s.title = h.title;
