@@ -138,6 +138,20 @@ describe("every real trace", () => {
       expect(dump.trace).toBe(dump.items[0]);
       expect(Object.keys(dump)).toEqual(["items", "issues", "accounting"]);
     });
+
+    it("{ deprecatedFields: false }: the same tree, without the 0.1 fields (strict and lenient)", () => {
+      const lean = parseTrace(text, { deprecatedFields: false });
+      expect(lean).toStrictEqual(t);
+      expect(Object.getOwnPropertyNames(lean)).toEqual(Object.keys(lean));
+      expect("flow" in lean).toBe(false);
+      for (const s of lean.sections) expect("steps" in s || "bridges" in s).toBe(false);
+      for (const s of traceSteps(lean)) {
+        expect(Object.getOwnPropertyNames(s)).toEqual(Object.keys(s));
+        for (const a of stepActions(s)) expect("notes" in a).toBe(false);
+      }
+      expect(parseTraceDump(text, { deprecatedFields: false }).items).toStrictEqual(parseTraceDump(text).items);
+      expect("flow" in (parseTraceDump(text, { deprecatedFields: false }).items[0] ?? {})).toBe(false);
+    });
   });
 });
 
