@@ -406,6 +406,7 @@ export {
   formatTrace,
   isTraceRequestError,
   layoutTrace,
+  type ParseTraceOptions,
   parseTrace,
   parseTraceDump,
   sectionBridges,

@@ -10,7 +10,7 @@
 import { runInNewContext } from "node:vm";
 import { setFlagsFromString } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { type DatapathFlow, type FilterJunction, parseDatapathFlow, parseFilter } from "../src/index.js";
+import { type DatapathFlow, type FilterJunction, compileFilter, parseDatapathFlow, parseFilter, parseFlow } from "../src/index.js";
 
 setFlagsFromString("--expose-gc");
 const gc = runInNewContext("gc") as () => void;
@@ -52,5 +52,20 @@ describe("huge single lines hold what their result needs (issue 16)", () => {
     expect(exprs).toHaveLength(n + 1);
     expect(exprs[n]).toEqual({ kind: "cmp", key: "nw_dst.x", path: ["nw_dst", "x"], at: 4 * n });
     expect(held).toBeLessThan(33);
+  });
+
+  it("a compiled filter of distinct comparisons (reg0!=0 && reg1!=1 && ...): under 36x the input (48x before), its syntax tree included", () => {
+    const parts: string[] = [];
+    for (let i = 0, size = 0; size < MB; i++) {
+      parts.push(`reg${i % 16}!=${i}`);
+      size += (parts[i] as string).length + 4;
+    }
+    const text = parts.join(" && ");
+    const { held, result } = heldPerChar(text, (t) => compileFilter(t, { target: "openflow" }));
+    // Built (target openflow) and right: reg0!=0 is false for reg0=0, every term true otherwise.
+    expect(result.matchFlow(parseFlow("priority=1,reg0=0 actions=drop"))).toBe(false);
+    expect(result.matchFlow(parseFlow("priority=1,reg0=16 actions=drop"))).toBe(false);
+    expect(result.matchFlow(parseFlow("priority=1,reg0=1000001 actions=drop"))).toBe(true);
+    expect(held).toBeLessThan(36);
   });
 });

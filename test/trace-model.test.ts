@@ -138,6 +138,60 @@ describe("every real trace", () => {
       expect(dump.trace).toBe(dump.items[0]);
       expect(Object.keys(dump)).toEqual(["items", "issues", "accounting"]);
     });
+
+    it("{ deprecatedFields: false }: the same tree, without the 0.1 fields (strict and lenient)", () => {
+      const lean = parseTrace(text, { deprecatedFields: false });
+      expect(lean).toStrictEqual(t);
+      expect(Object.getOwnPropertyNames(lean)).toEqual(Object.keys(lean));
+      expect("flow" in lean).toBe(false);
+      for (const s of lean.sections) expect("steps" in s || "bridges" in s).toBe(false);
+      for (const s of traceSteps(lean)) {
+        expect(Object.getOwnPropertyNames(s)).toEqual(Object.keys(s));
+        for (const a of stepActions(s)) expect("notes" in a).toBe(false);
+      }
+      expect(parseTraceDump(text, { deprecatedFields: false }).items).toStrictEqual(parseTraceDump(text).items);
+      expect("flow" in (parseTraceDump(text, { deprecatedFields: false }).items[0] ?? {})).toBe(false);
+    });
+  });
+});
+
+describe("repeated texts in one trace (parsed once per parse, each node still in one place)", () => {
+  // The bench's shape: the longest real recirculating trace with its sections repeated, so every
+  // action text and step match occurs several times.
+  const base = REAL.map(([d, n]) => linesOf(fixture(d, n)))
+    .filter((l) => l.some((x) => x.startsWith("recirc(")))
+    .sort((a, b) => b.length - a.length)[0] as string[];
+  const sections = base.slice(base.findIndex((l) => l.startsWith("====")) - 1);
+  const text = [...base, ...sections, ...sections].join("\n") + "\n";
+  const t = parseTrace(text);
+
+  it("gives every repeated action and match its own copy, equal to the first", () => {
+    assertPlainData(t, { unshared: true, sharedUnder: /\.datapathActions\./ });
+    const steps = traceSteps(t);
+    const byText = new Map<string, (typeof steps)[number]>();
+    let repeats = 0;
+    for (const s of steps) {
+      const first = byText.get(s.matchText);
+      if (first === undefined) byText.set(s.matchText, s);
+      else if (s.matchText !== "") {
+        repeats++;
+        expect(s.match).toStrictEqual(first.match);
+        expect(s.match).not.toBe(first.match);
+        const a = stepActions(s);
+        const b = stepActions(first);
+        if (a.length > 0 && a.length === b.length && a[0]?.text === b[0]?.text) expect(a[0]?.action).not.toBe(b[0]?.action);
+      }
+    }
+    expect(repeats).toBeGreaterThan(10);
+    expect(formatTrace(t)).toBe(text);
+  });
+
+  it("parses each copy as the first: the repeated sections deep-equal the original ones but for line numbers", () => {
+    const once = parseTrace([...base, ...sections].join("\n") + "\n");
+    const strip = (x: unknown): unknown => JSON.parse(toJson(x), (k, v: unknown) => (k === "line" || k === "nestedIn" || k === "index" || k === "section" ? undefined : v));
+    const n = once.sections.length;
+    expect(t.sections.length).toBeGreaterThan(n);
+    expect(strip(t.sections[t.sections.length - 1])).toStrictEqual(strip(once.sections[n - 1]));
   });
 });
 

@@ -9,10 +9,10 @@ import { OvsParseError } from "../core/parse-error.js";
 import { ParseCache } from "../core/parse-cache.js";
 import { findTopLevel } from "../core/scanner.js";
 import { ownedSlice } from "../core/strings.js";
-import { parseUnsigned } from "../core/values.js";
+import { type Value, hexDigit, parseUnsigned } from "../core/values.js";
 import { type DatapathAction, parseDatapathActions } from "./actions.js";
 import type { AnyDatapathFlow, DatapathFlow, LazyDatapathFlow } from "./flow.js";
-import { type OdpNode, odpCursor, parseOdpNode, parseOdpNodeAt, scanOdpKey } from "./node.js";
+import { type OdpNode, odpCursor, parseOdpNode, parseOdpNodeAt, parseOdpValue, scanOdpKey } from "./node.js";
 
 /**
  * Caches one dump parse shares between flows: key nodes and action lists, by their text.
@@ -118,8 +118,16 @@ export function readDatapathFlowLine(text: string, caches: DatapathCaches | unde
     let node: OdpNode | undefined;
     if (keys === undefined) {
       itemEnd = scanOdpKey(text, pos, end);
-      // The lifted keys are parsed exactly as the eager parser parses them.
-      if (text.startsWith("recirc_id(", pos) || text.startsWith("in_port(", pos)) node = parseOdpNodeAt(text, pos, end);
+      // The lifted keys get exactly the values the eager parser gives them (without building a node).
+      if (text.startsWith("recirc_id(", pos)) {
+        const v = liftedValue(text, pos, pos + 10, itemEnd - 1, end);
+        if (typeof v === "number") recircId = v;
+        else if (v !== undefined && typeof v !== "string" && v.kind === "int") recircId = Number(v.value);
+      } else if (text.startsWith("in_port(", pos)) {
+        const v = liftedValue(text, pos, pos + 8, itemEnd - 1, end);
+        if (typeof v === "number") inPort = v;
+        else if (v !== undefined && typeof v !== "string") inPort = inPortOfValue(v);
+      }
     } else {
       node = keyNode(text, pos, end, caches);
       itemEnd = keyEnd;
@@ -146,8 +154,53 @@ export function readDatapathFlowLine(text: string, caches: DatapathCaches | unde
 }
 
 function inPortOf(node: OdpNode): number | string | undefined {
-  const v = node.value;
-  return v === undefined ? undefined : v.kind === "int" ? Number(v.value) : v.kind === "raw" ? v.text : undefined;
+  return node.value === undefined ? undefined : inPortOfValue(node.value);
+}
+
+function inPortOfValue(v: Value): number | string | undefined {
+  return v.kind === "int" ? Number(v.value) : v.kind === "raw" ? v.text : undefined;
+}
+
+/**
+ * The value the eager parser gives the key `text[pos, close]` (checked by {@link scanOdpKey}, its
+ * inside `text[inner, close)`, `close` its `)`): a number for a plain decimal or `0x` integer
+ * that a double holds exactly (the common case, without the bigint and the objects), else the
+ * typed value, or undefined when the key has no single value (`name()`, `name(k=v)`).
+ */
+function liftedValue(text: string, pos: number, inner: number, close: number, end: number): number | Value | undefined {
+  const len = close - inner;
+  if (len <= 0) return undefined;
+  const c0 = text.charCodeAt(inner);
+  if (len <= 15 && c0 >= 48 && c0 <= 57 && (c0 !== 48 || len === 1)) {
+    let n = 0;
+    let i = inner;
+    for (; i < close; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) break;
+      n = n * 10 + d;
+    }
+    if (i === close) return n;
+  } else if (len > 2 && len <= 14 && c0 === 48 && text.charCodeAt(inner + 1) === 120) {
+    let n = 0;
+    let i = inner + 2;
+    for (; i < close; i++) {
+      const d = hexDigit(text.charCodeAt(i));
+      if (d < 0) break;
+      n = n * 16 + d;
+    }
+    if (i === close) return n;
+  }
+  if (c0 !== 123 && c0 !== 91) {
+    // A bare word inside (no `(`, `=`, `,`, bracket or quote) is the key's value; anything else
+    // takes the eager parser's path.
+    for (let i = inner; i < close; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 40 || c === 61 || c === 44 || c === 91 || c === 123 || c === 34 || c === 93 || c === 125) {
+        return parseOdpNodeAt(text, pos, end).value;
+      }
+    }
+  }
+  return parseOdpValue(text, inner, close);
 }
 
 /** Lookups of a key name after which its hit rate decides whether it stays cached. */

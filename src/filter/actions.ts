@@ -70,14 +70,16 @@ function anyAction(
  * The test of an action path: `head` is an action kind (or `actions` for any action), `rest`
  * the path into it. @internal
  */
-export function actionPred(key: string, path: readonly string[], test: ValueTest): (list: readonly AnyAction[], hits: Hits) => boolean {
+export function actionPred(key: string, path: readonly string[]): (list: readonly AnyAction[], test: ValueTest, hits: Hits) => boolean {
   const head = path[0] as string;
   const rest = path.slice(1);
   const props = rest.map(camel);
   const prop = props[0] as string;
   const any = head === "actions";
   const kindOnly = any && rest.length === 1 && rest[0] === "kind";
-  // One state per compiled key: evaluation is synchronous, so no allocation per flow.
+  // One state per compiled key: evaluation is synchronous (a value test never evaluates a
+  // key), so no allocation per flow.
+  let test: ValueTest = isPresent;
   let found = -1;
   let name = "";
   const visit = (a: AnyAction, top: number): boolean => {
@@ -96,7 +98,10 @@ export function actionPred(key: string, path: readonly string[], test: ValueTest
     return r;
   };
   const only = any ? undefined : head;
-  return (list, hits) => anyAction(list, only, visit) && hit(hits, key, "actions", name, found);
+  return (list, t, hits) => {
+    test = t;
+    return anyAction(list, only, visit) && hit(hits, key, "actions", name, found);
+  };
 }
 
 /** Unknown actions (kind `unknown`) named `name`, nested ones included: keys that are not action kinds. @internal */

@@ -2,22 +2,24 @@
  * From a filter's syntax tree to predicates: every key and value checked once at compile time
  * ({@link checkTree}), then one predicate per target, built on first use ({@link buildTree}).
  * Both walk the tree in the same order, so the values read by the check are found again by
- * position. Memory stays proportional to the expression: equal values are read once, equal
- * comparisons share a predicate, and a run of comparisons on one key inside an `or`
- * (`cookie=0x1 || cookie=0x2 || ...`) becomes one predicate.
+ * position. Memory stays proportional to the expression, and small (issue 16): each key is
+ * resolved once (every comparison of it shares its {@link KeyScan}), equal values are read
+ * once and equal value tests shared, so a comparison costs one small closure; equal
+ * comparisons and equal negations share a predicate, and a run of comparisons on one key
+ * inside an `or` (`cookie=0x1 || cookie=0x2 || ...`) becomes one predicate.
  *
  * @module
  */
 import type { FilterComparison, FilterExpr, FilterOp } from "./ast.js";
 import type { UnknownFilterKey } from "./compile.js";
 import { FilterError } from "./error.js";
-import type { KeyPred } from "./hits.js";
+import type { KeyPred, KeyScan } from "./hits.js";
 import { type FilterTarget, checkKey } from "./key-catalog.js";
 import { NUMERIC_INFO, isPresent } from "./keys.js";
 import { type FilterValue, type ValueTest, readFilterValue, testValue } from "./values.js";
 
-/** Resolves a key and a value test into a predicate, for one target. @internal */
-export type Resolver<T> = (key: string, path: readonly string[], test: ValueTest) => KeyPred<T>;
+/** Resolves a key (`bare`: written without a value) for one target. @internal */
+export type Resolver<T> = (key: string, path: readonly string[], bare: boolean) => KeyScan<T>;
 
 const ORDER_OPS: ReadonlySet<string> = new Set(["<", "<=", ">", ">="]);
 
@@ -76,11 +78,23 @@ export function checkTree(
   return values;
 }
 
-/** The test of comparison `c` with value `fv` (`!=` is tested as `=` and negated by the caller). */
-function testOf(op: FilterOp | undefined, fv: FilterValue | undefined): ValueTest {
-  if (op === undefined || fv === undefined) return isPresent;
-  const o = op === "!=" ? "=" : op;
-  return (v) => testValue(o, fv, v);
+/** The test of `op` with value `fv` (`!=` is tested as `=` and negated by the caller). */
+function valueTest(op: FilterOp, fv: FilterValue): ValueTest {
+  return (v) => testValue(op, fv, v);
+}
+
+/** A comparison: a key's scan with a value test (made here, so the closure holds only these two). */
+function keyPred<T>(scan: KeyScan<T>, test: ValueTest): KeyPred<T> {
+  return (x, hits) => scan(x, test, hits);
+}
+
+/** `!=`: no value of the key is equal. */
+function notEqual<T>(scan: KeyScan<T>, test: ValueTest): KeyPred<T> {
+  return (x) => !scan(x, test, undefined);
+}
+
+function negation<T>(p: KeyPred<T>): KeyPred<T> {
+  return (x) => !p(x, undefined);
 }
 
 /** Can `c` join a run of comparisons on one key in an `or`? (Not bare, not `!=`.) */
@@ -94,8 +108,19 @@ function fusable(e: FilterExpr): e is FilterComparison {
  */
 export function buildTree<T>(ast: FilterExpr, resolve: Resolver<T>, values: readonly (FilterValue | undefined)[]): KeyPred<T> {
   let next = 0;
-  // Equal comparisons share one predicate (`ip || ip`, `a && a && ...` cost one).
+  // Each key resolved once (bare keys apart: an unknown bare key also looks at actions).
+  const scans = new Map<string, KeyScan<T>>();
+  const scanOf = (key: string, path: readonly string[], bare: boolean): KeyScan<T> => {
+    const id = bare ? `${key}\u0000` : key;
+    let s = scans.get(id);
+    if (s === undefined) scans.set(id, (s = resolve(key, path, bare)));
+    return s;
+  };
+  // Equal value tests shared between keys; equal comparisons share one predicate (`ip || ip`,
+  // `a && a && ...` cost one), equal negations too.
+  const tests = new Map<string, ValueTest>();
   const same = new Map<string, KeyPred<T>>();
+  const nots = new Map<KeyPred<T>, KeyPred<T>>();
   const build = (e: FilterExpr): KeyPred<T> => {
     switch (e.kind) {
       case "cmp": {
@@ -103,15 +128,26 @@ export function buildTree<T>(ast: FilterExpr, resolve: Resolver<T>, values: read
         const id = e.op === undefined ? e.key : `${e.key}\u0000${e.op}\u0000${e.value as string}`;
         let p = same.get(id);
         if (p === undefined) {
-          const q = resolve(e.key, e.path, testOf(e.op, fv));
-          p = e.op === "!=" ? (x) => !q(x, undefined) : q;
+          const bare = e.op === undefined || fv === undefined;
+          const scan = scanOf(e.key, e.path, bare);
+          let test = isPresent;
+          if (!bare) {
+            const o = e.op === "!=" ? "=" : (e.op as FilterOp);
+            const tid = `${o}\u0000${e.value as string}`;
+            const t = tests.get(tid) ?? valueTest(o, fv);
+            tests.set(tid, t);
+            test = t;
+          }
+          p = e.op === "!=" ? notEqual(scan, test) : keyPred(scan, test);
           same.set(id, p);
         }
         return p;
       }
       case "not": {
         const p = build(e.expr);
-        return (x) => !p(x, undefined);
+        let n = nots.get(p);
+        if (n === undefined) nots.set(p, (n = negation(p)));
+        return n;
       }
       case "and":
         return and(e.exprs.map(build));
@@ -142,14 +178,17 @@ export function buildTree<T>(ast: FilterExpr, resolve: Resolver<T>, values: read
         return false;
       };
       const first = e as FilterComparison;
-      out.push(resolve(first.key, first.path, test));
+      out.push(keyPred(scanOf(first.key, first.path, false), test));
       i = j;
     }
     return out;
   };
   const pred = build(ast);
-  // The predicates' closures share this function's scope: drop what they do not need.
+  // Closures made in this scope (build's) share it: drop what they do not need.
+  scans.clear();
+  tests.clear();
   same.clear();
+  nots.clear();
   return pred;
 }
 

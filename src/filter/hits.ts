@@ -27,6 +27,13 @@ export type Hits = MatchedKey[] | undefined;
 /** A compiled key test on one flow. @internal */
 export type KeyPred<T> = (x: T, hits: Hits) => boolean;
 
+/**
+ * Where one key's values are found in a flow, resolved once per key and shared by every
+ * comparison of that key: true when `test` is true of one of them (and recorded in `hits`).
+ * @internal
+ */
+export type KeyScan<T> = (x: T, test: ValueTest, hits: Hits) => boolean;
+
 /** Records a hit (when explaining) and returns true. @internal */
 export function hit(hits: Hits, key: string, area: KeyArea, name: string, index?: number): true {
   if (hits !== undefined) hits.push(index === undefined ? { key, area, name } : { key, area, name, index });

@@ -1,7 +1,8 @@
 /**
  * What the filter keys of each flow type mean: info keys, match keys and action paths, for
  * OpenFlow flows, datapath flows and trace steps. Each key is resolved once, when the filter
- * is compiled, into a function that finds its values in one flow.
+ * is compiled, into a function that finds its values in one flow and tests them with the value
+ * test it is given: every comparison of that key shares it.
  *
  * @module
  */
@@ -12,26 +13,26 @@ import type { AnyFlow } from "../openflow/flow.js";
 import type { MatchField } from "../openflow/match.js";
 import type { TraceStep } from "../trace/types.js";
 import { type AnyAction, actionPred, unknownActionPred } from "./actions.js";
-import { type Hits, type KeyArea, type KeyPred, type MatchedKey, hit, isPresent } from "./hits.js";
+import { type Hits, type KeyArea, type KeyPred, type KeyScan, type MatchedKey, hit, isPresent } from "./hits.js";
 import { type FilterTarget, matchNames, rootKey, rootKeys } from "./key-catalog.js";
 import { camel, nodeValue, walk } from "./walk.js";
 import { PRESENT, type ValueTest } from "./values.js";
 
-export type { Hits, KeyArea, KeyPred, MatchedKey };
+export type { Hits, KeyArea, KeyPred, KeyScan, MatchedKey };
 export { isPresent };
 
 /** OpenFlow's default priority, which OVS does not print. */
 const DEFAULT_PRIORITY = 32768;
 
 /** Tests of one match list (OpenFlow match, trace step match). */
-function matchPred(key: string, path: readonly string[], test: ValueTest): (m: readonly MatchField[], hits: Hits) => boolean {
+function matchPred(key: string, path: readonly string[]): (m: readonly MatchField[], test: ValueTest, hits: Hits) => boolean {
   if (path.length > 1) return () => false;
   const names = matchNames(path[0] as string);
   const [a, b = a, c = b] = names;
   const more = names.length > 3;
   // OVS prints an ip_dscp match as nw_tos, shifted left by 2 bits.
   const dscp = path[0] === "ip_dscp";
-  return (m, hits) => {
+  return (m, test, hits) => {
     for (let i = 0; i < m.length; i++) {
       const f = m[i] as MatchField;
       const n = f.name;
@@ -47,8 +48,8 @@ function dscpOf(v: MatchField["value"]): MatchField["value"] {
   return v?.kind === "int" ? { ...v, value: v.value >> 2n, ...(v.mask === undefined ? {} : { mask: v.mask >> 2n }) } : v;
 }
 
-function infoPred<T>(key: string, get: (x: T) => unknown, test: ValueTest): KeyPred<T> {
-  return (x, hits) => {
+function infoPred<T>(key: string, get: (x: T) => unknown): KeyScan<T> {
+  return (x, test, hits) => {
     const v = get(x);
     return v !== undefined && test(v) && hit(hits, key, "info", key);
   };
@@ -93,33 +94,28 @@ export const NUMERIC_INFO: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Resolves a key for OpenFlow flows; `actionsOf` gives a flow's actions (decoded or from a lazy
- * flow's text). @internal
+ * Resolves a key for OpenFlow flows (`bare`: written without a value); `actionsOf` gives a
+ * flow's actions (decoded or from a lazy flow's text). @internal
  */
-export function openflowKey(
-  key: string,
-  path: readonly string[],
-  test: ValueTest,
-  actionsOf: (f: AnyFlow) => readonly Action[],
-): KeyPred<AnyFlow> {
+export function openflowKey(key: string, path: readonly string[], bare: boolean, actionsOf: (f: AnyFlow) => readonly Action[]): KeyScan<AnyFlow> {
   const head = path[0] as string;
   const info = OF_INFO[head];
   if (info !== undefined && path.length === 1) {
-    if (head === "flags") return (f, hits) => f.flags !== undefined && f.flags.some((x) => test(x)) && hit(hits, key, "info", key);
-    return infoPred(key, info, test);
+    if (head === "flags") return (f, test, hits) => f.flags !== undefined && f.flags.some((x) => test(x)) && hit(hits, key, "info", key);
+    return infoPred(key, info);
   }
   if (OF_FLAGS.has(head) && path.length === 1) {
-    return (f, hits) => f.flags !== undefined && f.flags.includes(head as never) && test(true) && hit(hits, key, "info", head);
+    return (f, test, hits) => f.flags !== undefined && f.flags.includes(head as never) && test(true) && hit(hits, key, "info", head);
   }
   if (head === "actions" || OF_ACTION_KINDS.has(head)) {
-    const inActions = actionPred(key, path, test);
-    return (f, hits) => inActions(actionsOf(f), hits);
+    const inActions = actionPred(key, path);
+    return (f, test, hits) => inActions(actionsOf(f), test, hits);
   }
-  const inMatch = matchPred(key, path, test);
-  if (path.length > 1 || test !== isPresent || rootKey("openflow", head) !== undefined) return (f, hits) => inMatch(f.match, hits);
+  const inMatch = matchPred(key, path);
+  if (path.length > 1 || !bare || rootKey("openflow", head) !== undefined) return (f, test, hits) => inMatch(f.match, test, hits);
   // A bare key ovskit does not know (allowed): a match field or an action of that name.
   const unknown = unknownActionPred(key, head);
-  return (f, hits) => inMatch(f.match, hits) || unknown(actionsOf(f), hits);
+  return (f, test, hits) => inMatch(f.match, test, hits) || unknown(actionsOf(f), hits);
 }
 
 /** Kinds of OpenFlow actions (and `nat`, inside `ct`). */
@@ -155,23 +151,23 @@ const DP_INFO: Readonly<Record<string, (f: AnyDatapathFlow) => unknown>> = {
 export function datapathKey(
   key: string,
   path: readonly string[],
-  test: ValueTest,
+  _bare: boolean,
   keysOf: (f: AnyDatapathFlow) => readonly OdpNode[],
-): KeyPred<AnyDatapathFlow> {
+): KeyScan<AnyDatapathFlow> {
   const head = path[0] as string;
   const info = DP_INFO[head];
   if (info !== undefined && path.length === 1) {
     const area = head === "recirc_id" || head === "in_port" ? "match" : "info";
-    return (f, hits) => {
+    return (f, test, hits) => {
       const v = info(f);
       return v !== undefined && test(v) && hit(hits, key, area, head);
     };
   }
-  const inActions = actionPred(key, path, test);
-  if (head === "actions" || DP_ACTION_KINDS.has(head)) return (f, hits) => inActions(f.actions, hits);
+  const inActions = actionPred(key, path);
+  if (head === "actions" || DP_ACTION_KINDS.has(head)) return (f, test, hits) => inActions(f.actions, test, hits);
   const rest = path.slice(1);
   const props = rest.map(camel);
-  const inKeys = (f: AnyDatapathFlow, hits: Hits): boolean => {
+  const inKeys = (f: AnyDatapathFlow, test: ValueTest, hits: Hits): boolean => {
     const keys = keysOf(f);
     for (let i = 0; i < keys.length; i++) {
       const n = keys[i] as OdpNode;
@@ -181,7 +177,7 @@ export function datapathKey(
     }
     return false;
   };
-  return (f, hits) => inKeys(f, hits) || inActions(f.actions, hits);
+  return (f, test, hits) => inKeys(f, test, hits) || inActions(f.actions, test, hits);
 }
 
 const STEP_INFO: Readonly<Record<string, (s: TraceStep) => unknown>> = {
@@ -197,17 +193,17 @@ const STEP_INFO: Readonly<Record<string, (s: TraceStep) => unknown>> = {
 /**
  * Resolves a key for trace steps. @internal
  */
-export function traceKey(key: string, path: readonly string[], test: ValueTest): KeyPred<TraceStep> {
+export function traceKey(key: string, path: readonly string[]): KeyScan<TraceStep> {
   const head = path[0] as string;
   const info = STEP_INFO[head];
-  if (info !== undefined && path.length === 1) return infoPred(key, info, test);
-  const inMatch = matchPred(key, path, test);
-  const inActions = actionPred(key, path, test);
+  if (info !== undefined && path.length === 1) return infoPred(key, info);
+  const inMatch = matchPred(key, path);
+  const inActions = actionPred(key, path);
   const actionsOf = (s: TraceStep): AnyAction[] => {
     const out: AnyAction[] = [];
     for (const l of s.items) if (l.kind === "action" && l.nestedIn === undefined) out.push(l.action);
     return out;
   };
-  if (head === "actions" || OF_ACTION_KINDS.has(head)) return (s, hits) => inActions(actionsOf(s), hits);
-  return (s, hits) => inMatch(s.match, hits) || inActions(actionsOf(s), hits);
+  if (head === "actions" || OF_ACTION_KINDS.has(head)) return (s, test, hits) => inActions(actionsOf(s), test, hits);
+  return (s, test, hits) => inMatch(s.match, test, hits) || inActions(actionsOf(s), test, hits);
 }

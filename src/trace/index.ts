@@ -23,7 +23,7 @@ export type {
   TraceStepOutcome,
   TraceThaw,
 } from "./types.js";
-export { parseTrace, parseTraceDump } from "./parse.js";
+export { type ParseTraceOptions, parseTrace, parseTraceDump } from "./parse.js";
 export { formatTrace, layoutTrace } from "./format.js";
 export { TraceRequestError, isTraceRequestError } from "./request-error.js";
 export { sectionSteps, traceSteps, traceTables, traceCookies, type TraceTableVisit } from "./query.js";

@@ -21,7 +21,28 @@ import { type MatchField, parseMatchList } from "../openflow/match.js";
 import { NestTracker, actionAt } from "./action-lines.js";
 import { type Frame, type MAction, type MBucket, type MStep, frame } from "./frames.js";
 import { type StepHeader, type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "./lines.js";
+import { PieceCache } from "./piece-cache.js";
 import type { TraceBridge, TraceItem, TraceNote, TraceThaw } from "./types.js";
+
+/** Parsed action texts and step matches of one parse, handed out as copies. */
+export interface TracePieces {
+  readonly actions: PieceCache;
+  readonly matches: PieceCache;
+}
+
+/**
+ * New, empty piece caches for one parse.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { TraceTreeBuilder, newTracePieces } from "./tree.js";
+ * const b = new TraceTreeBuilder(0, (issue) => issues.push(issue), true, newTracePieces());
+ * ```
+ */
+export function newTracePieces(): TracePieces {
+  return { actions: new PieceCache(), matches: new PieceCache() };
+}
 
 /** What a tree line was accounted as. */
 export type TreeLineResult = "steps" | "actions" | "notes" | "headers" | "issue";
@@ -33,7 +54,7 @@ export type TreeLineResult = "steps" | "actions" | "notes" | "headers" | "issue"
  * @example
  * ```ts
  * import { TraceTreeBuilder } from "./tree.js";
- * const b = new TraceTreeBuilder(0, (issue) => issues.push(issue), true);
+ * const b = new TraceTreeBuilder(0, (issue) => issues.push(issue), true, newTracePieces());
  * b.line('bridge("br-int")', 3);
  * ```
  */
@@ -48,6 +69,7 @@ export class TraceTreeBuilder {
     private readonly section: number,
     private readonly onIssue: (issue: Issue) => void,
     private readonly warnings: boolean,
+    private readonly pieces: TracePieces = newTracePieces(),
   ) {
     this.stack = [frame(0, this.items, undefined, "")];
   }
@@ -114,7 +136,8 @@ export class TraceTreeBuilder {
     let action: Action | NatSpec;
     const raw = ownedSlice(text, tl.start, tl.end);
     try {
-      action = actionAt(text, tl.start, tl.end);
+      const cache = this.pieces.actions;
+      action = cache.get<Action | NatSpec>(text, tl.start, tl.end) ?? cache.set(text, tl.start, tl.end, actionAt(text, tl.start, tl.end));
       if (this.warnings && action.kind === "unknown") warnUnknownActions([action], owned(text), lineNo, this.onIssue);
     } catch (e) {
       this.onIssue(issueFromError(e, owned(text), lineNo));
@@ -156,7 +179,10 @@ export class TraceTreeBuilder {
           result = "issue";
         }
         try {
-          match = header.matchStart === header.matchEnd ? [] : parseMatchList(text, header.matchStart, header.matchEnd);
+          const ms = header.matchStart;
+          const me = header.matchEnd;
+          const cache = this.pieces.matches;
+          match = ms === me ? [] : (cache.get<MatchField[]>(text, ms, me) ?? cache.set(text, ms, me, parseMatchList(text, ms, me)));
         } catch (e) {
           if (result !== "issue") this.onIssue(issueFromError(e, owned(text), lineNo));
           result = "issue";

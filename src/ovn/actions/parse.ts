@@ -15,7 +15,7 @@
  *
  * @module
  */
-import { MAX_OVN_NESTING, type OvnTokens, TK, lexOvnMatch } from "../expr/lexer.js";
+import { MAX_OVN_NESTING, type OvnTokens, TK, lexOvnMatch, tokenEnd, tokenName, tokenValue } from "../expr/lexer.js";
 import type { OvnConstant, OvnField, OvnOperand, OvnSet } from "../expr/model.js";
 import { type OvnFailure, type OvnParseResult, failedResult, okResult, ovnParseError, withoutBom } from "../expr/result.js";
 import type { OvnAction, OvnActionArg, OvnCallAction, OvnNextAction } from "./model.js";
@@ -41,13 +41,13 @@ class Cursor {
   }
   /** The source text of a token. */
   src(at = this.i): string {
-    return at < this.t.kinds.length ? this.text.slice(this.t.from[at], this.t.to[at]) : "";
+    return at < this.t.kinds.length ? this.text.slice(this.t.from[at], tokenEnd(this.t, at)) : "";
   }
   from(at = this.i): number {
     return at < this.t.kinds.length ? (this.t.from[at] as number) : this.text.length;
   }
   to(at: number): number {
-    return this.t.to[at] as number;
+    return tokenEnd(this.t, at);
   }
   is(kind: string, src?: string, at = this.i): boolean {
     return this.kind(at) === kind && (src === undefined || this.src(at) === src);
@@ -56,7 +56,7 @@ class Cursor {
   fail(what: string, at = this.i): undefined {
     if (this.failure !== undefined) return undefined;
     const found = at >= this.t.kinds.length ? "end of input" : `\`${this.src(at)}'`;
-    const reason = this.kind(at) === TK.error ? (this.t.vals[at] as string) : `expected ${what}, found ${found}`;
+    const reason = this.kind(at) === TK.error ? (tokenValue(this.t, at) as string) : `expected ${what}, found ${found}`;
     this.failure = { reason, offset: this.from(at) };
     return undefined;
   }
@@ -70,7 +70,7 @@ class Cursor {
 const SEMI = ";";
 
 function smallInt(c: Cursor, what: string): number | undefined {
-  const v = c.t.vals[c.i];
+  const v = tokenValue(c.t, c.i);
   if (c.kind() !== TK.constant || typeof v !== "object" || v.kind !== "int" || v.mask !== undefined || v.value > 0xffffn) {
     return c.fail(what);
   }
@@ -81,7 +81,7 @@ function smallInt(c: Cursor, what: string): number | undefined {
 function field(c: Cursor): OvnField | undefined {
   const at = c.expect(TK.id, "field name");
   if (at === undefined) return undefined;
-  const name = c.t.vals[at] as string;
+  const name = tokenName(c.t, at);
   if (!c.is(TK.lsquare)) return { kind: "field", name, from: c.from(at), to: c.to(at) };
   c.i++;
   const start = smallInt(c, "bit index");
@@ -103,7 +103,7 @@ function set(c: Cursor): OvnSet | undefined {
   const values: OvnConstant[] = [];
   while (!c.is(TK.rcurly)) {
     if (!c.is(TK.constant)) return c.fail("constant");
-    values.push(c.t.vals[c.i++] as OvnConstant);
+    values.push(tokenValue(c.t, c.i++) as OvnConstant);
     if (c.is(TK.comma)) c.i++;
   }
   if (values.length === 0) return c.fail("constant");
@@ -112,7 +112,7 @@ function set(c: Cursor): OvnSet | undefined {
 }
 
 function value(c: Cursor): OvnOperand | OvnField | undefined {
-  if (c.is(TK.constant)) return c.t.vals[c.i++] as OvnConstant;
+  if (c.is(TK.constant)) return tokenValue(c.t, c.i++) as OvnConstant;
   if (c.is(TK.lcurly)) return set(c);
   if (c.is(TK.id)) return field(c);
   return c.fail("constant, set or field");
@@ -141,7 +141,7 @@ function args(c: Cursor): OvnActionArg[] | undefined {
     const first = c.i;
     let key: string | undefined;
     if (c.is(TK.id) && c.is(TK.equals, undefined, c.i + 1)) {
-      key = c.t.vals[c.i] as string;
+      key = tokenName(c.t, c.i);
       c.i += 2;
     }
     const start = c.i;
@@ -194,7 +194,7 @@ function body(c: Cursor): OvnAction[] | undefined {
 function call(c: Cursor, result?: OvnField): OvnAction | undefined {
   const at = c.expect(TK.id, "action name");
   if (at === undefined) return undefined;
-  const name = c.t.vals[at] as string;
+  const name = tokenName(c.t, at);
   let a: OvnActionArg[] | undefined;
   if (c.is(TK.lparen)) {
     a = args(c);
@@ -227,14 +227,14 @@ function next(c: Cursor): OvnAction | undefined {
     for (;;) {
       const key = c.expect(TK.id, '"pipeline" or "table"');
       if (key === undefined || c.expect(TK.equals, '"="') === undefined) return undefined;
-      const k = c.t.vals[key] as string;
+      const k = tokenName(c.t, key);
       if (k === "table") {
         table = smallInt(c, "table number");
         if (table === undefined) return undefined;
       } else if (k === "pipeline") {
         const v = c.expect(TK.id, '"ingress" or "egress"');
         if (v === undefined) return undefined;
-        const p = c.t.vals[v];
+        const p = tokenName(c.t, v);
         if (p !== "ingress" && p !== "egress") return c.fail('"ingress" or "egress"', c.i - 1);
         pipeline = p;
       } else return c.fail('"pipeline" or "table"', key);
@@ -252,7 +252,7 @@ function next(c: Cursor): OvnAction | undefined {
 
 function statement(c: Cursor): OvnAction | undefined {
   if (!c.is(TK.id)) return c.fail("action");
-  const name = c.t.vals[c.i] as string;
+  const name = tokenName(c.t, c.i);
   const after = c.kind(c.i + 1);
   if (after === TK.equals || after === TK.lsquare || c.is(TK.other, "<->", c.i + 1)) {
     const dst = field(c);

@@ -23,7 +23,7 @@
  *
  * @module
  */
-import { type OvnTokens, TK } from "./lexer.js";
+import { type OvnTokens, TK, tokenEnd, tokenName, tokenValue } from "./lexer.js";
 import type { OvnConstant, OvnExpr, OvnField, OvnOperand, OvnRelOp, OvnSet } from "./model.js";
 
 /** Why a parse failed: a syntax error (what was expected at a token) or OVN's own diagnosis. */
@@ -76,7 +76,7 @@ class Parser {
   }
 
   to(token: number): number {
-    return this.t.to[token] as number;
+    return tokenEnd(this.t, token);
   }
 }
 
@@ -95,14 +95,14 @@ function relop(p: Parser): { op: OvnRelOp; at: number } | undefined {
 }
 
 function constant(p: Parser): OvnConstant | undefined {
-  if (p.is(TK.constant)) return p.t.vals[p.i++] as OvnConstant;
+  if (p.is(TK.constant)) return tokenValue(p.t, p.i++) as OvnConstant;
   p.miss(p.i, "constant");
   return undefined;
 }
 
 /** A decimal integer up to INT_MAX, for bit subscripts. */
 function smallInt(p: Parser): number | undefined {
-  const v = p.t.vals[p.i];
+  const v = tokenValue(p.t, p.i);
   if (!p.is(TK.constant) || typeof v !== "object" || v.kind !== "int" || v.hex || v.mask !== undefined || v.value > 0x7fffffffn) {
     p.miss(p.i, "small integer");
     return undefined;
@@ -144,7 +144,7 @@ function set(p: Parser): OvnSet | undefined {
 }
 
 function operand(p: Parser): OvnOperand | undefined {
-  if (p.is(TK.constant)) return p.t.vals[p.i++] as OvnConstant;
+  if (p.is(TK.constant)) return tokenValue(p.t, p.i++) as OvnConstant;
   p.miss(p.i, "constant");
   if (p.is(TK.lcurly)) return set(p);
   p.miss(p.i, '"{"');
@@ -155,7 +155,7 @@ function operand(p: Parser): OvnOperand | undefined {
 function field(p: Parser): OvnField | undefined {
   const id = p.take(TK.id, "field name");
   if (id === undefined) return undefined;
-  const name = p.t.vals[id] as string;
+  const name = tokenName(p.t, id);
   // `[` is not offered in messages: a subscript is rarely what is missing.
   if (!p.is(TK.lsquare)) return { kind: "field", name, from: p.from(id), to: p.to(id) };
   const open = p.i++;
@@ -243,10 +243,10 @@ function constFirst(p: Parser): OvnExpr | undefined {
 /** `is_chassis_resident("name")` (the parser is on an id followed by `(`). */
 function call(p: Parser): OvnExpr | undefined {
   const at = p.i;
-  const name = p.t.vals[at] as string;
+  const name = tokenName(p.t, at);
   if (name !== "is_chassis_resident") return p.die(`unknown function \`${name}' (OVN has only is_chassis_resident)`, at);
   p.i += 2;
-  const v = p.t.vals[p.i];
+  const v = tokenValue(p.t, p.i);
   if (!p.is(TK.constant) || typeof v !== "object" || v.kind !== "string") {
     p.miss(p.i, "string");
     return undefined;

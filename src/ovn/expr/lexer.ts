@@ -1,8 +1,10 @@
 /**
  * The tokenizer of OVN match expressions, hand-written after OVN's `lib/lex.c`. It turns the
- * text into parallel arrays: one character per token in `kinds` (a one-byte string), the token
- * spans (typed arrays), and a payload per token (a constant, a name, or the message of a
- * lexical error): about 17 bytes per token while a text is parsed.
+ * text into compact parallel arrays: one character per token in `kinds` (a one-byte string),
+ * the token starts and ends (typed arrays, exact size), and a payload only for the tokens that
+ * need one (a constant, or the message of a lexical error) in a dense list: 9 bytes per token
+ * plus 12 per constant while a text is parsed (issue 16: a 10 MB match peaks near its result's
+ * size, not 30x the text). Names are sliced from the text when the parser asks for them.
  *
  * Like OVN's lexer, a lexical problem (`&` alone, `1.2.3`, an unterminated string) becomes an
  * error token: it is reported only if the parser gets that far.
@@ -53,15 +55,25 @@ export const TK = {
   error: "x",
 } as const;
 
-/** The tokens of one expression. */
+/**
+ * The tokens of one expression. Read a token's end with {@link tokenEnd}, its constant or
+ * error message with {@link tokenValue}, an identifier's name with {@link tokenName}.
+ */
 export interface OvnTokens {
+  /** The text the tokens were read from. */
+  readonly text: string;
   readonly kinds: string;
   /** Offset of each token's first character. */
   readonly from: Int32Array;
-  /** Offset after each token's last character. */
-  readonly to: Int32Array;
-  /** Constant for `c`, name for `i`, message for `x`, `undefined` otherwise. */
-  readonly vals: (OvnConstant | string | undefined)[];
+  /**
+   * Offset after each token's last character; for a token with a value (`c`, `x`), the index
+   * of its value in `values` instead.
+   */
+  readonly ref: Int32Array;
+  /** The constants (`c`) and error messages (`x`), in token order. */
+  readonly values: readonly (OvnConstant | string)[];
+  /** Offset after the last character of the token of each value. */
+  readonly valueEnds: Int32Array;
   /** Parentheses nested deeper than {@link MAX_OVN_NESTING}: where, and why (lexing stopped there). */
   readonly fatal?: { readonly at: number; readonly reason: string };
 }
@@ -115,37 +127,46 @@ function idEnd(text: string, p: number): number {
  * ```
  */
 export function lexOvnMatch(text: string): OvnTokens {
-  // Typed arrays grown by doubling: a few bytes per token instead of a JS array slot each.
+  // Typed arrays grown by doubling, copied to their exact size at the end (they live while the
+  // tree is built): a few bytes per token instead of a JS array slot each.
   let kinds = new Uint8Array(64);
   let from = new Int32Array(64);
-  let to = new Int32Array(64);
-  const vals: (OvnConstant | string | undefined)[] = [];
+  let ref = new Int32Array(64);
+  let valueEnds = new Int32Array(16);
+  const values: (OvnConstant | string)[] = [];
   let count = 0;
   let depth = 0;
   const n = text.length;
   let p = 0;
-  /** Records a token and returns where the next one may start. */
+  /** Records a token (with its value, for a constant or an error) and returns where the next one may start. */
   const push = (kind: string, start: number, end: number, val?: OvnConstant | string): number => {
     if (count === kinds.length) {
-      const k = new Uint8Array(count * 2);
-      k.set(kinds);
-      kinds = k;
-      const f = new Int32Array(count * 2);
-      f.set(from);
-      from = f;
-      const t = new Int32Array(count * 2);
-      t.set(to);
-      to = t;
+      kinds = grown(kinds, count * 2);
+      from = grown(from, count * 2);
+      ref = grown(ref, count * 2);
     }
     kinds[count] = kind.charCodeAt(0);
     from[count] = start;
-    to[count] = end;
-    vals[count] = val;
+    if (val === undefined) ref[count] = end;
+    else {
+      const k = values.length;
+      if (k === valueEnds.length) valueEnds = grown(valueEnds, k * 2);
+      values.push(val);
+      valueEnds[k] = end;
+      ref[count] = k;
+    }
     count++;
     return end;
   };
   const done = (fatal?: OvnTokens["fatal"]): OvnTokens => {
-    const tokens = { kinds: kindString(kinds, count), from: from.subarray(0, count), to: to.subarray(0, count), vals };
+    const tokens = {
+      text,
+      kinds: kindString(kinds, count),
+      from: from.slice(0, count),
+      ref: ref.slice(0, count),
+      values,
+      valueEnds: valueEnds.slice(0, values.length),
+    };
     return fatal === undefined ? tokens : { ...tokens, fatal };
   };
   while (p < n) {
@@ -251,8 +272,7 @@ export function lexOvnMatch(text: string): OvnTokens {
           if (v.value === undefined) p = push(TK.error, v.errorAt ?? p, v.end, v.error);
           else p = push(TK.constant, p, v.end, v.value);
         } else if (isId1(c)) {
-          const end = idEnd(text, p + 1);
-          p = push(TK.id, p, end, name(text, p, end));
+          p = push(TK.id, p, idEnd(text, p + 1));
         } else {
           const ch = String.fromCodePoint(text.codePointAt(p) as number);
           const shown = c >= 32 && c < 127 ? `\`${ch}'` : `U+${(text.codePointAt(p) as number).toString(16).toUpperCase().padStart(4, "0")}`;
@@ -262,6 +282,58 @@ export function lexOvnMatch(text: string): OvnTokens {
     }
   }
   return done();
+}
+
+/** A copy of `a` with room for `size` elements. */
+function grown<A extends Uint8Array | Int32Array>(a: A, size: number): A {
+  const b = new (a.constructor as new (n: number) => A)(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * Offset after the last character of token `i`.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { lexOvnMatch, tokenEnd } from "./lexer.js";
+ * tokenEnd(lexOvnMatch('ip4 && inport == "p1"'), 4); // 21
+ * ```
+ */
+export function tokenEnd(t: OvnTokens, i: number): number {
+  const k = t.kinds.charCodeAt(i);
+  return k === 99 /* c */ || k === 120 /* x */ ? (t.valueEnds[t.ref[i] as number] as number) : (t.ref[i] as number);
+}
+
+/**
+ * The value of token `i`: its constant (kind `c`), the message of a lexical error (kind `x`),
+ * `undefined` for any other kind.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { lexOvnMatch, tokenValue } from "./lexer.js";
+ * tokenValue(lexOvnMatch("tcp.dst == 80"), 2); // { kind: "int", value: 80n, from: 11, to: 13 }
+ * ```
+ */
+export function tokenValue(t: OvnTokens, i: number): OvnConstant | string | undefined {
+  const k = t.kinds.charCodeAt(i);
+  return k === 99 /* c */ || k === 120 /* x */ ? t.values[t.ref[i] as number] : undefined;
+}
+
+/**
+ * The name of identifier token `i` (shared between texts when short).
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { lexOvnMatch, tokenName } from "./lexer.js";
+ * tokenName(lexOvnMatch("ip4 && tcp"), 2); // "tcp"
+ * ```
+ */
+export function tokenName(t: OvnTokens, i: number): string {
+  return name(t.text, t.from[i] as number, t.ref[i] as number);
 }
 
 /** The kind codes as a one-byte string (kinds are ASCII letters and signs). */

@@ -6,7 +6,7 @@
  * @module
  */
 import { type OvnGrammarFailure, runOvnGrammar } from "./grammar.js";
-import { type OvnTokens, TK, lexOvnMatch } from "./lexer.js";
+import { type OvnTokens, TK, lexOvnMatch, tokenEnd, tokenValue } from "./lexer.js";
 import type { OvnExpr } from "./model.js";
 import { type OvnFailure, type OvnParseResult, failedResult, okResult, ovnParseError, withoutBom } from "./result.js";
 
@@ -31,7 +31,7 @@ function list(items: readonly string[]): string {
 
 function shown(text: string, tokens: OvnTokens, i: number): string {
   if (i >= tokens.kinds.length) return "end of input";
-  const t = text.slice(tokens.from[i], tokens.to[i]);
+  const t = text.slice(tokens.from[i], tokenEnd(tokens, i));
   return `\`${t.length > 40 ? t.slice(0, 37) + "..." : t}'`;
 }
 
@@ -40,7 +40,7 @@ function failure(text: string, tokens: OvnTokens, f: OvnGrammarFailure): OvnFail
   const i = f.token;
   const offset = i < tokens.kinds.length ? (tokens.from[i] as number) : text.length;
   if ("reason" in f) return { reason: f.reason, offset };
-  if (tokens.kinds[i] === TK.error) return { reason: tokens.vals[i] as string, offset };
+  if (tokens.kinds[i] === TK.error) return { reason: tokenValue(tokens, i) as string, offset };
   return { reason: `expected ${list(f.expected)}, found ${shown(text, tokens, i)}`, offset };
 }
 
