@@ -171,24 +171,15 @@ function isDir(p: string): boolean {
 }
 
 /** A sos report (its tarball, its directory, or a directory holding it), or an ovs-save directory. */
-function kindOf(path: string): { kind: "sos" | "ovs-save"; dir?: string } {
+function kindOf(path: string): { kind: "sos" | "ovs-save" } {
   if (/\.tar(\.(xz|gz|bz2))?$|\.tgz$/.test(path)) return { kind: "sos" };
   if (!isDir(path)) throw new InputError(`${path}: no such directory or sos report tarball`);
-  if (isDir(join(path, "sos_commands"))) return { kind: "sos", dir: path };
+  if (isDir(join(path, "sos_commands"))) return { kind: "sos" };
   const names = readdirSync(path);
   const inner = names.find((n) => isDir(join(path, n, "sos_commands")));
-  if (inner !== undefined) return { kind: "sos", dir: join(path, inner) };
+  if (inner !== undefined) return { kind: "sos" };
   if (names.some((n) => n.endsWith(".flows.dump"))) return { kind: "ovs-save" };
   throw new InputError(`${path}: neither a sos report (sos_commands/) nor an ovs-save directory (*.flows.dump)`);
-}
-
-/** A file of the report's sos_commands/openvswitch whose name starts with `prefix`. */
-function sosFile(dir: string | undefined, prefix: string): string | undefined {
-  if (dir === undefined) return undefined;
-  const d = join(dir, "sos_commands", "openvswitch");
-  if (!isDir(d)) return undefined;
-  const f = readdirSync(d).find((n) => n.startsWith(prefix));
-  return f === undefined ? undefined : readFileSync(join(d, f), "utf8");
 }
 
 interface Loaded {
@@ -229,16 +220,8 @@ async function load(o: Options): Promise<Loaded> {
   dbs.sb ??= db("ovn-sb");
   dbs.nb ??= db("ovn-nb");
   dbs.ovs ??= db("ovs");
-  const vs = dbs.ovs === undefined ? undefined : vswitchView(dbs.ovs);
-  const dpctlShow = sosFile(k.dir, "ovs-appctl_dpctl.show");
-  const routes = sosFile(k.dir, "ovs-appctl_ovs.route.show");
-  const neighbors = sosFile(k.dir, "ovs-appctl_tnl.arp.show");
-  const input = pipelineInputFromSos(report, {
-    ...(vs !== undefined && { vswitch: vs }),
-    ...(dpctlShow !== undefined && { dpctlShow }),
-    ...(routes !== undefined && { routes }),
-    ...(neighbors !== undefined && { neighbors }),
-  });
+  // The report's own conf.db, dpctl/show and tunnel underlay by default; --conf-db overrides.
+  const input = pipelineInputFromSos(report, dbs.ovs === undefined ? {} : { vswitch: vswitchView(dbs.ovs) });
   if (Object.keys(input.bridges).length === 0) throw new InputError(`${path}: the sos report has no dump-flows of any bridge`);
   return { input, dbs };
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isOfflineInputError, readOvsSave, readSosReport, type SosReport } from "../src/node/offline/index.js";
 import { parseOvsSaveScript } from "../src/offline/index.js";
+import { createPipeline, pipelineInputFromSos, readOvsdbFile, simulateTrace, vswitchView } from "../src/index.js";
 import { FIXTURES } from "./helpers/fixtures.js";
 
 const TARBALL = join(FIXTURES, "sos", "sosreport-ovskit-fixture.tar.xz");
@@ -35,6 +36,44 @@ describe("readSosReport on a real sos report", () => {
     expect(fromTar.failed).toEqual([]);
     const shape = (r: SosReport) => JSON.stringify({ b: r.bridges.map((b) => [b.name, b.flows.map((f) => [f.file, f.flows.length])]), d: r.datapath.map((d) => d.flows.length), m: r.missing });
     expect(shape(fromDir)).toBe(shape(fromTar));
+  });
+
+  it("keeps dpctl/show and the tunnel underlay as text, byte for byte, from the tarball as from the directory", () => {
+    const sosDir = "sos_commands/openvswitch";
+    expect(fromTar.texts.map((t) => [t.kind, t.file, t.datapath])).toEqual([
+      ["dpctl-show", `${sosDir}/ovs-appctl_dpctl.show_-s_dummy_ovs-dummy`, "dummy@ovs-dummy"],
+      ["route-show", `${sosDir}/ovs-appctl_ovs.route.show`, undefined],
+      ["tnl-neighbors", `${sosDir}/ovs-appctl_tnl.arp.show`, undefined],
+    ]);
+    for (const t of fromTar.texts) expect(t.text).toBe(readFileSync(join(top, t.file), "utf8"));
+    expect(fromDir.texts).toEqual(fromTar.texts);
+  });
+
+  it("pipelineInputFromSos(report) alone (a tarball, extracted only while read) uses the report's dpctl/show, underlay and conf.db", () => {
+    const text = (k: string) => fromTar.texts.find((t) => t.kind === k)!.text;
+    const explicit = pipelineInputFromSos(fromTar, { dpctlShow: text("dpctl-show"), routes: text("route-show"), neighbors: text("tnl-neighbors") });
+    const byDefault = pipelineInputFromSos(fromTar);
+    expect(byDefault).toEqual(explicit);
+    // Without the report's files: no datapath port numbers, no underlay.
+    const bare = pipelineInputFromSos({ bridges: fromTar.bridges });
+    const odp = (input: typeof byDefault) => (input.bridges["br-int"]?.ports ?? []).filter((p) => p.odpPort !== undefined).length;
+    expect(odp(byDefault)).toBeGreaterThan(3);
+    expect(odp(bare)).toBe(0);
+    // The sandbox's route and ARP tables were empty when sos ran (the files hold only headers).
+    expect(byDefault.underlay).toEqual({ routes: [], neighbors: [] });
+    expect(bare.underlay).toBeUndefined();
+    // The simulated datapath actions name datapath ports only with dpctl/show.
+    const packet = "in_port=pod1,arp,dl_src=0a:58:0a:f4:01:03,dl_dst=ff:ff:ff:ff:ff:ff,arp_op=1,arp_spa=10.244.1.3,arp_tpa=10.244.1.4,arp_sha=0a:58:0a:f4:01:03";
+    const caveats = (input: typeof byDefault) => simulateTrace(createPipeline(input), packet, { bridge: "br-int" }).simulation.caveats.map((c) => c.code);
+    expect(caveats(bare)).toContain("no-odp-port");
+    expect(caveats(byDefault)).not.toContain("no-odp-port");
+    // This sos version collects no conf.db; a report that has one gives its interfaces by default.
+    expect(fromTar.missing.map((m) => m.item)).toContain("ovs-database");
+    const database = readOvsdbFile(readFileSync(join(FIXTURES, "sim", "snapshot", "conf.db")));
+    const withConf = { ...fromTar, databases: [...fromTar.databases, { file: "etc/openvswitch/conf.db", kind: "ovs" as const, database }] };
+    expect(pipelineInputFromSos(withConf).interfaces).toEqual(pipelineInputFromSos(fromTar, { vswitch: vswitchView(database) }).interfaces);
+    expect(pipelineInputFromSos(withConf).interfaces?.length).toBeGreaterThan(3);
+    expect(byDefault.interfaces).toBeUndefined();
   });
 
   it("every dump-flows variant of every bridge, each parsed completely, with its file", () => {

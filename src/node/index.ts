@@ -83,6 +83,7 @@ export {
   type SosMissing,
   type SosPortsDesc,
   type SosReport,
+  type SosText,
 } from "./offline/index.js";
 export {
   createNodePrometheusClient,

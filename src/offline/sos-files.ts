@@ -25,7 +25,13 @@ export type SosCommandFile =
   | { readonly kind: "dpif-flows"; readonly bridge: string; readonly more: boolean }
   | { readonly kind: "vsctl-show" }
   | { readonly kind: "list-br" }
-  | { readonly kind: "lflow-list"; readonly uuids: boolean };
+  | { readonly kind: "lflow-list"; readonly uuids: boolean }
+  /** `ovs-appctl dpctl/show [-s] [DP]`: the datapaths' port numbers (kept as text, see `SosReport.texts`). */
+  | { readonly kind: "dpctl-show"; readonly datapath: string | undefined }
+  /** `ovs-appctl ovs/route/show`: the routes of native tunnels' underlay. */
+  | { readonly kind: "route-show" }
+  /** `ovs-appctl tnl/arp/show` (or `tnl/neigh/show`): the neighbours of native tunnels' underlay. */
+  | { readonly kind: "tnl-neighbors" };
 
 const OFCTL_COMMANDS = new Set(["dump-flows", "dump-groups", "dump-ports-desc"]);
 
@@ -78,6 +84,10 @@ export function classifySosCommand(name: string): SosCommandFile | undefined {
   if (m !== null) return { kind: "datapath-flows", datapath: m[2], more: /_-m\b|_--more\b/.test(m[1] ?? "") };
   m = /^ovs-appctl_dpif\.dump-flows((?:_-[a-z-]+)*)_(.+)$/.exec(name);
   if (m !== null) return { kind: "dpif-flows", bridge: m[2]!, more: /_-m\b/.test(m[1] ?? "") };
+  m = /^ovs-appctl_dpctl\.show((?:_-[a-z-]+)*)(?:_(.+))?$/.exec(name);
+  if (m !== null) return { kind: "dpctl-show", datapath: m[2] };
+  if (name === "ovs-appctl_ovs.route.show") return { kind: "route-show" };
+  if (name === "ovs-appctl_tnl.arp.show" || name === "ovs-appctl_tnl.neigh.show") return { kind: "tnl-neighbors" };
   if (/^ovs-vsctl_(?:-t_\d+_)?show$/.test(name)) return { kind: "vsctl-show" };
   if (/^ovs-vsctl_(?:-t_\d+_)?list-br$/.test(name)) return { kind: "list-br" };
   const sb = commandWords(name.slice(Math.max(0, name.indexOf("ovn-sbctl_"))), "ovn-sbctl", (w) => w === "lflow-list");

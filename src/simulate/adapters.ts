@@ -20,6 +20,8 @@ import type { PortDesc } from "../offline/ports-desc.js";
 import type { BridgeInput, InterfaceInput, PipelineFlow, PipelineInput, PipelineIssue, TlvMapInput } from "./pipeline.js";
 import { type BridgePortInput, mergePorts, parseDpctlShow, parseDpifShow, parseTlvMapDump, portsFromPortsDesc, portsFromPortDescs, withDatapathPorts } from "./ports.js";
 import { parseNeighShow, parseRouteShow, type UnderlayNeighbor, type UnderlayRoute } from "./underlay.js";
+import { vswitchView } from "../ovn/ovsdb/vswitch-view.js";
+import type { OvsdbDatabase } from "../ovn/ovsdb/types.js";
 
 const PROTOCOL_RANK = ["OpenFlow15", "OpenFlow14", "OpenFlow13", "OpenFlow12", "OpenFlow11", undefined, "OpenFlow10"];
 
@@ -165,6 +167,10 @@ export interface SosInput {
     readonly portsDesc: readonly { readonly protocol: string | undefined; readonly ports: readonly PortDesc[] }[];
     readonly vsctl?: { readonly properties: Readonly<Record<string, string>>; readonly ports: readonly { readonly name: string; readonly properties: Readonly<Record<string, string>>; readonly interfaces: readonly { readonly name: string; readonly properties: Readonly<Record<string, string>> }[] }[] } | undefined;
   }[];
+  /** The outputs `readSosReport` keeps as text: `dpctl/show` and the tunnel underlay (defaults of {@link SosExtras}). */
+  readonly texts?: readonly { readonly kind: string; readonly text: string }[];
+  /** The OVSDB files `readSosReport` found: conf.db (`kind: "ovs"`) is the default of `SosExtras.vswitch`. */
+  readonly databases?: readonly { readonly kind: string; readonly database: OvsdbDatabase }[];
 }
 
 /** `{csum="true", key=flow, remote_ip="172.18.0.3"}` (ovs-vsctl show) → a record. */
@@ -175,7 +181,10 @@ function vsctlOptions(text: string | undefined): Record<string, string> {
   return out;
 }
 
-/** Optional extra sources of {@link pipelineInputFromSos}. */
+/**
+ * Optional extra sources of {@link pipelineInputFromSos}. Each defaults to what the report itself
+ * holds (`readSosReport` keeps these files: `texts` and `databases`); give one to override it.
+ */
 export interface SosExtras {
   /** `vswitchView(db)` of the report's conf.db: interface types, options, OpenFlow ports, datapath types. */
   readonly vswitch?: VswitchInput;
@@ -186,28 +195,41 @@ export interface SosExtras {
   readonly neighbors?: string;
 }
 
+/** The extras, each defaulted from the report's own files. */
+function withReportDefaults(report: SosInput, extras: SosExtras): SosExtras {
+  const text = (kind: string): string | undefined => report.texts?.find((t) => t.kind === kind)?.text;
+  const conf = report.databases?.find((d) => d.kind === "ovs" && d.database.error === undefined)?.database;
+  const vswitch = extras.vswitch ?? (conf === undefined ? undefined : vswitchView(conf));
+  const dpctlShow = extras.dpctlShow ?? text("dpctl-show");
+  const routes = extras.routes ?? text("route-show");
+  const neighbors = extras.neighbors ?? text("tnl-neighbors");
+  return {
+    ...(vswitch !== undefined ? { vswitch } : {}),
+    ...(dpctlShow !== undefined ? { dpctlShow } : {}),
+    ...(routes !== undefined ? { routes } : {}),
+    ...(neighbors !== undefined ? { neighbors } : {}),
+  };
+}
+
 /**
  * A pipeline input from a sos report (`readSosReport`): per bridge the flows and groups (the
  * OpenFlow 1.5 dumps when there are several), the ports of `dump-ports-desc` completed by
  * `ovs-vsctl show` (types, tunnel and patch options, VLAN tags) and by the extra sources given
- * (see {@link SosExtras}: conf.db, `dpctl/show`, the underlay). Without `dpctlShow` the datapath
- * port numbers are unknown, and the simulated datapath actions print OpenFlow port numbers (each
- * trace says so in its caveats).
+ * (see {@link SosExtras}: conf.db, `dpctl/show`, the underlay; by default those of the report).
+ * Without `dpctl/show` the datapath port numbers are unknown, and the simulated datapath actions
+ * print OpenFlow port numbers (each trace says so in its caveats).
  *
  * @example
  * ```ts
- * import { readFileSync } from "node:fs";
  * import { readSosReport } from "ovskit/node";
- * import { createPipeline, pipelineInputFromSos, vswitchView } from "ovskit";
- * const report = await readSosReport("sosreport-worker1"); // an extracted report
- * const ovs = report.databases.find((d) => d.kind === "ovs");
- * const pipeline = createPipeline(pipelineInputFromSos(report, {
- *   ...(ovs === undefined ? {} : { vswitch: vswitchView(ovs.database) }),
- *   dpctlShow: readFileSync("sosreport-worker1/sos_commands/openvswitch/ovs-appctl_dpctl.show_-s_system_ovs-system", "utf8"),
- * }));
+ * import { createPipeline, pipelineInputFromSos, simulateTrace } from "ovskit";
+ * const report = await readSosReport("sosreport-worker1.tar.xz"); // a tarball or a directory
+ * const pipeline = createPipeline(pipelineInputFromSos(report)); // its conf.db, dpctl/show, routes
+ * simulateTrace(pipeline, "in_port=5,arp,arp_op=1", { bridge: "br-int" });
  * ```
  */
-export function pipelineInputFromSos(report: SosInput, extras: SosExtras = {}): PipelineInput {
+export function pipelineInputFromSos(report: SosInput, given: SosExtras = {}): PipelineInput {
+  const extras = withReportDefaults(report, given);
   const types = datapathTypes(extras.vswitch);
   const datapaths = extras.dpctlShow === undefined ? [] : parseDpctlShow(extras.dpctlShow);
   const bridges: Record<string, BridgeInput> = {};

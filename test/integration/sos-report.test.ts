@@ -61,6 +61,7 @@ describe.skipIf(problems.length > 0 && !ci)("readSosReport on a real sos report"
       ...report.logicalFlows.map((l) => l.file),
       ...(report.vsctlShow === undefined ? [] : [report.vsctlShow.file]),
       ...report.notParsed.map((n) => n.file),
+      ...report.texts.map((t) => t.file),
     ]);
     let known = 0;
     for (const plugin of ["openvswitch", "ovn_central", "ovn_host"]) {

@@ -35,6 +35,7 @@ export {
   type SosMissing,
   type SosPortsDesc,
   type SosReport,
+  type SosText,
 } from "./sos.js";
 export {
   type OvsSaveBridgeData,

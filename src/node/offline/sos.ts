@@ -77,6 +77,15 @@ export interface SosDatabase extends SosItem {
   readonly database: OvsdbDatabase;
 }
 
+/** A command output kept as text for other readers (see {@link SosReport.texts}). */
+export interface SosText extends SosItem {
+  /** `dpctl-show`: `ovs-appctl dpctl/show`; `route-show`: `ovs-appctl ovs/route/show`; `tnl-neighbors`: `ovs-appctl tnl/arp/show`. */
+  readonly kind: "dpctl-show" | "route-show" | "tnl-neighbors";
+  /** For `dpctl-show`: the datapath named in the command (`system@ovs-system`), if any. */
+  readonly datapath?: string;
+  readonly text: string;
+}
+
 /** Something the report does not have. */
 export interface SosMissing {
   readonly item: "openflow-flows" | "groups" | "ports-desc" | "vsctl-show" | "datapath-flows" | "lflow-list" | "ovs-database" | "nb-database" | "sb-database";
@@ -95,6 +104,12 @@ export interface SosReport {
   readonly datapath: readonly SosDatapathDump[];
   readonly logicalFlows: readonly SosLogicalFlows[];
   readonly databases: readonly SosDatabase[];
+  /**
+   * Outputs kept as text: `dpctl/show` (the datapath port numbers) and the tunnel underlay
+   * (`ovs/route/show`, `tnl/arp/show`). `pipelineInputFromSos(report)` reads them, so a tarball
+   * (extracted only while it is read) gives the simulator everything an extracted report does.
+   */
+  readonly texts: readonly SosText[];
   /** Files of a known kind that ovskit does not parse (`ovs-appctl bridge/dump-flows`). */
   readonly notParsed: readonly (SosItem & { readonly reason: string })[];
   /** Command outputs that are an error message instead of a dump (the command failed when sos ran it). */
@@ -172,6 +187,7 @@ async function readReportDir(source: string, top: string): Promise<SosReport> {
   const failed: (SosItem & { reason: string })[] = [];
   const datapath: SosDatapathDump[] = [];
   const logicalFlows: SosLogicalFlows[] = [];
+  const texts: SosText[] = [];
   let vsctlShow: SosReport["vsctlShow"];
   let issueCount = 0;
   const fail = (file: string, body: string, items: number, issues: number, requireHeader: boolean): boolean => {
@@ -244,6 +260,14 @@ async function readReportDir(source: string, top: string): Promise<SosReport> {
         for (const b of show.bridges) bridge(b.name).vsctl = b;
         break;
       }
+      case "dpctl-show":
+      case "route-show":
+      case "tnl-neighbors": {
+        const body = await text(f.rel);
+        const datapath = k.kind === "dpctl-show" ? k.datapath?.replace("_", "@") : undefined;
+        texts.push({ file: f.rel, kind: k.kind, ...(datapath !== undefined ? { datapath } : {}), text: body });
+        break;
+      }
       case "lflow-list": {
         const body = await text(f.rel);
         const { items: flows, issues } = parseLogicalFlowDump(body);
@@ -265,6 +289,7 @@ async function readReportDir(source: string, top: string): Promise<SosReport> {
     datapath,
     logicalFlows,
     databases,
+    texts,
     notParsed,
     failed,
     issueCount,
