@@ -27,6 +27,7 @@ import type { Action, NatSpec } from "../openflow/actions/types.js";
 import { type MatchField, parseMatchFields, parseMatchList } from "../openflow/match.js";
 import { NestTracker, actionAt } from "../trace/action-lines.js";
 import type { MAction, MBucket, MStep } from "../trace/frames.js";
+import { copyPlain } from "../trace/piece-cache.js";
 import { type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "../trace/lines.js";
 import { type MutableLimit, type MutableSection, type ResultsState, type SectionHeader, headerLine, resultLine } from "../trace/sections.js";
 import type { Trace, TraceFlow, TraceItem, TraceNote, TraceSection, TraceStepOutcome, TraceThaw } from "../trace/types.js";
@@ -117,22 +118,6 @@ function cacheSet<V>(map: Map<string, V>, key: string, value: V): V {
   if (map.size >= MAX_ENTRIES) map.clear();
   map.set(key, deepFreeze(value));
   return value;
-}
-
-/** A deep copy of parsed plain data (objects, arrays, primitives, bigint), unfrozen. */
-function copyPlain<T>(v: T): T {
-  if (typeof v !== "object" || v === null) return v;
-  if (Array.isArray(v)) {
-    const out: unknown[] = new Array(v.length);
-    for (let i = 0; i < v.length; i++) out[i] = copyPlain(v[i]);
-    return out as T;
-  }
-  const out = { ...v } as Record<string, unknown>;
-  for (const k in out) {
-    const x = out[k];
-    if (typeof x === "object" && x !== null) out[k] = copyPlain(x);
-  }
-  return out as T;
 }
 
 function withoutTrailingBlanks(s: string): string {
