@@ -151,9 +151,14 @@ describe.skipIf(missing.length > 0)("alerting rules from metrics.yaml on the rea
     let client: PrometheusClient;
     // rules evaluated every second, firing after 20 s, so that pending and firing are both seen
     const fast = parseMetricsConfig("settings: { rules: { interval: 1s, for: 20s } }");
-    const start = Math.floor(Date.now() / 60_000) * 60 - 7200;
 
     beforeAll(async () => {
+      // The last sample is now, to the second. The expected values hold while it is less than
+      // about 80 s old when the rules fire: `increase(...[5m])` of worker-3's rconn_discarded
+      // (590, critical >= 500) loses a sample after 60 s and falls below 500 at about 75 s. The
+      // start of the current minute (as before) left the last sample up to 60 s older at the
+      // outset, which made the worker-3 alert flap between critical and warning.
+      const start = Math.floor(Date.now() / 1000) - 7200;
       prom = await RealPrometheus.start(generateClusterOpenMetrics({ start }), { rules: prometheusRulesYaml(toPrometheusRules(fast)), evaluationInterval: "1s" });
       client = new PrometheusClient({ url: prom.url, timeoutMs: 20_000 });
     });
