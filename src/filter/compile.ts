@@ -12,6 +12,7 @@ import type { FilterExpr } from "./ast.js";
 import { buildTree, checkTree } from "./build.js";
 import { parseFilter } from "./grammar.js";
 import { type FilterTarget, targetsOf } from "./key-catalog.js";
+import type { FilterValue } from "./values.js";
 import { type Hits, type KeyPred, type MatchedKey, datapathKey, openflowKey, traceKey } from "./keys.js";
 
 /** Anything a filter applies to: OpenFlow and datapath flows (decoded or lazy), trace steps. */
@@ -55,7 +56,10 @@ export interface UnknownFilterKey {
 export interface FlowFilter {
   /** The expression, as given. */
   readonly expression: string;
-  /** Its syntax tree. */
+  /**
+   * Its syntax tree, parsed again from {@link FlowFilter.expression} on each read: the filter
+   * holds its predicates, not the tree (issue 16). Read it once and keep it where it is used.
+   */
   readonly ast: FilterExpr;
   /** The targets its keys were checked against. */
   readonly targets: readonly FilterTarget[];
@@ -135,22 +139,30 @@ function kindOf(x: Filterable): "openflow" | "datapath" | "trace" {
  * ```
  */
 export function compileFilter(expression: string, options: CompileFilterOptions = {}): FlowFilter {
-  const ast = parseFilter(expression);
+  const tree = syntaxTree(expression);
   const targets = targetsOf(options.target);
   const unknownKeys: UnknownFilterKey[] = [];
-  const values = checkTree(ast, expression, targets, options.unknownKeys === "allow", unknownKeys);
-  // The predicates of the targets asked for are built now, the others on first use. Lazy
+  const allow = options.unknownKeys === "allow";
+  const first: Checked = { ast: tree.get(), values: [] };
+  first.values = checkTree(first.ast, expression, targets, allow, unknownKeys);
+  // The predicates of the targets asked for are built now, the others on first use (from the
+  // tree parsed again: the filter does not hold it; issue 16). Lazy
   // flows: actions decoded once per distinct text (shared by every key of the expression and
   // every flow with that text); keys decoded once per flow tested (the last one is kept).
-  const of = lazily(targets.includes("openflow"), () => {
+  const again = (): Checked => {
+    const ast = tree.get();
+    return { ast, values: checkTree(ast, expression, targets, true, []) };
+  };
+  const of = predicate(targets.includes("openflow") ? first : undefined, again, ({ ast, values }) => {
     const actionsOf = actionsDecoder();
     return buildTree<AnyFlow>(ast, (k, p, t) => openflowKey(k, p, t, actionsOf), values);
   });
-  const dp = lazily(targets.includes("datapath"), () => {
+  const dp = predicate(targets.includes("datapath") ? first : undefined, again, ({ ast, values }) => {
     const keysOf = lastKeysMemo();
     return buildTree<AnyDatapathFlow>(ast, (k, p, t) => datapathKey(k, p, t, keysOf), values);
   });
-  const tr = lazily(targets.includes("trace"), () => buildTree<TraceStep>(ast, traceKey, values));
+  const tr = predicate(targets.includes("trace") ? first : undefined, again, ({ ast, values }) => buildTree<TraceStep>(ast, traceKey, values));
+  first.values = [];
   const test = (x: Filterable, hits: Hits): boolean => {
     switch (kindOf(x)) {
       case "trace":
@@ -163,7 +175,9 @@ export function compileFilter(expression: string, options: CompileFilterOptions 
   };
   return {
     expression,
-    ast,
+    get ast() {
+      return tree.get();
+    },
     targets,
     unknownKeys,
     matchFlow: (flow) => of(flow, undefined),
@@ -178,11 +192,25 @@ export function compileFilter(expression: string, options: CompileFilterOptions 
   };
 }
 
-/** The predicate `make` builds: now when `now`, else on its first call. */
-function lazily<T>(now: boolean, make: () => KeyPred<T>): KeyPred<T> {
-  if (now) return make();
+/** A syntax tree and the values {@link checkTree} read from it, in the order written. */
+interface Checked {
+  readonly ast: FilterExpr;
+  values: readonly (FilterValue | undefined)[];
+}
+
+/**
+ * The syntax tree of `expression`, parsed again on each call: a compiled filter holds its
+ * predicates, not also the tree (30 bytes per 4 characters for `ip||ip||...`; issue 16).
+ */
+function syntaxTree(expression: string): { get(): FilterExpr } {
+  return { get: () => parseFilter(expression) };
+}
+
+/** The predicate `make` builds: now from `now` when given, else on its first call (from `later()`). */
+function predicate<T>(now: Checked | undefined, later: () => Checked, make: (c: Checked) => KeyPred<T>): KeyPred<T> {
+  if (now !== undefined) return make(now);
   let p: KeyPred<T> | undefined;
-  return (x, hits) => (p ?? (p = make()))(x, hits);
+  return (x, hits) => (p ?? (p = make(later())))(x, hits);
 }
 
 /** The keys of a datapath flow; a lazy flow's are decoded once while it is the last one asked for. */

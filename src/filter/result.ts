@@ -128,12 +128,13 @@ function emptyReason(items: readonly Filterable[], filter: FlowFilter, noun: str
     }
     return a;
   };
-  const absent = [...new Set(absentKeys(filter.ast, isAbsent) ?? [])];
+  const ast = filter.ast;
+  const absent = [...new Set(absentKeys(ast, isAbsent) ?? [])];
   if (absent.length > 0) {
     const what = absent.length === 1 ? `the key ${absent[0]} never appears` : `the keys ${absent.join(", ")} never appear`;
     return { code: "key-absent", message: `${what} in ${these}`, keys: absent };
   }
-  const counters = [...positiveKeys(filter.ast, false, new Set())].filter((k) => COUNTERS.has(k));
+  const counters = [...positiveKeys(ast, false, new Set())].filter((k) => COUNTERS.has(k));
   if (counters.length > 0 && items.every((x) => countersOf(x).every((c) => c === undefined || c === 0n))) {
     return { code: "counters-zero", message: `all counters are 0 in ${these}`, keys: counters };
   }
