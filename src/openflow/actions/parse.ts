@@ -24,6 +24,7 @@ import {
 import { readMatchValue } from "../match.js";
 import { readCt } from "./ct.js";
 import { readLearn } from "./learn.js";
+import { fastItemEnd } from "./fast-check.js";
 import { ARG_ACTIONS, type ArgActionSpec, FLAG_ACTIONS, RESERVED_PORTS } from "./tables.js";
 import { readStructured } from "./structured.js";
 import type { Action, Port } from "./types.js";
@@ -104,6 +105,14 @@ export function checkActionList(text: string, start: number, end: number, items:
   const out: ActionWarning[] = [];
   let pos = start;
   while (pos < end) {
+    // The common spellings first: one native match, no parse (see fast-check.ts).
+    const fast = fastItemEnd(text, pos);
+    if (fast === end) return out;
+    if (fast > 0 && fast < end && text.charCodeAt(fast) === 44) {
+      pos = fast + 1;
+      if (pos === end) throw new OvsParseError("syntax", EMPTY_ACTION, text, pos);
+      continue;
+    }
     let itemEnd = findTopLevel(text, 44, pos, end);
     if (itemEnd < 0) itemEnd = end;
     if (itemEnd === pos) throw new OvsParseError("syntax", EMPTY_ACTION, text, pos);

@@ -128,11 +128,13 @@ function idEnd(text: string, p: number): number {
  */
 export function lexOvnMatch(text: string): OvnTokens {
   // Typed arrays grown by doubling, copied to their exact size at the end (they live while the
-  // tree is built): a few bytes per token instead of a JS array slot each.
-  let kinds = new Uint8Array(64);
-  let from = new Int32Array(64);
-  let ref = new Int32Array(64);
-  let valueEnds = new Int32Array(16);
+  // tree is built): a few bytes per token instead of a JS array slot each. The growing arrays are
+  // one scratch set reused by every call (lexing never re-enters itself); only the exact-size
+  // copies are handed out.
+  let kinds = scratch.kinds;
+  let from = scratch.from;
+  let ref = scratch.ref;
+  let valueEnds = scratch.valueEnds;
   const values: (OvnConstant | string)[] = [];
   let count = 0;
   let depth = 0;
@@ -144,13 +146,17 @@ export function lexOvnMatch(text: string): OvnTokens {
       kinds = grown(kinds, count * 2);
       from = grown(from, count * 2);
       ref = grown(ref, count * 2);
+      keep(kinds, from, ref, valueEnds);
     }
     kinds[count] = kind.charCodeAt(0);
     from[count] = start;
     if (val === undefined) ref[count] = end;
     else {
       const k = values.length;
-      if (k === valueEnds.length) valueEnds = grown(valueEnds, k * 2);
+      if (k === valueEnds.length) {
+        valueEnds = grown(valueEnds, k * 2);
+        keep(kinds, from, ref, valueEnds);
+      }
       values.push(val);
       valueEnds[k] = end;
       ref[count] = k;
@@ -284,6 +290,23 @@ export function lexOvnMatch(text: string): OvnTokens {
   return done();
 }
 
+/** The scratch arrays of {@link lexOvnMatch}: kept up to 64 Ki tokens, so a huge input frees its own. */
+const scratch: { kinds: Uint8Array; from: Int32Array; ref: Int32Array; valueEnds: Int32Array } = {
+  kinds: new Uint8Array(256),
+  from: new Int32Array(256),
+  ref: new Int32Array(256),
+  valueEnds: new Int32Array(64),
+};
+const MAX_SCRATCH = 1 << 16;
+
+function keep(kinds: Uint8Array, from: Int32Array, ref: Int32Array, valueEnds: Int32Array): void {
+  if (kinds.length > MAX_SCRATCH || valueEnds.length > MAX_SCRATCH) return;
+  scratch.kinds = kinds;
+  scratch.from = from;
+  scratch.ref = ref;
+  scratch.valueEnds = valueEnds;
+}
+
 /** A copy of `a` with room for `size` elements. */
 function grown<A extends Uint8Array | Int32Array>(a: A, size: number): A {
   const b = new (a.constructor as new (n: number) => A)(size);
@@ -338,7 +361,15 @@ export function tokenName(t: OvnTokens, i: number): string {
 
 /** The kind codes as a one-byte string (kinds are ASCII letters and signs). */
 function kindString(codes: Uint8Array, count: number): string {
+  if (count <= 24) {
+    // Short (most real matches and actions): one-char strings from a table, no array conversion.
+    let short = "";
+    for (let i = 0; i < count; i++) short += ASCII[codes[i] as number] as string;
+    return short;
+  }
   let out = "";
   for (let i = 0; i < count; i += 8192) out += String.fromCharCode.apply(null, codes.subarray(i, Math.min(count, i + 8192)) as unknown as number[]);
   return out;
 }
+
+const ASCII: readonly string[] = Array.from({ length: 128 }, (_, c) => String.fromCharCode(c));
