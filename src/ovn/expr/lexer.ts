@@ -290,14 +290,14 @@ export function lexOvnMatch(text: string): OvnTokens {
   return done();
 }
 
-/** The scratch arrays of {@link lexOvnMatch}: kept up to 64 Ki tokens, so a huge input frees its own. */
+/** The scratch arrays of {@link lexOvnMatch}: kept up to 4 Ki tokens (53 KB), so a huge input frees its own. */
 const scratch: { kinds: Uint8Array; from: Int32Array; ref: Int32Array; valueEnds: Int32Array } = {
   kinds: new Uint8Array(256),
   from: new Int32Array(256),
   ref: new Int32Array(256),
   valueEnds: new Int32Array(64),
 };
-const MAX_SCRATCH = 1 << 16;
+const MAX_SCRATCH = 1 << 12;
 
 function keep(kinds: Uint8Array, from: Int32Array, ref: Int32Array, valueEnds: Int32Array): void {
   if (kinds.length > MAX_SCRATCH || valueEnds.length > MAX_SCRATCH) return;
