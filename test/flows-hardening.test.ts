@@ -17,6 +17,7 @@ import {
   parseGroups,
   parseLogicalFlowDump,
   parseLogicalFlows,
+  toJson,
 } from "../src/index.js";
 import { fixture } from "./helpers/fixtures.js";
 
@@ -146,5 +147,33 @@ describe("a UTF-8 byte order mark parses like none", () => {
     expect(parseDatapathFlow(BOM + DP_FLOW)).toEqual(parseDatapathFlow(DP_FLOW));
     const lf = fixture("ovn", "lflow-list.uuid.txt");
     expect(parseLogicalFlows(BOM + lf)).toEqual(parseLogicalFlows(lf));
+  });
+});
+
+describe("a line of many unknown actions: its warnings stay linear in its length (fuzz suite)", () => {
+  const unknowns = Array.from({ length: 3000 }, (_, i) => `frob${i}(1)`).join(",");
+  const line = ` cookie=0x1, table=0, priority=1 actions=${unknowns},drop`;
+
+  it("lists the first 10 unknown actions of a line, then counts the others in one warning", () => {
+    for (const lazyActions of [false, true]) {
+      const dump = parseFlowDump(`${line}\n priority=2 actions=frob(2)\n`, { lazyActions });
+      expect(dump.items).toHaveLength(2);
+      const first = dump.issues.filter((i) => i.line === 1);
+      expect(first).toHaveLength(11);
+      expect(first.slice(0, 10).map((i) => i.message)).toEqual(Array.from({ length: 10 }, (_, i) => `unknown action "frob${i}": frob${i}(1)`));
+      expect(first[10]).toMatchObject({ severity: "warning", code: "unknown-action", column: line.indexOf("frob10(") + 1 });
+      expect(first[10]?.message).toBe('2990 more unknown actions on this line (not listed one by one), the first: unknown action "frob10": frob10(1)');
+      expect(dump.issues.filter((i) => i.line === 2)).toHaveLength(1);
+      // One line per issue: 3,001 issues would be 105 MB of JSON; the result is the items plus 12 lines.
+      expect(toJson(dump).length).toBeLessThan(40 * line.length);
+    }
+  });
+
+  it("counts a group line's buckets together", () => {
+    const buckets = Array.from({ length: 40 }, (_, i) => `bucket=bucket_id:${i},actions=frob${i}(1)`).join(",");
+    const dump = parseGroupDump(` group_id=1,type=select,${buckets}\n`);
+    expect(dump.items).toHaveLength(1);
+    expect(dump.issues).toHaveLength(11);
+    expect(dump.issues[10]?.message).toMatch(/^30 more unknown actions on this line/);
   });
 });

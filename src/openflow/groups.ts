@@ -13,7 +13,7 @@ import type { DumpResult, Issue } from "../core/dump-lines.js";
 import { withDeprecatedAlias } from "../core/deprecated-alias.js";
 import { OvsParseError } from "../core/parse-error.js";
 import { LineEngine, collectDump } from "../core/line-engine.js";
-import { warnUnknownActions } from "./actions/warnings.js";
+import { actionWarnings, emitActionWarnings } from "./actions/warnings.js";
 import { internSlice } from "../core/intern.js";
 import { findTopLevel, matchingClose, wordEnd } from "../core/scanner.js";
 import { type Value, formatValue, parseUnsigned } from "../core/values.js";
@@ -441,7 +441,8 @@ function groupLineEngine(strict: boolean, onItem: (g: Group) => void, onIssue: (
   return new LineEngine<Group>({
     parse: (text, lineNo) => parseGroupLine(text, lineNo),
     warn: (group, text, lineNo, emit) => {
-      for (const b of group.buckets) warnUnknownActions(b.actions, text, lineNo, emit);
+      // All buckets' warnings at once, so that the line's cap applies to the whole line.
+      emitActionWarnings(group.buckets.flatMap((b) => actionWarnings(b.actions, text, 0)), 0, text, lineNo, emit);
     },
     strict,
     onItem,
