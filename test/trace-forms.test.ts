@@ -18,8 +18,10 @@ import {
   stepActions,
   stepChildren,
   traceSteps,
+  toJson,
   traceVerdict,
 } from "../src/index.js";
+import { fixture } from "./helpers/fixtures.js";
 
 const FENCE = "=".repeat(79);
 const FLOW = "Flow: in_port=1,vlan_tci=0x0000,dl_src=00:00:00:00:00:00,dl_dst=00:00:00:00:00:00,dl_type=0x0000";
@@ -205,6 +207,18 @@ describe("unusual but valid layouts", () => {
     const out = stepActions(t0)[0] as TraceActionLine;
     expect(out.action).toEqual({ kind: "output", port: "LOCAL" });
     expect(actionNotes(t0, out)).toEqual([{ kind: "note", text: "", indent: 1, line: 7 }]);
+  });
+
+  it("reads lone CR line endings as line ends (no line vanishes into the one before it; fuzz seed wave2)", () => {
+    const lf = fixture("trace", "ovn-pod-to-service.trace");
+    const lines = lf.split("\n").filter((l) => l !== "");
+    const mixed = lines.map((l, i) => l + (i % 3 === 0 ? "\r" : i % 3 === 1 ? "\r\n" : "\n")).join("");
+    const want = parseTraceDump(lines.join("\n"));
+    const got = parseTraceDump(mixed);
+    expect(got.accounting).toEqual(want.accounting);
+    expect(got.accounting.lines).toBe(lines.length);
+    expect(toJson(got.items)).toBe(toJson(want.items));
+    expect(traceSteps(parseTrace(lines.join("\r"))).length).toBe(traceSteps(want.items[0] as Trace).length);
   });
 
   it("keeps nodes OVS would nest under an action line", () => {

@@ -243,12 +243,25 @@ function eachLine(text: string, fn: (line: string, lineNo: number) => boolean): 
   let start = 0;
   let lineNo = 0;
   const len = text.length;
+  // Line endings as the dump parsers read them (core/dump-lines.ts `forEachLine`): `\n`, `\r\n`,
+  // and a lone `\r` (so that no line vanishes into the one before it).
+  let cr = text.indexOf("\r");
+  if (cr < 0) cr = len;
   while (start < len) {
     let nl = text.indexOf("\n", start);
     if (nl < 0) nl = len;
-    const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+    let end = nl;
+    let next = nl + 1;
+    if (cr < nl) {
+      end = cr;
+      next = cr + 1 === nl ? nl + 1 : cr + 1;
+    }
     if (!fn(text.slice(start, end), ++lineNo)) return;
-    start = nl + 1;
+    start = next;
+    if (cr < start) {
+      cr = text.indexOf("\r", start);
+      if (cr < 0) cr = len;
+    }
   }
 }
 
