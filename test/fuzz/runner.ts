@@ -220,18 +220,20 @@ const gc = (globalThis as { gc?: () => void }).gc;
 async function measureGrowth(target: FuzzTarget, g: { name: string; make: (k: number) => Input }, watchdog: Watchdog, stats: TargetStats): Promise<GrowthResult> {
   const sizes: number[] = [];
   const ms: number[] = [];
-  const rng = rngFor(config.seed, target.name, "growth", g.name);
+  // The same random choices (a target's options) for every size and every run: a growth
+  // compares the same work at 1x and 8x (seed wave3 once timed a read cut short by `until` at 1x and a full read at 8x).
+  const fresh = (): Rng => rngFor(config.seed, target.name, "growth", g.name);
   let retainedPerByte: number | undefined;
   for (const k of [1, 2, 4, 8]) {
     const input = adapt(target, g.make(k));
     sizes.push(sizeOf(input));
-    ms.push(await bestOf(target, input, rng, watchdog, `${g.name} x${k}`, 3));
+    ms.push(await bestOf(target, input, fresh, watchdog, `${g.name} x${k}`, 3));
     if (k === 8 && gc !== undefined) {
       gc();
       const before = process.memoryUsage().heapUsed;
       let kept: unknown;
       try {
-        kept = (target.run as (i: Input, rr: Rng) => unknown)(input, rng);
+        kept = (target.run as (i: Input, rr: Rng) => unknown)(input, fresh());
         if (kept instanceof Promise) kept = await kept.catch(() => undefined);
       } catch {
         kept = undefined;
@@ -246,7 +248,7 @@ async function measureGrowth(target: FuzzTarget, g: { name: string; make: (k: nu
   if (ratio > GROWTH_FACTOR && (ms[3] as number) > GROWTH_MIN_MS) {
     // A busy machine (2 cores shared) slows one size now and then: measure 1x and 8x again,
     // best of 5, before calling it super-linear.
-    for (const i of [0, 3]) ms[i] = Math.min(ms[i] as number, await bestOf(target, adapt(target, g.make(2 ** i)), rng, watchdog, `${g.name} x${2 ** i}`, 5));
+    for (const i of [0, 3]) ms[i] = Math.min(ms[i] as number, await bestOf(target, adapt(target, g.make(2 ** i)), fresh, watchdog, `${g.name} x${2 ** i}`, 5));
     ratio = perByte(3) / perByte(0);
   }
   if (ratio > GROWTH_FACTOR && (ms[3] as number) > GROWTH_MIN_MS) {
@@ -264,14 +266,14 @@ async function measureGrowth(target: FuzzTarget, g: { name: string; make: (k: nu
 }
 
 /** The best time (ms) of `reps` runs of `target` on `input`. */
-async function bestOf(target: FuzzTarget, input: Input, rng: Rng, watchdog: Watchdog, label: string, reps: number): Promise<number> {
+async function bestOf(target: FuzzTarget, input: Input, rngOf: () => Rng, watchdog: Watchdog, label: string, reps: number): Promise<number> {
   let best = Infinity;
   for (let rep = 0; rep < reps; rep++) {
     gc?.();
     watchdog.enter(`${target.name} growth ${label}`, Math.max(60_000, caseBound(sizeOf(input)) * 4));
     const t0 = performance.now();
     try {
-      const r = (target.run as (i: Input, rr: Rng) => unknown)(input, rng);
+      const r = (target.run as (i: Input, rr: Rng) => unknown)(input, rngOf());
       if (r instanceof Promise) await r.catch(() => undefined);
     } catch {
       // A typed error is a valid answer here; the mutation cases check the kind.
