@@ -7,6 +7,8 @@
  * @module
  */
 import { ownedSlice } from "../core/strings.js";
+import type { Value } from "../core/values.js";
+import type { MatchField } from "../openflow/match.js";
 
 /** Entries kept before the cache starts over: bounded memory on any input. */
 const MAX_ENTRIES = 1 << 14;
@@ -27,11 +29,14 @@ const MAX_KEY = 512;
 export class PieceCache {
   private readonly map = new Map<string, unknown>();
 
-  /** A copy of the piece cached for `text[start, end)`, or undefined. */
-  get<T>(text: string, start: number, end: number): T | undefined {
+  /**
+   * A copy of the piece cached for `text[start, end)`, or undefined. `copy` makes the copy
+   * (default {@link copyPlain}; a caller that knows the piece's shape passes a faster one).
+   */
+  get<T>(text: string, start: number, end: number, copy: (piece: T) => T = copyPlain): T | undefined {
     if (end - start > MAX_KEY) return undefined;
-    const hit = this.map.get(text.slice(start, end));
-    return hit === undefined ? undefined : (copyPlain(hit) as T);
+    const hit = this.map.get(text.slice(start, end)) as T | undefined;
+    return hit === undefined ? undefined : copy(hit);
   }
 
   /**
@@ -74,4 +79,30 @@ export function copyPlain<T>(value: T): T {
     if (typeof v === "object" && v !== null) out[k] = copyPlain(v);
   }
   return out as T;
+}
+
+/**
+ * A copy of a match list (what {@link copyPlain} gives, without walking keys): items are
+ * `{ name, value? }`, values flat but for `flags` and `packet_type`.
+ *
+ * @internal
+ */
+export function copyMatchList(items: readonly MatchField[]): MatchField[] {
+  const out: MatchField[] = new Array<MatchField>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const f = items[i] as MatchField;
+    out[i] = f.value === undefined ? { ...f } : { ...f, value: copyValue(f.value) };
+  }
+  return out;
+}
+
+function copyValue(v: Value): Value {
+  switch (v.kind) {
+    case "flags":
+      return { ...v, flags: v.flags.map((f) => ({ ...f })) };
+    case "packet_type":
+      return { ...v, ns: { ...v.ns }, type: { ...v.type } };
+    default:
+      return { ...v };
+  }
 }

@@ -21,7 +21,7 @@ import { type MatchField, parseMatchList } from "../openflow/match.js";
 import { NestTracker, actionAt } from "./action-lines.js";
 import { type Frame, type MAction, type MBucket, type MStep, frame } from "./frames.js";
 import { type StepHeader, type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "./lines.js";
-import { PieceCache } from "./piece-cache.js";
+import { PieceCache, copyMatchList } from "./piece-cache.js";
 import type { TraceBridge, TraceItem, TraceNote, TraceThaw } from "./types.js";
 
 /** Parsed action texts and step matches of one parse, handed out as copies. */
@@ -182,7 +182,7 @@ export class TraceTreeBuilder {
           const ms = header.matchStart;
           const me = header.matchEnd;
           const cache = this.pieces.matches;
-          match = ms === me ? [] : (cache.get<MatchField[]>(text, ms, me) ?? cache.set(text, ms, me, parseMatchList(text, ms, me)));
+          match = ms === me ? [] : (cache.get<MatchField[]>(text, ms, me, copyMatchList) ?? cache.set(text, ms, me, parseMatchList(text, ms, me)));
         } catch (e) {
           if (result !== "issue") this.onIssue(issueFromError(e, owned(text), lineNo));
           result = "issue";
