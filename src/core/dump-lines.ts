@@ -198,6 +198,16 @@ export function errorAtLine(e: unknown, line: string, lineNo: number): OvsParseE
  * ```
  */
 export function forEachLine(text: string, fn: (line: string, lineNo: number) => void): void {
+  eachLineOf(text, fn, false);
+}
+
+/**
+ * The loop behind {@link forEachLine}; with `stopOnFalse`, it stops at the first line for which
+ * `fn` returns `false` (the trace parser stops at a refused request).
+ *
+ * @internal
+ */
+export function eachLineOf(text: string, fn: (line: string, lineNo: number) => unknown, stopOnFalse: boolean): void {
   let start = text.charCodeAt(0) === BOM ? 1 : 0;
   let lineNo = 0;
   const len = text.length;
@@ -214,7 +224,7 @@ export function forEachLine(text: string, fn: (line: string, lineNo: number) => 
       // `\r\n` is one line ending; a lone `\r` ends the line by itself.
       next = cr + 1 === nl ? nl + 1 : cr + 1;
     }
-    fn(text.slice(start, end), ++lineNo);
+    if (fn(text.slice(start, end), ++lineNo) === false && stopOnFalse) return;
     start = next;
     if (cr < start) {
       cr = text.indexOf("\r", start);

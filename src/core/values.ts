@@ -348,6 +348,23 @@ export function formatUnsigned(n: bigint, hex: boolean): string {
 }
 
 /**
+ * A deep copy of a value (its own `flags` list and `packet_type` parts), for a tree that must not
+ * share a node with another.
+ *
+ * @internal
+ */
+export function copyValue(v: Value): Value {
+  switch (v.kind) {
+    case "flags":
+      return { ...v, flags: v.flags.map((f) => ({ ...f })) };
+    case "packet_type":
+      return { ...v, ns: { ...v.ns }, type: { ...v.type } };
+    default:
+      return { ...v };
+  }
+}
+
+/**
  * Prints any {@link Value} back as OVS text.
  *
  * @example

@@ -16,7 +16,7 @@
  * @module
  */
 import type { IntValue, Value } from "../core/values.js";
-import { formatValue } from "../core/values.js";
+import { copyValue, formatValue } from "../core/values.js";
 import { formatNat, readNatSpec } from "../openflow/actions/ct.js";
 import type { NatSpec } from "../openflow/actions/types.js";
 import { type OdpNode, formatOdpNode, formatOdpNodes, odpItem, parseOdpNodes } from "./node.js";
@@ -415,9 +415,6 @@ function copyNode(node: OdpNode): OdpNode {
   return out;
 }
 
-function copyValue(v: Value): Value {
-  return v.kind === "flags" ? { ...v, flags: v.flags.map((f) => ({ ...f })) } : v.kind === "packet_type" ? { ...v, ns: { ...v.ns }, type: { ...v.type } } : { ...v };
-}
 
 /**
  * Prints one datapath action exactly as parsed (with the parts its typed fields hold).

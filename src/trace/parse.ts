@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { type Issue, errorAtLine, isBlank, issueFromError } from "../core/dump-lines.js";
+import { type Issue, eachLineOf, errorAtLine, isBlank, issueFromError } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/parse-error.js";
 import { owned } from "../core/strings.js";
 import { withDeprecatedFields } from "./compat.js";
@@ -238,38 +238,6 @@ class TraceReader {
   }
 }
 
-/** Calls `fn(line, lineNo)` for each line (as `forEachLine`) while it returns true. */
-function eachLine(text: string, fn: (line: string, lineNo: number) => boolean): void {
-  let start = 0;
-  let lineNo = 0;
-  const len = text.length;
-  // Line endings as the dump parsers read them (core/dump-lines.ts `forEachLine`): `\n`, `\r\n`,
-  // and a lone `\r` (so that no line vanishes into the one before it).
-  let cr = text.indexOf("\r");
-  if (cr < 0) cr = len;
-  while (start < len) {
-    let nl = text.indexOf("\n", start);
-    if (nl < 0) nl = len;
-    let end = nl;
-    let next = nl + 1;
-    if (cr < nl) {
-      end = cr;
-      next = cr + 1 === nl ? nl + 1 : cr + 1;
-    }
-    if (!fn(text.slice(start, end), ++lineNo)) return;
-    start = next;
-    if (cr < start) {
-      cr = text.indexOf("\r", start);
-      if (cr < 0) cr = len;
-    }
-  }
-}
-
-/** Strips a UTF-8 byte order mark: a text with one parses like the text without it. */
-function withoutBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
 /**
  * Options of {@link parseTrace} and {@link parseTraceDump}.
  *
@@ -319,7 +287,7 @@ export interface ParseTraceOptions {
  */
 export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace {
   const reader = new TraceReader(true, options.deprecatedFields !== false);
-  eachLine(withoutBom(text), (line, n) => reader.line(line, n));
+  eachLineOf(text, (line, n) => reader.line(line, n), true);
   if (reader.stopped === undefined) reader.end();
   if (reader.stopped !== undefined) throw reader.stopped;
   const trace = reader.traces[0];
@@ -346,7 +314,7 @@ export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace
  */
 export function parseTraceDump(text: string, options: ParseTraceOptions = {}): TraceDump {
   const reader = new TraceReader(false, options.deprecatedFields !== false);
-  eachLine(withoutBom(text), (line, n) => reader.line(line, n));
+  eachLineOf(text, (line, n) => reader.line(line, n), true);
   reader.end();
   const dump: TraceDump = { items: reader.traces, issues: reader.issues, accounting: reader.accounting };
   if (reader.traces[0] !== undefined) Object.defineProperty(dump, "trace", { value: reader.traces[0], enumerable: false, configurable: true });

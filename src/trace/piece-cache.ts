@@ -7,7 +7,7 @@
  * @module
  */
 import { ownedSlice } from "../core/strings.js";
-import type { Value } from "../core/values.js";
+import { copyValue } from "../core/values.js";
 import type { MatchField } from "../openflow/match.js";
 
 /** Entries kept before the cache starts over: bounded memory on any input. */
@@ -94,15 +94,4 @@ export function copyMatchList(items: readonly MatchField[]): MatchField[] {
     out[i] = f.value === undefined ? { ...f } : { ...f, value: copyValue(f.value) };
   }
   return out;
-}
-
-function copyValue(v: Value): Value {
-  switch (v.kind) {
-    case "flags":
-      return { ...v, flags: v.flags.map((f) => ({ ...f })) };
-    case "packet_type":
-      return { ...v, ns: { ...v.ns }, type: { ...v.type } };
-    default:
-      return { ...v };
-  }
 }
