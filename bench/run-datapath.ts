@@ -65,8 +65,8 @@ while (traceLines.length < 5000) traceLines.push(...sections);
 const traceText = traceLines.join("\n") + "\n";
 step(`ovskit parseTrace on a ${fmtInt(traceLines.length)}-line trace (best of ${runs})`);
 const trace = timeBest(() => traceSteps(parseTrace(traceText)).length, 3, runs);
-step(`ovskit parseTrace without the deprecated 0.1 fields ({ deprecatedFields: false })`);
-const traceLean = timeBest(() => traceSteps(parseTrace(traceText, { deprecatedFields: false })).length, 3, runs);
+step(`ovskit parseTrace with every 0.1 field ({ deprecatedFields: true }: the derived lists too)`);
+const traceOld = timeBest(() => traceSteps(parseTrace(traceText, { deprecatedFields: true })).length, 3, runs);
 
 const ratio = (a: number, b: number | undefined) => (b === undefined || b === 0 ? undefined : a / b);
 const lazyRate = lines / lazy.best;
@@ -74,7 +74,7 @@ const eagerRate = lines / eager.best;
 const lazyVs = ratio(lazyRate, py?.flowsPerSec);
 const eagerVs = ratio(eagerRate, py?.flowsPerSec);
 const traceMs = trace.best * 1000;
-const traceLeanMs = traceLean.best * 1000;
+const traceOldMs = traceOld.best * 1000;
 
 printTable(`Datapath flows: the same dpctl/dump-flows -m input (${fmtInt(lines)} lines)`, [
   ["parser", "lines/s best", "vs ODPFlow", "note"],
@@ -85,7 +85,7 @@ printTable(`Datapath flows: the same dpctl/dump-flows -m input (${fmtInt(lines)}
 printTable("ofproto/trace", [
   ["input", "lines", "best ms", "steps"],
   ["real OVN trace, recirculation sections repeated", fmtInt(traceLines.length), traceMs.toFixed(1), fmtInt(trace.count)],
-  ["the same, { deprecatedFields: false } (no 0.1 fields)", fmtInt(traceLines.length), traceLeanMs.toFixed(1), fmtInt(traceLean.count)],
+  ["the same, { deprecatedFields: true } (the 0.1 derived lists too)", fmtInt(traceLines.length), traceOldMs.toFixed(1), fmtInt(traceOld.count)],
 ]);
 const targets = [
   ["datapath lines/s >= 50x ODPFlow (lazy keys)", fmtRatio(lazyVs), lazyVs === undefined ? "n/a" : lazyVs >= TARGET.dpVsOdpFlow ? "PASS" : "FAIL"],
@@ -94,6 +94,6 @@ const targets = [
 printTable("Targets", [["target", "measured", "verdict"], ...targets]);
 writeFileSync(
   opts.json ?? join(ROOT, "bench/results-datapath.json"),
-  JSON.stringify({ lines, lazy: { ...lazy, linesPerSec: lazyRate }, eager: { ...eager, linesPerSec: eagerRate }, odpflow: py ?? null, trace: { lines: traceLines.length, bestMs: traceMs, leanBestMs: traceLeanMs, steps: trace.count }, targets }, null, 2),
+  JSON.stringify({ lines, lazy: { ...lazy, linesPerSec: lazyRate }, eager: { ...eager, linesPerSec: eagerRate }, odpflow: py ?? null, trace: { lines: traceLines.length, bestMs: traceMs, withDerivedListsBestMs: traceOldMs, steps: trace.count }, targets }, null, 2),
 );
 if (opts.check === true && targets.some((t) => t[2] !== "PASS")) process.exitCode = 1;

@@ -114,7 +114,7 @@ describe("every real trace", () => {
       }
     });
 
-    it("keeps the 0.1 fields as non-enumerable properties", () => {
+    it("keeps the renamed 0.1 fields as non-enumerable properties, and not the derived lists by default", () => {
       const first = t.sections[0];
       expect(t.flow).toBe(first.flow);
       expect(t.datapathActions).toBe(first.datapathActions);
@@ -122,21 +122,36 @@ describe("every real trace", () => {
       expect(t.megaflow).toBe(first.megaflow);
       expect(t.finalFlow?.match).toEqual(sectionFinalFlow(first)?.match);
       expect(Object.keys(t)).not.toContain("flow");
-      for (const s of t.sections) {
+      for (const s of t.sections) expect("steps" in s || "bridges" in s).toBe(false);
+      for (const s of traceSteps(t)) {
+        expect("children" in s || "actions" in s || "notes" in s).toBe(false);
+        for (const a of stepActions(s)) expect("notes" in a).toBe(false);
+      }
+      const dump = parseTraceDump(text);
+      expect(dump.trace).toBe(dump.items[0]);
+      expect(Object.keys(dump)).toEqual(["items", "issues", "accounting"]);
+    });
+
+    it("{ deprecatedFields: true }: the 0.1 derived lists too, as non-enumerable properties (strict and lenient)", () => {
+      const old = parseTrace(text, { deprecatedFields: true });
+      expect(old).toStrictEqual(t);
+      expect(old.flow).toBe(old.sections[0].flow);
+      for (const s of old.sections) {
         expect(s.steps).toEqual(stepChildren(s));
         expect(s.bridges).toEqual(sectionBridges(s));
         expect(Object.keys(s)).not.toContain("steps");
       }
-      for (const s of traceSteps(t)) {
+      for (const s of traceSteps(old)) {
         expect(s.children).toEqual(stepChildren(s));
         expect(s.actions).toEqual(stepActions(s));
         expect(s.notes).toEqual(stepNotes(s));
         for (const a of stepActions(s)) expect(a.notes).toEqual(actionNotes(s, a));
         expect(Object.keys(s)).not.toContain("children");
       }
-      const dump = parseTraceDump(text);
-      expect(dump.trace).toBe(dump.items[0]);
-      expect(Object.keys(dump)).toEqual(["items", "issues", "accounting"]);
+      const dump = parseTraceDump(text, { deprecatedFields: true });
+      expect(dump.items).toStrictEqual(parseTraceDump(text).items);
+      const first = dump.items[0];
+      expect(first === undefined ? [] : stepChildren(first.sections[0])).toEqual(first?.sections[0].steps);
     });
 
     it("{ deprecatedFields: false }: the same tree, without the 0.1 fields (strict and lenient)", () => {
@@ -144,7 +159,6 @@ describe("every real trace", () => {
       expect(lean).toStrictEqual(t);
       expect(Object.getOwnPropertyNames(lean)).toEqual(Object.keys(lean));
       expect("flow" in lean).toBe(false);
-      for (const s of lean.sections) expect("steps" in s || "bridges" in s).toBe(false);
       for (const s of traceSteps(lean)) {
         expect(Object.getOwnPropertyNames(s)).toEqual(Object.keys(s));
         for (const a of stepActions(s)) expect("notes" in a).toBe(false);

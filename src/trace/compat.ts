@@ -1,8 +1,12 @@
 /**
- * The 0.1 fields of a parsed trace, kept until 0.3.0 as non-enumerable properties: scripts
- * written against 0.1 keep reading `trace.flow`, `section.steps`, `step.children`,
- * `step.actions`, `action.notes` and the like, while JSON, `structuredClone` and deep equality
- * see only the plain tree (each node once).
+ * The 0.1 fields of a parsed trace, kept until 0.3.0 as non-enumerable properties, so that JSON,
+ * `structuredClone` and deep equality see only the plain tree (each node once):
+ *
+ * - the renamed ones (`trace.flow`, `finalFlow`, `megaflow`, `datapathActions`,
+ *   `datapathActionsText`, now on `trace.sections[0]`): a handful per trace, always added;
+ * - the derived lists that became functions (`section.steps` / `bridges`, `step.children` /
+ *   `actions` / `notes`, `action.notes`): one property per node and list, added on request
+ *   (`{ deprecatedFields: true }`), as defining thousands of them costs most of a parse.
  *
  * @module
  */
@@ -31,18 +35,18 @@ interface Open {
 }
 
 /**
- * Adds the deprecated 0.1 fields to a parsed trace (in place, in one walk of its tree), and
- * returns it.
+ * Adds the renamed 0.1 fields of a parsed trace (`trace.flow` and the like, from its first
+ * section), in place, and returns it.
  *
  * @internal
  * @example
  * ```ts
- * import { withDeprecatedFields } from "./compat.js";
- * const t = withDeprecatedFields(trace);
+ * import { withRenamedFields } from "./compat.js";
+ * const t = withRenamedFields(trace);
  * t.flow === t.sections[0].flow; // true, and not in JSON.stringify(t)
  * ```
  */
-export function withDeprecatedFields(trace: Trace): Trace {
+export function withRenamedFields(trace: Trace): Trace {
   const h = new Hider();
   const first = trace.sections[0];
   h.set(trace, "flow", first.flow);
@@ -52,6 +56,23 @@ export function withDeprecatedFields(trace: Trace): Trace {
   h.set(trace, "megaflow", first.megaflow);
   h.set(trace, "datapathActions", first.datapathActions);
   h.set(trace, "datapathActionsText", first.datapathActionsText);
+  return trace;
+}
+
+/**
+ * Adds the 0.1 derived lists to a parsed trace (`section.steps` / `bridges`, `step.children` /
+ * `actions` / `notes`, `action.notes`), in place and in one walk of its tree, and returns it.
+ *
+ * @internal
+ * @example
+ * ```ts
+ * import { withDerivedLists } from "./compat.js";
+ * const t = withDerivedLists(trace);
+ * t.sections[0].steps[0] === stepChildren(t.sections[0])[0]; // true, and not in JSON.stringify(t)
+ * ```
+ */
+export function withDerivedLists(trace: Trace): Trace {
+  const h = new Hider();
   for (const section of trace.sections) {
     const roots: TraceStep[] = [];
     const bridges: TraceBridge[] = [];

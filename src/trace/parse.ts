@@ -8,7 +8,7 @@
 import { type Issue, eachLineOf, errorAtLine, isBlank, issueFromError } from "../core/dump-lines.js";
 import { OvsParseError } from "../core/parse-error.js";
 import { owned } from "../core/strings.js";
-import { withDeprecatedFields } from "./compat.js";
+import { withDerivedLists, withRenamedFields } from "./compat.js";
 import { TraceRequestError, requestErrorMessage } from "./request-error.js";
 import {
   type MutableLimit,
@@ -49,7 +49,8 @@ class TraceReader {
 
   constructor(
     private readonly strict: boolean,
-    private readonly deprecatedFields: boolean,
+    /** Which 0.1 fields to add: none, the renamed ones, or those and the derived lists. */
+    private readonly deprecatedFields: DeprecatedFields,
   ) {}
 
   /** Reads one line; returns false once strict mode has met an error (the caller stops). */
@@ -214,7 +215,9 @@ class TraceReader {
     const trace: { -readonly [K in keyof Trace]: Trace[K] } = { kind: "trace", sections: sections as [TraceSection, ...TraceSection[]] };
     const limit = limits[limits.length - 1];
     if (limit !== undefined) trace.recircLimit = { queued: limit.queued, text: limit.text, line: limit.line };
-    this.traces.push(this.deprecatedFields ? withDeprecatedFields(trace) : trace);
+    if (this.deprecatedFields !== "none") withRenamedFields(trace);
+    if (this.deprecatedFields === "all") withDerivedLists(trace);
+    this.traces.push(trace);
   }
 
   /** Ends the input. */
@@ -244,20 +247,33 @@ class TraceReader {
  * @example
  * ```ts
  * import { parseTrace, stepChildren } from "ovskit";
- * // A script written for 0.2 that never reads the 0.1 fields: about twice as fast on big traces.
- * const trace = parseTrace(text, { deprecatedFields: false });
- * stepChildren(trace.sections[0]).length;
+ * // A script written against 0.1 that walks `section.steps` / `step.children`: until 0.3.0.
+ * const old = parseTrace(text, { deprecatedFields: true });
+ * old.sections[0].steps.length === stepChildren(old.sections[0]).length; // true
  * ```
  */
 export interface ParseTraceOptions {
   /**
-   * Adds the 0.1 fields (`trace.flow`, `section.steps` / `bridges`, `step.children` / `actions` /
-   * `notes`, `action.notes`) as non-enumerable properties, so scripts written against 0.1 keep
-   * working until 0.3.0. Default `true`. They are invisible to JSON, `structuredClone` and deep
-   * equality, but defining them costs about as much as the parse itself on a large trace
-   * (thousands of `Object.defineProperty` calls); `false` skips them. Goes away in 0.3.0.
+   * Which 0.1 fields a parsed trace carries, as non-enumerable properties (invisible to JSON,
+   * `structuredClone` and deep equality) until 0.3.0:
+   *
+   * - by default, the renamed ones: `trace.flow`, `finalFlow`, `megaflow`, `datapathActions`,
+   *   `datapathActionsText` (now on `trace.sections[0]`); a handful per trace;
+   * - `true`: those and the 0.1 derived lists, now functions: `section.steps` (`stepChildren`),
+   *   `section.bridges` (`sectionBridges`), `step.children` / `actions` / `notes`
+   *   (`stepChildren` / `stepActions` / `stepNotes`), `action.notes` (`actionNotes`). One
+   *   `Object.defineProperty` per node and list: on a large trace that takes longer than the
+   *   parse (5,664 lines: about 16 ms against 9.5 ms), so it is asked for, not the default;
+   * - `false`: none.
    */
   readonly deprecatedFields?: boolean;
+}
+
+/** The 0.1 fields to add: none, the renamed ones (default), or those and the derived lists. */
+type DeprecatedFields = "none" | "renamed" | "all";
+
+function deprecatedFieldsOf(options: ParseTraceOptions): DeprecatedFields {
+  return options.deprecatedFields === undefined ? "renamed" : options.deprecatedFields ? "all" : "none";
 }
 
 /**
@@ -286,7 +302,7 @@ export interface ParseTraceOptions {
  * ```
  */
 export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace {
-  const reader = new TraceReader(true, options.deprecatedFields !== false);
+  const reader = new TraceReader(true, deprecatedFieldsOf(options));
   eachLineOf(text, (line, n) => reader.line(line, n), true);
   if (reader.stopped === undefined) reader.end();
   if (reader.stopped !== undefined) throw reader.stopped;
@@ -313,7 +329,7 @@ export function parseTrace(text: string, options: ParseTraceOptions = {}): Trace
  * ```
  */
 export function parseTraceDump(text: string, options: ParseTraceOptions = {}): TraceDump {
-  const reader = new TraceReader(false, options.deprecatedFields !== false);
+  const reader = new TraceReader(false, deprecatedFieldsOf(options));
   eachLineOf(text, (line, n) => reader.line(line, n), true);
   reader.end();
   const dump: TraceDump = { items: reader.traces, issues: reader.issues, accounting: reader.accounting };

@@ -21,7 +21,7 @@ import { type MatchField, parseMatchList } from "../openflow/match.js";
 import { NestTracker, actionAt } from "./action-lines.js";
 import { type Frame, type MAction, type MBucket, type MStep, frame } from "./frames.js";
 import { type StepHeader, type TreeLine, classifyTreeLine, isTerminalTreeLine, parseStepHeader } from "./lines.js";
-import { PieceCache, copyMatchList } from "./piece-cache.js";
+import { PieceCache, matchListCopier } from "./piece-cache.js";
 import type { TraceBridge, TraceItem, TraceNote, TraceThaw } from "./types.js";
 
 /** Parsed action texts and step matches of one parse, handed out as copies. */
@@ -134,10 +134,11 @@ export class TraceTreeBuilder {
   private action(f: Frame, tl: TreeLine, text: string, lineNo: number, indent: number): TreeLineResult {
     let result: TreeLineResult = "actions";
     let action: Action | NatSpec;
-    const raw = ownedSlice(text, tl.start, tl.end);
+    const cache = this.pieces.actions;
+    const hit = cache.get<Action | NatSpec>(text, tl.start, tl.end);
+    const raw = hit !== undefined ? hit.text : ownedSlice(text, tl.start, tl.end);
     try {
-      const cache = this.pieces.actions;
-      action = cache.get<Action | NatSpec>(text, tl.start, tl.end) ?? cache.set(text, tl.start, tl.end, actionAt(text, tl.start, tl.end));
+      action = hit !== undefined ? hit.copy() : cache.set(raw, actionAt(text, tl.start, tl.end));
       if (this.warnings && action.kind === "unknown") warnUnknownActions([action], owned(text), lineNo, this.onIssue);
     } catch (e) {
       this.onIssue(issueFromError(e, owned(text), lineNo));
@@ -173,16 +174,18 @@ export class TraceTreeBuilder {
           return "issue";
         }
         let match: readonly MatchField[];
+        const ms = header.matchStart;
+        const me = header.matchEnd;
+        const cache = this.pieces.matches;
+        const hit = ms === me ? undefined : cache.get<MatchField[]>(text, ms, me);
+        const matchText = hit !== undefined ? hit.text : ownedSlice(text, ms, me);
         result = "steps";
         if (header.error !== undefined) {
           this.onIssue(issueFromError(header.error, owned(text), lineNo));
           result = "issue";
         }
         try {
-          const ms = header.matchStart;
-          const me = header.matchEnd;
-          const cache = this.pieces.matches;
-          match = ms === me ? [] : (cache.get<MatchField[]>(text, ms, me, copyMatchList) ?? cache.set(text, ms, me, parseMatchList(text, ms, me)));
+          match = ms === me ? [] : hit !== undefined ? hit.copy() : cache.set(matchText, parseMatchList(text, ms, me), matchListCopier);
         } catch (e) {
           if (result !== "issue") this.onIssue(issueFromError(e, owned(text), lineNo));
           result = "issue";
@@ -192,7 +195,7 @@ export class TraceTreeBuilder {
           kind: "step",
           table: header.table,
           outcome: header.outcome,
-          matchText: ownedSlice(text, header.matchStart, header.matchEnd),
+          matchText,
           match,
           cookie: header.cookie,
           bridge,

@@ -95,7 +95,7 @@ export interface TraceActionLine extends TraceNodeBase {
   readonly nestedIn?: number;
   /** Nodes OVS nested under this line (none in the versions seen so far), when any. */
   readonly items?: readonly TraceItem[];
-  /** @deprecated Since 0.2.0: `actionNotes(holder, line)`. Non-enumerable, parsed traces only; removed in 0.3.0. */
+  /** @deprecated Since 0.2.0: `actionNotes(holder, line)`. Non-enumerable, on traces parsed with `{ deprecatedFields: true }` only; removed in 0.3.0. */
   readonly notes?: readonly TraceNote[];
 }
 
@@ -172,11 +172,11 @@ export interface TraceStep extends TraceNodeBase {
    * actions led to (resubmit, goto_table, clone), group buckets, the bridges of patch ports.
    */
   readonly items: readonly TraceItem[];
-  /** @deprecated Since 0.2.0: `stepActions(step)`. Non-enumerable, parsed traces only; removed in 0.3.0. */
+  /** @deprecated Since 0.2.0: `stepActions(step)`. Non-enumerable, on traces parsed with `{ deprecatedFields: true }` only; removed in 0.3.0. */
   readonly actions?: readonly TraceActionLine[];
-  /** @deprecated Since 0.2.0: `stepChildren(step)`. Non-enumerable, parsed traces only; removed in 0.3.0. */
+  /** @deprecated Since 0.2.0: `stepChildren(step)`. Non-enumerable, on traces parsed with `{ deprecatedFields: true }` only; removed in 0.3.0. */
   readonly children?: readonly TraceStep[];
-  /** @deprecated Since 0.2.0: `stepNotes(step)`. Non-enumerable, parsed traces only; removed in 0.3.0. */
+  /** @deprecated Since 0.2.0: `stepNotes(step)`. Non-enumerable, on traces parsed with `{ deprecatedFields: true }` only; removed in 0.3.0. */
   readonly notes?: readonly TraceNote[];
 }
 
@@ -245,9 +245,9 @@ export interface TraceSection {
   readonly executionError?: string;
   /** 1-based line of the section's first line (its opening fence, or its `Flow:` line). */
   readonly line: number;
-  /** @deprecated Since 0.2.0: `stepChildren(section)`. Non-enumerable, parsed traces only; removed in 0.3.0. */
+  /** @deprecated Since 0.2.0: `stepChildren(section)`. Non-enumerable, on traces parsed with `{ deprecatedFields: true }` only; removed in 0.3.0. */
   readonly steps?: readonly TraceStep[];
-  /** @deprecated Since 0.2.0: `sectionBridges(section)`. Non-enumerable, parsed traces only; removed in 0.3.0. */
+  /** @deprecated Since 0.2.0: `sectionBridges(section)`. Non-enumerable, on traces parsed with `{ deprecatedFields: true }` only; removed in 0.3.0. */
   readonly bridges?: readonly TraceBridge[];
 }
 

@@ -104,26 +104,30 @@ export interface DetraceResult {
   readonly text?: string;
 }
 
+/** One descriptor for every `DetracedStep.step` (0.1 field): no descriptor object per step. */
+const STEP_FIELD: PropertyDescriptor = { value: undefined, enumerable: false, writable: false, configurable: true };
+
 function detraceStep(ovn: OvnContext, step: TraceStep): DetracedStep {
   const port = inPortOf(step.match);
-  const iface = port === undefined ? undefined : lookupOfport(ovn, port, step.bridge);
   const outputs: DetraceOutput[] = [];
   for (const line of step.items) {
     if (line.kind !== "action") continue;
     const a = line.action;
     if (a.kind !== "output" || typeof a.port !== "number") continue;
     const i = lookupOfport(ovn, a.port, step.bridge);
-    outputs.push({ line: line.line, ofport: a.port, ...(i !== undefined && { interface: i }) });
+    outputs.push(i === undefined ? { line: line.line, ofport: a.port } : { line: line.line, ofport: a.port, interface: i });
   }
-  const out: DetracedStep = {
-    line: step.line,
-    bridge: step.bridge,
-    table: step.table,
-    cookie: lookupCookie(ovn, step.cookie),
-    ...(port !== undefined && { inPort: { ofport: port, ...(iface !== undefined && { interface: iface }) } }),
-    outputs,
-  };
-  Object.defineProperty(out, "step", { value: step, enumerable: false, configurable: true });
+  const cookie = lookupCookie(ovn, step.cookie);
+  let out: DetracedStep;
+  if (port === undefined) out = { line: step.line, bridge: step.bridge, table: step.table, cookie, outputs };
+  else {
+    const iface = lookupOfport(ovn, port, step.bridge);
+    const inPort = iface === undefined ? { ofport: port } : { ofport: port, interface: iface };
+    out = { line: step.line, bridge: step.bridge, table: step.table, cookie, inPort, outputs };
+  }
+  STEP_FIELD.value = step;
+  Object.defineProperty(out, "step", STEP_FIELD);
+  STEP_FIELD.value = undefined;
   return out;
 }
 
