@@ -5,6 +5,7 @@
 import { describe, expect, it } from "vitest";
 import {
   datapathThreadHeader,
+  decodeFlow,
   parseDatapathFlow,
   parseDatapathFlowDump,
   parseDatapathFlowStream,
@@ -175,5 +176,32 @@ describe("a line of many unknown actions: its warnings stay linear in its length
     expect(dump.items).toHaveLength(1);
     expect(dump.issues).toHaveLength(11);
     expect(dump.issues[10]?.message).toMatch(/^30 more unknown actions on this line/);
+  });
+});
+
+describe("ct arguments that take a value (property suite: `ct(commit,alg)`)", () => {
+  // OVS's parse_CT reads table, zone, alg and timeout from `key=value`; without a value it is an
+  // error. The parser used to take the value from the start of the text (`eq + 1` with no `=`):
+  // the eager `alg` was the whole line up to the item, the lazy one the item only.
+  const items = ["ct(commit,alg)", "ct(alg=)", "ct(zone)", "ct(zone=)", "ct(table)", "ct(commit,timeout)", "ct(timeout=)"];
+
+  it("is an unknown action with the reason, alike in eager and lazy parsing", () => {
+    for (const item of items) {
+      const line = ` cookie=0x0, duration=1.527s, table=14, n_packets=0, n_bytes=0, priority=18,tcp actions=${item}`;
+      const eager = parseFlowDump(line);
+      const lazy = parseFlowDump(line, { lazyActions: true });
+      const action = eager.items[0]?.actions[0];
+      expect(action?.kind, item).toBe("unknown");
+      expect(action?.kind === "unknown" ? action.reason : "", item).toMatch(/^ct (alg|zone|table|timeout) needs a value \(/);
+      expect(eager.issues.map((i) => i.message), item).toHaveLength(1);
+      expect(lazy.issues, item).toStrictEqual(eager.issues);
+      const decoded = lazy.items[0] === undefined ? undefined : decodeFlow(lazy.items[0]);
+      expect(decoded?.actions, item).toStrictEqual(eager.items[0]?.actions);
+    }
+  });
+
+  it("the valued forms still parse", () => {
+    const [f] = parseFlows(" priority=1 actions=ct(commit,table=8,zone=NXM_NX_REG13[0..15],alg=ftp)");
+    expect(f?.actions[0]).toMatchObject({ kind: "ct", commit: true, table: 8, alg: "ftp" });
   });
 });

@@ -51,6 +51,12 @@ export function readCt(text: string, start: number, end: number, depth: number):
     const paren = indexOfChar(text, 40, s, e);
     const keyEnd = eq >= 0 ? eq : paren >= 0 ? paren : e;
     const key = text.slice(s, keyEnd);
+    // `table`, `zone`, `alg` and `timeout` take a value, as in OVS's parse_CT (an empty one is
+    // an error there too): `ct(commit,alg)` is no ct action, not one whose value is a slice
+    // from the start of the text.
+    if ((eq < 0 || eq + 1 === e) && (key === "table" || key === "zone" || key === "alg" || key === "timeout")) {
+      return `ct ${key} needs a value (${key}=...)`;
+    }
     switch (key) {
       case "commit":
         commit = true;
